@@ -1,0 +1,38 @@
+"""The runtime: SpiffWorkflow host, persistence, durable timers, the clock, the scheduler."""
+
+from engine.clock import Clock, SystemClock, VirtualClock
+from engine.errors import (
+    ConcurrentUpdate,
+    DefinitionNotFound,
+    EngineError,
+    FormRejected,
+    InstanceNotFound,
+    TaskAlreadyCompleted,
+    TaskNotFound,
+)
+from engine.host import Deployment, TaskView, WorkflowHost
+from engine.problems import DefinitionInvalid, Problem
+from engine.scripting import ScriptRejected
+from engine.tenancy import DEFAULT_COUNTY
+from engine.timers import SweepResult
+
+__all__ = [
+    "DEFAULT_COUNTY",
+    "Clock",
+    "ConcurrentUpdate",
+    "DefinitionInvalid",
+    "DefinitionNotFound",
+    "Deployment",
+    "EngineError",
+    "FormRejected",
+    "InstanceNotFound",
+    "Problem",
+    "ScriptRejected",
+    "SweepResult",
+    "SystemClock",
+    "TaskAlreadyCompleted",
+    "TaskNotFound",
+    "TaskView",
+    "VirtualClock",
+    "WorkflowHost",
+]

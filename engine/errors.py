@@ -1,0 +1,49 @@
+"""Domain exceptions of the engine; the web layer maps them to HTTP answers."""
+
+from __future__ import annotations
+
+
+class EngineError(Exception):
+    """Base class: the message is meant for the person who caused it (Chinese)."""
+
+
+class DefinitionNotFound(EngineError):
+    pass
+
+
+class InstanceNotFound(EngineError):
+    pass
+
+
+class TaskNotFound(EngineError):
+    pass
+
+
+class TaskAlreadyCompleted(EngineError):
+    """Someone else finished (or the process withdrew) the task first."""
+
+    def __init__(self, task_id: str, by: str | None, state: str) -> None:
+        self.task_id = task_id
+        self.by = by
+        self.state = state
+        if state == "completed" and by:
+            message = f"该任务已由 {by} 办理完成，无需重复提交"
+        elif state == "completed":
+            message = "该任务已办理完成，无需重复提交"
+        else:
+            message = "该任务已不再需要办理（流程已转到其他环节）"
+        super().__init__(message)
+
+
+class FormRejected(EngineError):
+    """Form data did not match the task's whitelist; nothing was changed."""
+
+    def __init__(self, task_name: str, errors: dict[str, str]) -> None:
+        self.task_name = task_name
+        self.errors = errors
+        detail = "；".join(f"{field}：{reason}" for field, reason in errors.items())
+        super().__init__(f"任务 {task_name} 的表单有误：{detail}")
+
+
+class ConcurrentUpdate(EngineError):
+    """A step kept losing optimistic-concurrency races; the caller may try again later."""

@@ -1,0 +1,228 @@
+"""The workflow host: the engine's public face for the web app, workers and the CLI.
+
+Each method is one step in its own transaction (with retries on lost races); code that
+must combine a step with its own writes calls the session-level functions in
+:mod:`engine.instances` inside its own transaction instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from engine import instances
+from engine.audit import record_event
+from engine.clock import Clock
+from engine.definition_store import store_definition
+from engine.definitions import parse_definition
+from engine.errors import InstanceNotFound
+from engine.persistence.models import HumanTask, ProcessDefinition, ProcessInstance
+from engine.runtime import Runtime
+from engine.scripting import ServiceOperation
+from engine.tenancy import DEFAULT_COUNTY
+from engine.timers import SweepResult, sweep
+from engine.transactions import run_step
+
+
+@dataclass(frozen=True)
+class Deployment:
+    definition_id: int
+    process_key: str
+    version: int
+    content_hash: str
+    created: bool
+
+
+@dataclass(frozen=True)
+class TaskView:
+    id: str
+    instance_id: int
+    task_name: str
+    title: str
+    lane: str | None
+    candidate_groups: list[str]
+    assignee: str | None
+    state: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: HumanTask) -> TaskView:
+        return cls(
+            row.id, row.instance_id, row.task_name, row.title, row.lane,
+            list(row.candidate_groups), row.assignee, row.state, row.created_at,
+        )  # fmt: skip
+
+
+class WorkflowHost:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        clock: Clock,
+        *,
+        functions: Mapping[str, Callable[..., Any]] | None = None,
+        services: Mapping[str, ServiceOperation] | None = None,
+        max_timer_attempts: int = 3,
+    ) -> None:
+        self.session_factory = session_factory
+        self.runtime = Runtime(
+            clock=clock,
+            functions=dict(functions or {}),
+            services=dict(services or {}),
+            max_timer_attempts=max_timer_attempts,
+        )
+
+    @property
+    def clock(self) -> Clock:
+        return self.runtime.clock
+
+    # -- definitions ---------------------------------------------------------------------
+    def deploy(
+        self,
+        bpmn_xml: str | bytes,
+        dmn_xmls: tuple[str | bytes, ...] = (),
+        *,
+        process_key: str | None = None,
+        source_name: str = "upload.bpmn",
+        actor: str,
+        county: str = DEFAULT_COUNTY,
+    ) -> Deployment:
+        """Validate and store a new immutable version (or return the identical one).
+
+        :raises DefinitionInvalid: listing every problem; nothing is stored.
+        """
+        parsed = parse_definition(
+            bpmn_xml, dmn_xmls, process_key=process_key, source_name=source_name
+        )
+        now = self.clock.now()
+
+        def step(session: Session) -> Deployment:
+            row, created = store_definition(
+                parsed, serializer=self.runtime.serializer, county=county, actor=actor,
+                now=now, session=session,
+            )  # fmt: skip
+            row.source_name = source_name if created else row.source_name
+            if created:
+                record_event(
+                    county=county, at=now, actor=actor, action="definition.deployed",
+                    detail={"process_key": row.process_key, "version": row.version,
+                            "content_hash": row.content_hash, "source": source_name},
+                    session=session,
+                )  # fmt: skip
+            return Deployment(row.id, row.process_key, row.version, row.content_hash, created)
+
+        for _ in range(3):  # two deployers racing for the same next version number
+            try:
+                return run_step(self.session_factory, step)
+            except IntegrityError:
+                continue
+        return run_step(self.session_factory, step)
+
+    def deploy_file(self, path: str | Path, *, actor: str, county: str = DEFAULT_COUNTY,
+                    process_key: str | None = None) -> Deployment:  # fmt: skip
+        """Deploy ``path`` together with the ``.dmn`` files beside it."""
+        path = Path(path)
+        dmns = tuple(p.read_bytes() for p in sorted(path.parent.glob("*.dmn")))
+        return self.deploy(path.read_bytes(), dmns, process_key=process_key,
+                           source_name=path.name, actor=actor, county=county)  # fmt: skip
+
+    # -- instances -----------------------------------------------------------------------
+    def start(
+        self,
+        process_key: str,
+        data: dict[str, Any] | None = None,
+        *,
+        actor: str,
+        county: str = DEFAULT_COUNTY,
+        business_key: str | None = None,
+    ) -> int:
+        def step(session: Session) -> int:
+            row = instances.start_instance(
+                process_key, dict(data or {}), runtime=self.runtime, now=self.clock.now(),
+                actor=actor, county=county, business_key=business_key, session=session,
+            )  # fmt: skip
+            return row.id
+
+        instance_id = run_step(self.session_factory, step)
+        self._notify_due(instance_id)
+        return instance_id
+
+    def complete_task(self, task_id: str, form: dict[str, Any] | None = None, *,
+                      actor: str) -> int:  # fmt: skip
+        """Complete a task; see :func:`engine.instances.complete_task` for the errors."""
+
+        def step(session: Session) -> int:
+            row = instances.complete_task(
+                task_id, dict(form or {}), runtime=self.runtime, now=self.clock.now(),
+                actor=actor, session=session,
+            )  # fmt: skip
+            return row.id
+
+        instance_id = run_step(self.session_factory, step)
+        self._notify_due(instance_id)
+        return instance_id
+
+    def ready_tasks(self, *, instance_id: int | None = None, lane: str | None = None,
+                    group: str | None = None, county: str = DEFAULT_COUNTY) -> list[TaskView]:  # fmt: skip
+        with self.session_factory() as session:
+            stmt = select(HumanTask).where(HumanTask.county == county, HumanTask.state == "ready")
+            if instance_id is not None:
+                stmt = stmt.where(HumanTask.instance_id == instance_id)
+            if lane is not None:
+                stmt = stmt.where(HumanTask.lane == lane)
+            rows = session.scalars(stmt.order_by(HumanTask.created_at, HumanTask.id)).all()
+            views = [TaskView.of(r) for r in rows]
+        if group is not None:
+            views = [v for v in views if group in v.candidate_groups]
+        return views
+
+    def instance(self, instance_id: int) -> ProcessInstance:
+        with self.session_factory() as session:
+            row = session.get(ProcessInstance, instance_id)
+            if row is None:
+                raise InstanceNotFound(f"流程实例 {instance_id} 不存在")
+            return row
+
+    def instance_data(self, instance_id: int) -> dict[str, Any]:
+        """The current data of the instance's last completed task (for views and tests)."""
+        with self.session_factory() as session:
+            row = session.get(ProcessInstance, instance_id)
+            if row is None:
+                raise InstanceNotFound(f"流程实例 {instance_id} 不存在")
+            workflow, _ = instances.load_workflow(row, self.runtime, session=session)
+        if workflow.last_task is not None:
+            return dict(workflow.last_task.data)
+        return dict(workflow.data)
+
+    def latest_version(self, process_key: str, county: str = DEFAULT_COUNTY) -> int | None:
+        with self.session_factory() as session:
+            return session.scalar(
+                select(ProcessDefinition.version)
+                .where(ProcessDefinition.county == county,
+                       ProcessDefinition.process_key == process_key)
+                .order_by(ProcessDefinition.version.desc()).limit(1)
+            )  # fmt: skip
+
+    # -- timers ---------------------------------------------------------------------------
+    def sweep(self, now: datetime | None = None, *, worker_id: str = "worker",
+              batch_size: int = 200, max_instances: int | None = None) -> SweepResult:  # fmt: skip
+        return sweep(
+            self.runtime, self.session_factory, now=now, worker_id=worker_id,
+            batch_size=batch_size, max_instances=max_instances,
+        )  # fmt: skip
+
+    def _notify_due(self, instance_id: int) -> None:
+        if not self.runtime.due_listeners:
+            return
+        with self.session_factory() as session:
+            due = session.scalar(
+                select(ProcessInstance.next_due_at).where(ProcessInstance.id == instance_id)
+            )
+        if due is not None:
+            self.runtime.notify_due(due)

@@ -1,0 +1,131 @@
+"""Steps on process instances: start one, complete a human task. Callers own the transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy.orm import Session
+
+from engine.audit import record_event
+from engine.definition_store import LoadedDefinition, latest_definition_id
+from engine.errors import InstanceNotFound, TaskAlreadyCompleted, TaskNotFound
+from engine.forms import validate_form
+from engine.instance_state import save_workflow, snapshot
+from engine.persistence.models import HumanTask, ProcessInstance
+from engine.runtime import Runtime, frozen_at
+
+
+def load_workflow(
+    row: ProcessInstance, runtime: Runtime, *, session: Session
+) -> tuple[BpmnWorkflow, LoadedDefinition]:
+    loaded = runtime.definitions.get(row.definition_id, session=session)
+    workflow = runtime.serializer.load_workflow(
+        row.state_json, loaded.spec, loaded.subprocess_specs
+    )
+    workflow.script_engine = runtime.script_engine
+    return workflow, loaded
+
+
+def start_instance(
+    process_key: str,
+    data: dict[str, Any],
+    *,
+    runtime: Runtime,
+    now: datetime,
+    actor: str,
+    county: str,
+    business_key: str | None = None,
+    session: Session,
+) -> ProcessInstance:
+    """Start the latest version of ``process_key`` with ``data`` and run it to its first wait."""
+    definition_id = latest_definition_id(process_key, county=county, session=session)
+    loaded = runtime.definitions.get(definition_id, session=session)
+    workflow = BpmnWorkflow(
+        loaded.spec, loaded.subprocess_specs, script_engine=runtime.script_engine
+    )
+    # Scripts see the root task's data; workflow.set_data() would be invisible to them.
+    workflow.task_tree.data.update(data)
+    with frozen_at(now):
+        workflow.do_engine_steps()
+    row = ProcessInstance(
+        county=county,
+        definition_id=definition_id,
+        business_key=business_key,
+        status="running",
+        state_json="",
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(row)
+    session.flush()
+    save_workflow(row, workflow, loaded, runtime, now=now, actor=actor, session=session)
+    record_event(
+        county=county,
+        at=now,
+        actor=actor,
+        action="instance.started",
+        instance_id=row.id,
+        before=None,
+        after=snapshot(workflow),
+        detail={"process_key": process_key, "definition_version": loaded.version,
+                "business_key": business_key},
+        session=session,
+    )  # fmt: skip
+    return row
+
+
+def complete_task(
+    task_id: str,
+    form: dict[str, Any],
+    *,
+    runtime: Runtime,
+    now: datetime,
+    actor: str,
+    session: Session,
+) -> ProcessInstance:
+    """Complete a ready human task with whitelisted form data and advance the instance.
+
+    :raises TaskNotFound: no such task.
+    :raises TaskAlreadyCompleted: someone else finished it, or the process moved on.
+    :raises FormRejected: the form broke the task's whitelist; nothing changed.
+    """
+    task_row = session.get(HumanTask, task_id)
+    if task_row is None:
+        raise TaskNotFound(f"任务 {task_id} 不存在")
+    if task_row.state != "ready":
+        raise TaskAlreadyCompleted(task_id, task_row.completed_by, task_row.state)
+    row = session.get(ProcessInstance, task_row.instance_id)
+    if row is None:
+        raise InstanceNotFound(f"流程实例 {task_row.instance_id} 不存在")
+    workflow, loaded = load_workflow(row, runtime, session=session)
+    task = workflow.get_task_from_id(UUID(task_id))
+    if task is None or task.state != TaskState.READY:
+        raise TaskAlreadyCompleted(task_id, None, "cancelled")
+    cleaned = validate_form(loaded.task_meta.get(task.task_spec.name), task_row.title, form)
+    before = snapshot(workflow)
+    with frozen_at(now):
+        task.set_data(**cleaned)
+        task.run()
+        workflow.do_engine_steps()
+    save_workflow(
+        row, workflow, loaded, runtime,
+        now=now, actor=actor, session=session, completed_task_id=task_id,
+    )  # fmt: skip
+    record_event(
+        county=row.county,
+        at=now,
+        actor=actor,
+        action="task.completed",
+        instance_id=row.id,
+        task_id=task_id,
+        task_name=task.task_spec.name,
+        before=before,
+        after=snapshot(workflow),
+        detail={"form": cleaned},
+        session=session,
+    )
+    return row

@@ -1,0 +1,134 @@
+"""One serialization registry for workflow state and parsed specs.
+
+Instances are stored without their spec: the parsed spec of a definition version is stored
+once (``process_definition.spec_json``) and handed back in when an instance is restored.
+Every stored payload carries :data:`STATE_FORMAT`; :data:`MIGRATIONS` upgrades older ones.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.workflow import (
+    BpmnWorkflowConverter,
+    WorkflowConverter,
+)
+from SpiffWorkflow.bpmn.serializer.helpers.registry import DefaultRegistry
+from SpiffWorkflow.bpmn.specs import BpmnProcessSpec
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+
+STATE_FORMAT = 1
+FORMAT_KEY = "juhaoban_format"
+
+# format -> function upgrading a payload dict in place to format + 1 (none needed yet).
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], None]] = {}
+
+
+class UnsupportedStateFormat(ValueError):
+    pass
+
+
+class SpecLessWorkflowConverter(BpmnWorkflowConverter):
+    """Writes a workflow without its spec; restores it onto a spec supplied by the caller."""
+
+    def to_dict(self, workflow: BpmnWorkflow) -> dict[str, Any]:
+        dct = WorkflowConverter.to_dict(self, workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+    def from_dict(  # type: ignore[override]
+        self,
+        dct: dict[str, Any],
+        spec: BpmnProcessSpec | None = None,
+        subprocess_specs: dict[str, BpmnProcessSpec] | None = None,
+    ) -> BpmnWorkflow:
+        if spec is None:
+            raise ValueError("a spec-less workflow payload needs its spec to be restored")
+        from uuid import UUID
+
+        workflow = self.target_class(spec, subprocess_specs or {}, deserializing=True)
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        self.set_default_attributes(workflow, dct)
+        self.subprocesses_from_dict(dct["subprocesses"], workflow)
+        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        return workflow
+
+
+def _register_extra_types(registry: DefaultRegistry) -> None:
+    registry.register(
+        date, lambda d: {"value": d.isoformat()}, lambda dct: date.fromisoformat(dct["value"])
+    )
+    registry.register(
+        Decimal, lambda d: {"value": str(d)}, lambda dct: Decimal(dct["value"]), "Decimal"
+    )
+
+
+def _build_registry() -> DefaultRegistry:
+    registry = DefaultRegistry()
+    _register_extra_types(registry)
+    config = dict(SPIFF_CONFIG)
+    config[BpmnWorkflow] = SpecLessWorkflowConverter
+    return BpmnWorkflowSerializer.configure(config, registry)
+
+
+class StateSerializer:
+    """Serializes instances (spec-less) and specs through one registry."""
+
+    def __init__(self) -> None:
+        self._serializer = BpmnWorkflowSerializer(_build_registry())
+        self.registry = self._serializer.registry
+
+    def dump_workflow(self, workflow: BpmnWorkflow) -> str:
+        self.registry._encoder_mode = True
+        try:
+            dct = self.registry.convert(workflow)
+        finally:
+            self.registry._encoder_mode = False
+        dct[self._serializer.VERSION_KEY] = self._serializer.VERSION
+        dct[FORMAT_KEY] = STATE_FORMAT
+        return json.dumps(dct, cls=self._serializer._encoder_cls, ensure_ascii=False)
+
+    def load_workflow(
+        self,
+        payload: str,
+        spec: BpmnProcessSpec,
+        subprocess_specs: dict[str, BpmnProcessSpec],
+    ) -> BpmnWorkflow:
+        dct = json.loads(payload)
+        _upgrade(dct)
+        self._serializer.migrate(dct)
+        return self.registry.restore(dct, spec=spec, subprocess_specs=subprocess_specs)
+
+    def dump_specs(
+        self, spec: BpmnProcessSpec, subprocess_specs: dict[str, BpmnProcessSpec]
+    ) -> str:
+        dct = {
+            FORMAT_KEY: STATE_FORMAT,
+            "spec": self.registry.convert(spec),
+            "subprocess_specs": {k: self.registry.convert(v) for k, v in subprocess_specs.items()},
+        }
+        return json.dumps(dct, ensure_ascii=False)
+
+    def load_specs(self, payload: str) -> tuple[BpmnProcessSpec, dict[str, BpmnProcessSpec]]:
+        dct = json.loads(payload)
+        _upgrade(dct)
+        spec = self.registry.restore(dct["spec"])
+        subs = {k: self.registry.restore(v) for k, v in dct["subprocess_specs"].items()}
+        return spec, subs
+
+
+def _upgrade(dct: dict[str, Any]) -> None:
+    version = dct.pop(FORMAT_KEY, None)
+    if not isinstance(version, int) or version > STATE_FORMAT:
+        raise UnsupportedStateFormat(f"stored state has unknown format {version!r}")
+    while version < STATE_FORMAT:
+        MIGRATIONS[version](dct)
+        version += 1

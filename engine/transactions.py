@@ -1,0 +1,47 @@
+"""Run a step in its own transaction, retrying on fresh state when it lost a race."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from engine.errors import ConcurrentUpdate
+
+T = TypeVar("T")
+
+DEFAULT_ATTEMPTS = 5
+
+
+def _is_lock_conflict(err: OperationalError) -> bool:
+    text = str(err.orig).lower()
+    return any(
+        marker in text
+        for marker in ("database is locked", "deadlock detected", "could not serialize")
+    )
+
+
+def run_step(
+    session_factory: sessionmaker[Session],
+    step: Callable[[Session], T],
+    *,
+    attempts: int = DEFAULT_ATTEMPTS,
+) -> T:
+    """Call ``step(session)`` inside ``session_factory.begin()``; commit or roll back.
+
+    A step whose instance changed under it (optimistic version check) or that met a lock
+    conflict is run again from scratch on fresh state. Domain errors pass through untouched.
+    """
+    for _attempt in range(attempts):
+        try:
+            with session_factory.begin() as session:
+                return step(session)
+        except StaleDataError:
+            continue
+        except OperationalError as err:
+            if not _is_lock_conflict(err):
+                raise
+    raise ConcurrentUpdate("系统繁忙：该事项正被其他人同时处理，请稍后重试")
