@@ -48,8 +48,9 @@ def _parse_xml(xml: str, source_name: str) -> tuple[etree._Element | None, list[
     try:
         return etree.fromstring(xml.encode("utf-8"), _XML_PARSER), []
     except etree.XMLSyntaxError as err:
-        return None, [Problem("xml-syntax", f"{source_name} 不是合法的 XML：{err.msg}", None,
-                              err.lineno)]  # fmt: skip
+        return None, [
+            Problem("xml-syntax", f"{source_name} 不是合法的 XML：{err.msg}", None, err.lineno)
+        ]
 
 
 def _validation_problem(err: ValidationException) -> Problem:

@@ -55,9 +55,16 @@ class TaskView:
     @classmethod
     def of(cls, row: HumanTask) -> TaskView:
         return cls(
-            row.id, row.instance_id, row.task_name, row.title, row.lane,
-            list(row.candidate_groups), row.assignee, row.state, row.created_at,
-        )  # fmt: skip
+            row.id,
+            row.instance_id,
+            row.task_name,
+            row.title,
+            row.lane,
+            list(row.candidate_groups),
+            row.assignee,
+            row.state,
+            row.created_at,
+        )
 
 
 class WorkflowHost:
@@ -104,17 +111,28 @@ class WorkflowHost:
 
         def step(session: Session) -> Deployment:
             row, created = store_definition(
-                parsed, serializer=self.runtime.serializer, county=county, actor=actor,
-                now=now, session=session,
-            )  # fmt: skip
+                parsed,
+                serializer=self.runtime.serializer,
+                county=county,
+                actor=actor,
+                now=now,
+                session=session,
+            )
             row.source_name = source_name if created else row.source_name
             if created:
                 record_event(
-                    county=county, at=now, actor=actor, action="definition.deployed",
-                    detail={"process_key": row.process_key, "version": row.version,
-                            "content_hash": row.content_hash, "source": source_name},
+                    county=county,
+                    at=now,
+                    actor=actor,
+                    action="definition.deployed",
+                    detail={
+                        "process_key": row.process_key,
+                        "version": row.version,
+                        "content_hash": row.content_hash,
+                        "source": source_name,
+                    },
                     session=session,
-                )  # fmt: skip
+                )
             return Deployment(row.id, row.process_key, row.version, row.content_hash, created)
 
         for _ in range(3):  # two deployers racing for the same next version number
@@ -124,13 +142,25 @@ class WorkflowHost:
                 continue
         return run_step(self.session_factory, step)
 
-    def deploy_file(self, path: str | Path, *, actor: str, county: str = DEFAULT_COUNTY,
-                    process_key: str | None = None) -> Deployment:  # fmt: skip
+    def deploy_file(
+        self,
+        path: str | Path,
+        *,
+        actor: str,
+        county: str = DEFAULT_COUNTY,
+        process_key: str | None = None,
+    ) -> Deployment:
         """Deploy ``path`` together with the ``.dmn`` files beside it."""
         path = Path(path)
         dmns = tuple(p.read_bytes() for p in sorted(path.parent.glob("*.dmn")))
-        return self.deploy(path.read_bytes(), dmns, process_key=process_key,
-                           source_name=path.name, actor=actor, county=county)  # fmt: skip
+        return self.deploy(
+            path.read_bytes(),
+            dmns,
+            process_key=process_key,
+            source_name=path.name,
+            actor=actor,
+            county=county,
+        )
 
     # -- instances -----------------------------------------------------------------------
     def start(
@@ -144,32 +174,47 @@ class WorkflowHost:
     ) -> int:
         def step(session: Session) -> int:
             row = instances.start_instance(
-                process_key, dict(data or {}), runtime=self.runtime, now=self.clock.now(),
-                actor=actor, county=county, business_key=business_key, session=session,
-            )  # fmt: skip
+                process_key,
+                dict(data or {}),
+                runtime=self.runtime,
+                now=self.clock.now(),
+                actor=actor,
+                county=county,
+                business_key=business_key,
+                session=session,
+            )
             return row.id
 
         instance_id = run_step(self.session_factory, step)
         self._notify_due(instance_id)
         return instance_id
 
-    def complete_task(self, task_id: str, form: dict[str, Any] | None = None, *,
-                      actor: str) -> int:  # fmt: skip
+    def complete_task(self, task_id: str, form: dict[str, Any] | None = None, *, actor: str) -> int:
         """Complete a task; see :func:`engine.instances.complete_task` for the errors."""
 
         def step(session: Session) -> int:
             row = instances.complete_task(
-                task_id, dict(form or {}), runtime=self.runtime, now=self.clock.now(),
-                actor=actor, session=session,
-            )  # fmt: skip
+                task_id,
+                dict(form or {}),
+                runtime=self.runtime,
+                now=self.clock.now(),
+                actor=actor,
+                session=session,
+            )
             return row.id
 
         instance_id = run_step(self.session_factory, step)
         self._notify_due(instance_id)
         return instance_id
 
-    def ready_tasks(self, *, instance_id: int | None = None, lane: str | None = None,
-                    group: str | None = None, county: str = DEFAULT_COUNTY) -> list[TaskView]:  # fmt: skip
+    def ready_tasks(
+        self,
+        *,
+        instance_id: int | None = None,
+        lane: str | None = None,
+        group: str | None = None,
+        county: str = DEFAULT_COUNTY,
+    ) -> list[TaskView]:
         with self.session_factory() as session:
             stmt = select(HumanTask).where(HumanTask.county == county, HumanTask.state == "ready")
             if instance_id is not None:
@@ -204,18 +249,30 @@ class WorkflowHost:
         with self.session_factory() as session:
             return session.scalar(
                 select(ProcessDefinition.version)
-                .where(ProcessDefinition.county == county,
-                       ProcessDefinition.process_key == process_key)
-                .order_by(ProcessDefinition.version.desc()).limit(1)
-            )  # fmt: skip
+                .where(
+                    ProcessDefinition.county == county, ProcessDefinition.process_key == process_key
+                )
+                .order_by(ProcessDefinition.version.desc())
+                .limit(1)
+            )
 
     # -- timers ---------------------------------------------------------------------------
-    def sweep(self, now: datetime | None = None, *, worker_id: str = "worker",
-              batch_size: int = 200, max_instances: int | None = None) -> SweepResult:  # fmt: skip
+    def sweep(
+        self,
+        now: datetime | None = None,
+        *,
+        worker_id: str = "worker",
+        batch_size: int = 200,
+        max_instances: int | None = None,
+    ) -> SweepResult:
         return sweep(
-            self.runtime, self.session_factory, now=now, worker_id=worker_id,
-            batch_size=batch_size, max_instances=max_instances,
-        )  # fmt: skip
+            self.runtime,
+            self.session_factory,
+            now=now,
+            worker_id=worker_id,
+            batch_size=batch_size,
+            max_instances=max_instances,
+        )
 
     def _notify_due(self, instance_id: int) -> None:
         if not self.runtime.due_listeners:

@@ -173,7 +173,13 @@ def save_workflow(
     else:
         row.next_due_at = next_due_at(workflow)
     _sync_human_tasks(
-        row, workflow, loaded, runtime,
-        now=now, completed_task_id=completed_task_id, actor=actor, session=session,
-    )  # fmt: skip
+        row,
+        workflow,
+        loaded,
+        runtime,
+        now=now,
+        completed_task_id=completed_task_id,
+        actor=actor,
+        session=session,
+    )
     return errors

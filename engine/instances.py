@@ -71,10 +71,13 @@ def start_instance(
         instance_id=row.id,
         before=None,
         after=snapshot(workflow),
-        detail={"process_key": process_key, "definition_version": loaded.version,
-                "business_key": business_key},
+        detail={
+            "process_key": process_key,
+            "definition_version": loaded.version,
+            "business_key": business_key,
+        },
         session=session,
-    )  # fmt: skip
+    )
     return row
 
 
@@ -112,9 +115,15 @@ def complete_task(
         task.run()
         workflow.do_engine_steps()
     save_workflow(
-        row, workflow, loaded, runtime,
-        now=now, actor=actor, session=session, completed_task_id=task_id,
-    )  # fmt: skip
+        row,
+        workflow,
+        loaded,
+        runtime,
+        now=now,
+        actor=actor,
+        session=session,
+        completed_task_id=task_id,
+    )
     record_event(
         county=row.county,
         at=now,

@@ -10,6 +10,7 @@ set of builtins plus the functions the host chooses to expose.
 from __future__ import annotations
 
 import ast
+import builtins
 import math
 import textwrap
 from collections.abc import Callable, Mapping
@@ -28,62 +29,64 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnviron
 
 FORBIDDEN_NAMES = frozenset(
     {
-        "open", "exec", "eval", "compile", "getattr", "setattr", "delattr", "globals",
-        "locals", "vars", "dir", "type", "super", "object", "breakpoint", "input", "help",
-        "memoryview", "classmethod", "staticmethod", "property",
+        "open",
+        "exec",
+        "eval",
+        "compile",
+        "getattr",
+        "setattr",
+        "delattr",
+        "globals",
+        "locals",
+        "vars",
+        "dir",
+        "type",
+        "super",
+        "object",
+        "breakpoint",
+        "input",
+        "help",
+        "memoryview",
+        "classmethod",
+        "staticmethod",
+        "property",
     }
-)  # fmt: skip
+)
 
-_SAFE_BUILTINS: dict[str, Any] = {
-    name: obj
-    for name, obj in __builtins__.items()  # type: ignore[union-attr]
-    if name
-    in {
-        "abs", "all", "any", "bool", "dict", "divmod", "enumerate", "filter", "float",
-        "frozenset", "int", "isinstance", "len", "list", "map", "max", "min", "range",
-        "reversed", "round", "set", "sorted", "str", "sum", "tuple", "zip", "None", "True",
-        "False", "ValueError", "KeyError", "TypeError", "Exception",
-    }
-} if isinstance(__builtins__, dict) else {}  # fmt: skip
-if not _SAFE_BUILTINS:
-    import builtins as _b
-
-    _SAFE_BUILTINS = {
-        n: getattr(_b, n)
-        for n in [
-            "abs",
-            "all",
-            "any",
-            "bool",
-            "dict",
-            "divmod",
-            "enumerate",
-            "filter",
-            "float",
-            "frozenset",
-            "int",
-            "isinstance",
-            "len",
-            "list",
-            "map",
-            "max",
-            "min",
-            "range",
-            "reversed",
-            "round",
-            "set",
-            "sorted",
-            "str",
-            "sum",
-            "tuple",
-            "zip",
-            "ValueError",
-            "KeyError",
-            "TypeError",
-            "Exception",
-        ]
-    }
-    _SAFE_BUILTINS.update({"None": None, "True": True, "False": False})
+_SAFE_BUILTIN_NAMES = (
+    "abs",
+    "all",
+    "any",
+    "bool",
+    "dict",
+    "divmod",
+    "enumerate",
+    "filter",
+    "float",
+    "frozenset",
+    "int",
+    "isinstance",
+    "len",
+    "list",
+    "map",
+    "max",
+    "min",
+    "range",
+    "reversed",
+    "round",
+    "set",
+    "sorted",
+    "str",
+    "sum",
+    "tuple",
+    "zip",
+    "ValueError",
+    "KeyError",
+    "TypeError",
+    "Exception",
+)
+_SAFE_BUILTINS: dict[str, Any] = {name: getattr(builtins, name) for name in _SAFE_BUILTIN_NAMES}
+_SAFE_BUILTINS.update({"None": None, "True": True, "False": False})
 
 
 class ScriptRejected(ValueError):

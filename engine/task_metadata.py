@@ -49,13 +49,18 @@ class TaskMeta:
             "name": self.name,
             "title": self.title,
             "form_fields": [
-                {"id": f.id, "label": f.label, "type": f.type, "required": f.required,
-                 "enum": list(f.enum)}
+                {
+                    "id": f.id,
+                    "label": f.label,
+                    "type": f.type,
+                    "required": f.required,
+                    "enum": list(f.enum),
+                }
                 for f in self.form_fields
             ],
             "candidate_groups": self.candidate_groups,
             "assignee": self.assignee,
-        }  # fmt: skip
+        }
 
     @classmethod
     def from_dict(cls, dct: dict[str, Any]) -> TaskMeta:

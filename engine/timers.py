@@ -90,8 +90,9 @@ def fire_instance(
             workflow.do_engine_steps()
         else:
             raise TimerStuck(f"定时器 {', '.join(sorted(set(due)))} 触发后仍处于到期状态")
-    errors = save_workflow(row, workflow, loaded, runtime, now=now, actor=SYSTEM_ACTOR,
-                           session=session)  # fmt: skip
+    errors = save_workflow(
+        row, workflow, loaded, runtime, now=now, actor=SYSTEM_ACTOR, session=session
+    )
     row.lock_owner = None
     row.lock_expires_at = None
     row.timer_failures = 0
@@ -141,10 +142,14 @@ def record_failure(
             )
         )
         record_event(
-            county=row.county, at=now, actor=SYSTEM_ACTOR, action="timer.incident",
-            instance_id=row.id, detail={"error": str(error), "attempts": row.timer_failures},
+            county=row.county,
+            at=now,
+            actor=SYSTEM_ACTOR,
+            action="timer.incident",
+            instance_id=row.id,
+            detail={"error": str(error), "attempts": row.timer_failures},
             session=session,
-        )  # fmt: skip
+        )
         return True
     # Back off: the claim stays blocked until then, so other workers do not spin on it.
     row.lock_expires_at = now + timedelta(seconds=30 * 2**row.timer_failures)
