@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine.errors import ConcurrentUpdate
+from engine.persistence.database import WRITE_INTENT
 
 T = TypeVar("T")
 
@@ -38,6 +39,7 @@ def run_step(
     for _attempt in range(attempts):
         try:
             with session_factory.begin() as session:
+                session.connection(execution_options={WRITE_INTENT: True})
                 return step(session)
         except StaleDataError:
             continue

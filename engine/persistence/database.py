@@ -9,12 +9,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from engine.persistence.base import Base
 
+WRITE_INTENT = "juhaoban_write_intent"
+
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout and single-writer transactions.
 
-    SQLite has no row locks: every transaction starts with ``BEGIN IMMEDIATE`` so writers
-    queue instead of failing half-way with a stale snapshot.
+    SQLite has no row locks: a transaction that will write asks for ``BEGIN IMMEDIATE``
+    (execution option :data:`WRITE_INTENT`, set by :func:`engine.transactions.run_step`) so
+    writers queue instead of failing half-way with a stale snapshot; readers use a plain
+    ``BEGIN`` and never block behind a writer (WAL).
     """
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {}).update({"timeout": 30, "check_same_thread": False})
@@ -33,7 +37,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            immediate = conn.get_execution_options().get(WRITE_INTENT)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)

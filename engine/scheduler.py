@@ -1,0 +1,120 @@
+"""APScheduler drives the sweep: a regular interval plus an exact wake-up at the next due time.
+
+Jobs are thin: they ask the engine what is due (an indexed query) and fire it. The schedule of
+timers lives in the database (``process_instance.next_due_at``), so a restarted or extra
+worker needs nothing from another worker's memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+
+from engine.host import WorkflowHost
+from engine.timers import earliest_due
+
+log = logging.getLogger(__name__)
+
+SWEEP_JOB = "timer-sweep"
+WAKE_JOB = "timer-wake"
+# SpiffWorkflow fires a timer only once "now" is strictly after its due time.
+_WAKE_MARGIN = timedelta(milliseconds=5)
+
+
+def default_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class TimerScheduler:
+    """Owns the APScheduler instance of one process.
+
+    :param scheduler_class: swapped in tests (e.g. a paused scheduler) — never started twice.
+    """
+
+    def __init__(
+        self,
+        host: WorkflowHost,
+        *,
+        interval_s: float = 30.0,
+        scheduler_class: type[BaseScheduler] = BackgroundScheduler,
+        worker_id: str | None = None,
+    ) -> None:
+        self.host = host
+        self.interval_s = interval_s
+        self.worker_id = worker_id or default_worker_id()
+        self.scheduler = scheduler_class(timezone=UTC)
+        self._wake_at: datetime | None = None
+        self._lock = threading.Lock()
+
+    def start(self, *, paused: bool = False) -> None:
+        self.scheduler.add_job(
+            self.sweep_now,
+            "interval",
+            seconds=self.interval_s,
+            id=SWEEP_JOB,
+            max_instances=1,
+            coalesce=True,
+            replace_existing=True,
+        )
+        self.host.runtime.due_listeners.append(self.on_due)
+        self.plan_wake()
+        self.scheduler.start(paused=paused)
+
+    def shutdown(self) -> None:
+        if self.on_due in self.host.runtime.due_listeners:
+            self.host.runtime.due_listeners.remove(self.on_due)
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    def sweep_now(self) -> None:
+        result = self.host.sweep(worker_id=self.worker_id)
+        if result.claimed:
+            log.info(
+                "sweep: %d claimed, %d fired, %d failed, %d incidents",
+                result.claimed,
+                result.fired,
+                result.failed,
+                result.incidents,
+            )
+        with self._lock:
+            self._wake_at = None
+        self.plan_wake()
+
+    def plan_wake(self) -> None:
+        with self.host.session_factory() as session:
+            due = earliest_due(session=session)
+        if due is not None:
+            self.on_due(due)
+
+    def on_due(self, due: datetime) -> None:
+        """Make sure the process wakes up right after ``due`` (earlier wins)."""
+        with self._lock:
+            if self._wake_at is not None and self._wake_at <= due:
+                return
+            self._wake_at = due
+        run_at = max(due + _WAKE_MARGIN, self.host.clock.now())
+        self.scheduler.add_job(
+            self.sweep_now,
+            "date",
+            run_date=run_at,
+            id=WAKE_JOB,
+            replace_existing=True,
+            misfire_grace_time=None,
+        )
+
+    @property
+    def planned_wake(self) -> datetime | None:
+        job = self.scheduler.get_job(WAKE_JOB)
+        return job.next_run_time if job is not None else None
+
+    def add_cron(self, func: Callable[[], Any], *, job_id: str, **cron: Any) -> None:
+        """Register a recurring job (red/black lists, reports, seasonal pushes ...)."""
+        self.scheduler.add_job(func, "cron", id=job_id, replace_existing=True, **cron)

@@ -1,0 +1,144 @@
+"""The ``juhaoban`` command line: database, server, worker, and BPMN definitions."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+
+import click
+
+from engine.bootstrap import build_host
+from engine.config import EngineConfig
+from engine.definitions import parse_definition
+from engine.problems import DefinitionInvalid
+from engine.scheduler import TimerScheduler, default_worker_id
+
+BPMN_DIR = Path(__file__).resolve().parent.parent / "bpmn"
+
+
+def _print_problems(source: str, err: DefinitionInvalid) -> None:
+    click.echo(f"{source}：发现 {len(err.problems)} 个问题", err=True)
+    for problem in err.problems:
+        fix = f"（建议改为 {problem.fix}）" if problem.fix else ""
+        click.echo(f"  - {problem}{fix}  [{problem.code}]", err=True)
+
+
+@click.group()
+def main() -> None:
+    """巨好办 county complaint platform."""
+
+
+@main.command("init-db")
+def init_db() -> None:
+    """Create the database tables (idempotent)."""
+    config = EngineConfig.from_env()
+    build_host(config, create_tables=True)
+    click.echo(f"数据库已就绪：{config.database_url}")
+
+
+@main.command("serve")
+@click.option("--host", "bind", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(bind: str, port: int) -> None:
+    """Web server and timer scheduler in one process (the embedded default)."""
+    from web import create_app
+
+    app = create_app({"START_SCHEDULER": True})
+    click.echo(f"巨好办已启动：http://{bind}:{port}/")
+    app.run(host=bind, port=port, threaded=True, use_reloader=False)
+
+
+@main.command("worker")
+@click.option("--interval", default=None, type=float, help="Sweep interval in seconds.")
+@click.option("--worker-id", default=None, help="Lock owner name (default host:pid).")
+def worker(interval: float | None, worker_id: str | None) -> None:
+    """Scheduler only: fire due timers and run scheduled jobs (run several, anywhere)."""
+    config = EngineConfig.from_env()
+    host = build_host(config, create_tables=True)
+    scheduler = TimerScheduler(
+        host,
+        interval_s=interval or config.sweep_interval_s,
+        worker_id=worker_id or default_worker_id(),
+    )
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    scheduler.start()
+    click.echo(f"定时任务进程 {scheduler.worker_id} 已启动，扫描间隔 {scheduler.interval_s} 秒")
+    stop.wait()
+    scheduler.shutdown()
+
+
+@main.command("sweep")
+def sweep_once() -> None:
+    """Fire every timer that is due now, once, and print what happened as JSON."""
+    host = build_host(EngineConfig.from_env(), create_tables=True)
+    result = host.sweep(worker_id=default_worker_id())
+    click.echo(
+        json.dumps(
+            {
+                "claimed": result.claimed,
+                "fired": result.fired,
+                "failed": result.failed,
+                "incidents": result.incidents,
+            }
+        )
+    )
+
+
+@main.group("bpmn")
+def bpmn() -> None:
+    """Validate and deploy process definitions."""
+
+
+def _dmn_beside(path: Path) -> tuple[bytes, ...]:
+    return tuple(p.read_bytes() for p in sorted(path.parent.glob("*.dmn")))
+
+
+@bpmn.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--process-key", default=None)
+def bpmn_validate(files: tuple[str, ...], process_key: str | None) -> None:
+    """Parse and lint FILES; exit 1 if any has problems."""
+    failed = False
+    for name in files:
+        path = Path(name)
+        try:
+            parsed = parse_definition(
+                path.read_bytes(),
+                _dmn_beside(path),
+                process_key=process_key,
+                source_name=path.name,
+            )
+        except DefinitionInvalid as err:
+            _print_problems(path.name, err)
+            failed = True
+            continue
+        tasks = len(parsed.task_meta)
+        click.echo(f"{path.name}：校验通过（流程 {parsed.process_key}，{tasks} 个人工任务）")
+    sys.exit(1 if failed else 0)
+
+
+@bpmn.command("deploy")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--process-key", default=None)
+@click.option("--actor", default="cli", show_default=True)
+def bpmn_deploy(file: str, process_key: str | None, actor: str) -> None:
+    """Validate FILE (with the .dmn files beside it) and deploy it as a new version."""
+    host = build_host(EngineConfig.from_env(), create_tables=True)
+    try:
+        deployment = host.deploy_file(file, actor=actor, process_key=process_key)
+    except DefinitionInvalid as err:
+        _print_problems(Path(file).name, err)
+        sys.exit(1)
+    if deployment.created:
+        click.echo(f"已部署 {deployment.process_key} 第 {deployment.version} 版")
+    else:
+        click.echo(f"内容未变，沿用 {deployment.process_key} 第 {deployment.version} 版")
+
+
+if __name__ == "__main__":
+    main()
