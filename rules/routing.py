@@ -1,0 +1,337 @@
+"""Routing a complaint by the catalog: a pure function from facts and a catalog to a decision.
+
+``route`` never raises for a well-formed request and never defaults silently: it returns an
+assignment, an explicit "to the dispatcher" decided by the catalog, or an unresolved result
+with the reason and the candidate units. Everything routing needs per catalog (parsed rules,
+location attributes, one precomputed decision per matter and village) is built once per catalog
+and cached beside it.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from responsibility_catalog import (
+    DISPATCHER,
+    LOCATION,
+    Catalog,
+    LocationFacts,
+    Matter,
+    TimeLimits,
+    Village,
+    compile_rules,
+    location_facts,
+    match_rules,
+    resolve_unit,
+    select_in_force,
+)
+from responsibility_catalog.conditions import Condition, matched_atoms
+
+
+class Outcome(StrEnum):
+    ASSIGNED = "assigned"  # a primary unit was found
+    DISPATCHER = "dispatcher"  # the catalog itself sends this case to the dispatch centre
+    UNRESOLVED = "unresolved"  # routing could not decide; the dispatcher must
+
+
+class Reason(StrEnum):
+    NO_MATTER = "no_matter"
+    UNKNOWN_MATTER = "unknown_matter"
+    NO_LOCATION = "no_location"
+    UNKNOWN_LOCATION = "unknown_location"
+    NO_RULE = "no_rule"
+    AMBIGUOUS = "ambiguous"
+    INVALID_RULE = "invalid_rule"
+    NO_CATALOG = "no_catalog"
+
+
+@dataclass(frozen=True)
+class ComplaintFacts:
+    """What routing needs to know about a complaint.
+
+    :param matter: matter id (``D04-01``) or its exact name (``占道经营``); ``None`` if the
+        reporter chose none.
+    :param village: village id, name, or ``乡镇/村`` (``西郭城镇/马家营村``).
+    :param text: the reporter's description, used to suggest matters when none was chosen.
+    """
+
+    matter: str | None = None
+    village: str | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    id: str
+    name: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "name": self.name}
+
+
+@dataclass(frozen=True)
+class MatterRef:
+    id: str
+    name: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "name": self.name}
+
+
+@dataclass(frozen=True)
+class RoutingDecision:
+    """The result of routing, with everything the explanation and the engine need.
+
+    ``rule_number`` is 1-based. ``primary`` is set only when ``outcome`` is ``assigned``.
+    """
+
+    outcome: Outcome
+    catalog_version: str
+    catalog_hash: str
+    reason: Reason | None = None
+    matter_id: str | None = None
+    matter_name: str | None = None
+    domain: str | None = None
+    village_id: str | None = None
+    village_name: str | None = None
+    township: UnitRef | None = None
+    primary: UnitRef | None = None
+    supporting: tuple[UnitRef, ...] = ()
+    rule_number: int | None = None
+    condition: str | None = None
+    conditions_matched: tuple[str, ...] = ()
+    legal_basis: str | None = None
+    time_limits: TimeLimits | None = None
+    note: str = ""
+    candidates: tuple[UnitRef, ...] = ()
+    candidate_matters: tuple[MatterRef, ...] = field(default=())
+    competing_rules: tuple[int, ...] = ()
+
+    @property
+    def is_assigned(self) -> bool:
+        return self.outcome is Outcome.ASSIGNED
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able form, for process data and the audit log."""
+        limits = self.time_limits
+        return {
+            "outcome": self.outcome.value,
+            "reason": self.reason.value if self.reason else None,
+            "catalog_version": self.catalog_version,
+            "catalog_hash": self.catalog_hash,
+            "matter_id": self.matter_id,
+            "matter_name": self.matter_name,
+            "domain": self.domain,
+            "village_id": self.village_id,
+            "village_name": self.village_name,
+            "township": self.township.to_dict() if self.township else None,
+            "primary": self.primary.to_dict() if self.primary else None,
+            "supporting": [u.to_dict() for u in self.supporting],
+            "rule_number": self.rule_number,
+            "condition": self.condition,
+            "conditions_matched": list(self.conditions_matched),
+            "legal_basis": self.legal_basis,
+            "time_limits": None
+            if limits is None
+            else {
+                "sign_for": limits.sign_for.to_dict(),
+                "handle": limits.handle.to_dict(),
+                "extensions": limits.extensions,
+            },
+            "note": self.note,
+            "candidates": [u.to_dict() for u in self.candidates],
+            "candidate_matters": [m.to_dict() for m in self.candidate_matters],
+            "competing_rules": list(self.competing_rules),
+        }
+
+
+class RoutingTable:
+    """Everything routing needs for one catalog, computed once.
+
+    Decisions per (matter, village) are computed on first use of a matter and shared; they
+    are immutable values.
+    """
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        org = catalog.organisation
+        self._units = org.all_units
+        self._matters: dict[str, Matter] = {}
+        for matter in catalog.matters():
+            self._matters.setdefault(matter.id, matter)
+            self._matters.setdefault(matter.name, matter)
+        self._facts: dict[str, tuple[Village, LocationFacts]] = {
+            v.id: (v, location_facts(org, v)) for v in org.villages
+        }
+        self._decisions: dict[str, dict[str, RoutingDecision]] = {}
+
+    def find_matter(self, key: str) -> Matter | None:
+        return self._matters.get(key.strip())
+
+    def unit(self, ref: str) -> UnitRef:
+        unit = self._units.get(ref)
+        return UnitRef(ref, unit.name if unit else ref)
+
+    def decisions_for(self, matter: Matter) -> dict[str, RoutingDecision]:
+        table = self._decisions.get(matter.id)
+        if table is None:
+            conditions = compile_rules(matter)
+            table = {
+                vid: self._decide(matter, conditions, village, facts)
+                for vid, (village, facts) in self._facts.items()
+            }
+            self._decisions[matter.id] = table
+        return table
+
+    def base(self, **fields: Any) -> RoutingDecision:
+        return RoutingDecision(
+            catalog_version=self.catalog.label, catalog_hash=self.catalog.content_hash, **fields
+        )
+
+    def _decide(
+        self,
+        matter: Matter,
+        conditions: tuple[Condition | None, ...],
+        village: Village,
+        facts: LocationFacts,
+    ) -> RoutingDecision:
+        township = self.unit(village.township_id)
+        common: dict[str, Any] = {
+            "matter_id": matter.id,
+            "matter_name": matter.name,
+            "domain": self.catalog.domain_of[matter.id].name,
+            "village_id": village.id,
+            "village_name": village.name,
+            "township": township,
+            "time_limits": matter.time_limits,
+        }
+        everyone = self._candidates(matter, range(len(matter.rules)), village)
+        if any(c is None for c in conditions):
+            return self.base(
+                outcome=Outcome.UNRESOLVED,
+                reason=Reason.INVALID_RULE,
+                candidates=everyone,
+                **common,
+            )
+        result = match_rules(matter, conditions, village, facts)
+        if result.decided is None:
+            return self.base(
+                outcome=Outcome.UNRESOLVED, reason=Reason.NO_RULE, candidates=everyone, **common
+            )
+        if result.ambiguous:
+            return self.base(
+                outcome=Outcome.UNRESOLVED,
+                reason=Reason.AMBIGUOUS,
+                candidates=self._candidates(matter, result.holding, village),
+                competing_rules=tuple(i + 1 for i in result.holding),
+                **common,
+            )
+        index = result.decided
+        rule = matter.rules[index]
+        condition = conditions[index]
+        assert condition is not None  # checked above
+        decided: dict[str, Any] = {
+            "rule_number": index + 1,
+            "condition": rule.when,
+            "conditions_matched": tuple(matched_atoms(condition, facts)),
+            "legal_basis": rule.basis,
+            "note": rule.note,
+        }
+        if rule.primary == DISPATCHER:
+            return self.base(outcome=Outcome.DISPATCHER, **common, **decided)
+        return self.base(
+            outcome=Outcome.ASSIGNED,
+            primary=self.unit(resolve_unit(rule.primary, village)),
+            supporting=tuple(self.unit(resolve_unit(s, village)) for s in rule.supporting),
+            **common,
+            **decided,
+        )
+
+    def _candidates(
+        self, matter: Matter, indices: Any, village: Village | None
+    ) -> tuple[UnitRef, ...]:
+        refs: list[str] = []
+        for i in indices:
+            primary = matter.rules[i].primary
+            if primary == DISPATCHER:
+                continue
+            if primary == LOCATION and village is None:
+                refs.extend(sorted(t.id for t in self.catalog.organisation.townships))
+                continue
+            resolved = resolve_unit(primary, village) if village else primary
+            refs.append(resolved)
+        return tuple(self.unit(r) for r in dict.fromkeys(refs))
+
+    def find_village(self, key: str) -> Village | None:
+        return self.catalog.organisation.find_village(key)
+
+
+_TABLES: weakref.WeakKeyDictionary[Catalog, RoutingTable] = weakref.WeakKeyDictionary()
+
+
+def routing_table(catalog: Catalog) -> RoutingTable:
+    """The cached routing table of ``catalog`` (built on first use)."""
+    table = _TABLES.get(catalog)
+    if table is None or table.catalog is not catalog:
+        table = RoutingTable(catalog)
+        _TABLES[catalog] = table
+    return table
+
+
+def route(facts: ComplaintFacts, catalog: Catalog) -> RoutingDecision:
+    """Decide who handles a complaint according to ``catalog``.
+
+    :return: an ``assigned`` decision, a ``dispatcher`` decision the catalog prescribes, or an
+        ``unresolved`` one naming the reason and the candidate units.
+    """
+    from .search import search_matters
+
+    table = routing_table(catalog)
+    if not facts.matter or not facts.matter.strip():
+        suggestions = search_matters(catalog, facts.text, limit=5) if facts.text else []
+        return table.base(
+            outcome=Outcome.UNRESOLVED,
+            reason=Reason.NO_MATTER,
+            candidate_matters=tuple(MatterRef(s.matter_id, s.name) for s in suggestions),
+        )
+    matter = table.find_matter(facts.matter)
+    if matter is None:
+        return table.base(
+            outcome=Outcome.UNRESOLVED, reason=Reason.UNKNOWN_MATTER, matter_id=facts.matter
+        )
+    village = table.find_village(facts.village) if facts.village else None
+    if village is None:
+        return table.base(
+            outcome=Outcome.UNRESOLVED,
+            reason=Reason.UNKNOWN_LOCATION if facts.village else Reason.NO_LOCATION,
+            matter_id=matter.id,
+            matter_name=matter.name,
+            domain=catalog.domain_of[matter.id].name,
+            village_name=facts.village,
+            time_limits=matter.time_limits,
+            candidates=table._candidates(matter, range(len(matter.rules)), None),
+        )
+    return table.decisions_for(matter)[village.id]
+
+
+def route_on(facts: ComplaintFacts, catalogs: Iterable[Catalog], on: date) -> RoutingDecision:
+    """Route by the catalog version in force on ``on`` (the complaint's arrival date).
+
+    Returns an unresolved ``no_catalog`` decision when no version was in force yet.
+    """
+    catalog = select_in_force(catalogs, on)
+    if catalog is None:
+        return RoutingDecision(
+            outcome=Outcome.UNRESOLVED,
+            catalog_version="",
+            catalog_hash="",
+            reason=Reason.NO_CATALOG,
+            matter_id=facts.matter,
+            village_name=facts.village,
+        )
+    return route(facts, catalog)
