@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from .attributes import LocationFacts, location_facts
 from .conditions import Condition, ConditionSyntaxError, parse_condition
+from .diff import CatalogDiff, diff_catalogs, render_diff
+from .excel_export import export_xlsx
+from .excel_import import import_xlsx
 from .loader import load_catalog, load_catalogs, load_organisation, read_catalogs, shipped_data_path
 from .matching import RuleMatch, compile_rules, match_rules, resolve_unit
 from .model import DISPATCHER, LOCATION, Catalog, Domain, Matter, Rule, Status
@@ -21,6 +24,7 @@ __all__ = [
     "DISPATCHER",
     "LOCATION",
     "Catalog",
+    "CatalogDiff",
     "CatalogImmutable",
     "CatalogInvalid",
     "Condition",
@@ -41,7 +45,10 @@ __all__ = [
     "Unit",
     "Village",
     "compile_rules",
+    "diff_catalogs",
+    "export_xlsx",
     "find_version",
+    "import_xlsx",
     "latest_published",
     "load_catalog",
     "load_catalogs",
@@ -50,6 +57,7 @@ __all__ = [
     "match_rules",
     "parse_condition",
     "read_catalogs",
+    "render_diff",
     "resolve_unit",
     "select_in_force",
     "shipped_data_path",

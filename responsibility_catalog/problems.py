@@ -34,7 +34,8 @@ class Problem:
         if self.row is not None:
             parts.append(f"第 {self.row} 行")
         if self.column:
-            parts.append(f"{self.column} 列")
+            header = f"（{self.field}）" if self.field else ""
+            parts.append(f"{self.column} 列{header}")
         if self.matter_id:
             parts.append(f"事项 {self.matter_id}")
         if self.rule_number is not None:
