@@ -110,10 +110,8 @@ def _sync_human_tasks(
         )
 
 
-def _record_uncaught_events(
-    row: ProcessInstance, workflow: BpmnWorkflow, *, now: datetime, session: Session
-) -> list[str]:
-    """Uncaught BPMN errors are incidents; SpiffWorkflow reports them only here."""
+def _uncaught_errors(workflow: BpmnWorkflow) -> list[tuple[str, Any, Any]]:
+    """Uncaught BPMN errors as (name, code, payload); SpiffWorkflow reports them only here."""
     errors = []
     for event in workflow.get_events():
         definition = event.event_definition
@@ -121,17 +119,7 @@ def _record_uncaught_events(
             continue
         code = getattr(definition, "code", None)
         name = getattr(definition, "name", None) or code or "error"
-        errors.append(name)
-        session.add(
-            Incident(
-                county=row.county,
-                instance_id=row.id,
-                kind="bpmn_error",
-                message=f"流程抛出了未被捕获的 BPMN 错误“{name}”，流程已终止",
-                detail={"error_code": code, "payload": _plain(event.payload)},
-                created_at=now,
-            )
-        )
+        errors.append((name, code, event.payload))
     return errors
 
 
@@ -160,7 +148,7 @@ def save_workflow(
 
     :return: names of uncaught BPMN errors (already recorded as incidents).
     """
-    errors = _record_uncaught_events(row, workflow, now=now, session=session)
+    errors = _uncaught_errors(workflow)
     row.state_json = runtime.serializer.dump_workflow(workflow)
     row.updated_at = now
     if errors:
@@ -172,6 +160,20 @@ def save_workflow(
         row.next_due_at = None
     else:
         row.next_due_at = next_due_at(workflow)
+    if row.id is None:
+        session.add(row)
+        session.flush()  # one INSERT with the final state; the projections need the id
+    for name, code, payload in errors:
+        session.add(
+            Incident(
+                county=row.county,
+                instance_id=row.id,
+                kind="bpmn_error",
+                message=f"流程抛出了未被捕获的 BPMN 错误“{name}”，流程已终止",
+                detail={"error_code": code, "payload": _plain(payload)},
+                created_at=now,
+            )
+        )
     _sync_human_tasks(
         row,
         workflow,
@@ -182,4 +184,4 @@ def save_workflow(
         actor=actor,
         session=session,
     )
-    return errors
+    return [name for name, _code, _payload in errors]

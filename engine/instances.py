@@ -60,8 +60,6 @@ def start_instance(
         created_at=now,
         updated_at=now,
     )
-    session.add(row)
-    session.flush()
     save_workflow(row, workflow, loaded, runtime, now=now, actor=actor, session=session)
     record_event(
         county=county,
@@ -107,7 +105,10 @@ def complete_task(
     workflow, loaded = load_workflow(row, runtime, session=session)
     task = workflow.get_task_from_id(UUID(task_id))
     if task is None or task.state != TaskState.READY:
-        raise TaskAlreadyCompleted(task_id, None, "cancelled")
+        # Another step committed between our two reads: report what it did.
+        session.refresh(task_row)
+        state = task_row.state if task_row.state != "ready" else "cancelled"
+        raise TaskAlreadyCompleted(task_id, task_row.completed_by, state)
     cleaned = validate_form(loaded.task_meta.get(task.task_spec.name), task_row.title, form)
     before = snapshot(workflow)
     with frozen_at(now):
