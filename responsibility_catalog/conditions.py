@@ -139,7 +139,7 @@ class Or:
         return any(i.holds(facts) for i in self.items)
 
     def __str__(self) -> str:
-        return " 或 ".join(str(i) for i in self.items)
+        return " 或 ".join(f"（{i}）" if isinstance(i, And) else str(i) for i in self.items)
 
 
 Atom = Otherwise | Flag | Along | Compare | Equals

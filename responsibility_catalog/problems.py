@@ -16,6 +16,7 @@ class Problem:
 
     code: str
     message: str
+    version: str | None = None
     file: str | None = None
     matter_id: str | None = None
     rule_number: int | None = None
@@ -27,6 +28,8 @@ class Problem:
     def where(self) -> str:
         """Render the location part in Chinese, e.g. ``文件 a.yaml，事项 D04-01，规则 2``."""
         parts: list[str] = []
+        if self.version:
+            parts.append(f"版本 {self.version}")
         if self.file:
             parts.append(f"文件 {self.file}")
         if self.sheet:

@@ -60,7 +60,8 @@ class TimeLimits:
                 found.append(f"{label}“{limit}”必须大于零")
         if self.sign_for.unit == "working_days" and self.sign_for.amount > 3:
             found.append(f"签收时限“{self.sign_for}”过长，不得超过3个工作日")
-        if self.sign_for.upper_bound_hours() > self.handle.upper_bound_hours():
+        positive = self.sign_for.amount > 0 and self.handle.amount > 0
+        if positive and self.sign_for.upper_bound_hours() > self.handle.upper_bound_hours():
             found.append(f"签收时限“{self.sign_for}”长于办理时限“{self.handle}”")
         if not 0 <= self.extensions <= MAX_EXTENSIONS:
             found.append(f"可延期次数 {self.extensions} 应在 0 到 {MAX_EXTENSIONS} 之间")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter, defaultdict
 from functools import lru_cache
 
@@ -39,7 +40,7 @@ def validate(catalog: Catalog) -> list[Problem]:
                 continue
             seen[matter.id] = matter
             problems.extend(validate_matter(matter, catalog.organisation))
-    return problems
+    return [dataclasses.replace(p, version=catalog.label) for p in problems]
 
 
 def validate_organisation(org: Organisation) -> list[Problem]:
