@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from engine.persistence.models import AuditEvent
+
+_INSERT = insert(AuditEvent.__table__)
 
 
 def record_event(
@@ -23,18 +26,19 @@ def record_event(
     after: dict[str, Any] | None = None,
     detail: dict[str, Any] | None = None,
     session: Session,
-) -> AuditEvent:
-    event = AuditEvent(
-        county=county,
-        at=at,
-        actor=actor,
-        action=action,
-        instance_id=instance_id,
-        task_id=task_id,
-        task_name=task_name,
-        before=before,
-        after=after,
-        detail=detail,
+) -> None:
+    session.connection().execute(
+        _INSERT,
+        {
+            "county": county,
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "instance_id": instance_id,
+            "task_id": task_id,
+            "task_name": task_name,
+            "before": before,
+            "after": after,
+            "detail": detail,
+        },
     )
-    session.add(event)
-    return event

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from SpiffWorkflow.bpmn.specs import BpmnProcessSpec
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from engine.definitions import ParsedDefinition
@@ -78,12 +78,20 @@ def store_definition(
     return row, True
 
 
+_LATEST = (
+    select(ProcessDefinition.__table__.c.id)
+    .where(
+        ProcessDefinition.__table__.c.county == bindparam("b_county"),
+        ProcessDefinition.__table__.c.process_key == bindparam("b_key"),
+    )
+    .order_by(ProcessDefinition.__table__.c.version.desc())
+    .limit(1)
+)
+
+
 def latest_definition_id(process_key: str, *, county: str, session: Session) -> int:
-    definition_id = session.scalar(
-        select(ProcessDefinition.id)
-        .where(ProcessDefinition.county == county, ProcessDefinition.process_key == process_key)
-        .order_by(ProcessDefinition.version.desc())
-        .limit(1)
+    definition_id = (
+        session.connection().execute(_LATEST, {"b_county": county, "b_key": process_key}).scalar()
     )
     if definition_id is None:
         raise DefinitionNotFound(f"流程 {process_key} 尚未部署")

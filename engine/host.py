@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -23,6 +23,7 @@ from engine.clock import Clock
 from engine.definition_store import store_definition
 from engine.definitions import parse_definition
 from engine.errors import InstanceNotFound
+from engine.instance_rows import load_instance
 from engine.persistence.models import HumanTask, ProcessDefinition, ProcessInstance
 from engine.runtime import Runtime
 from engine.scripting import ServiceOperation
@@ -52,19 +53,25 @@ class TaskView:
     state: str
     created_at: datetime
 
-    @classmethod
-    def of(cls, row: HumanTask) -> TaskView:
-        return cls(
-            row.id,
-            row.instance_id,
-            row.task_name,
-            row.title,
-            row.lane,
-            list(row.candidate_groups),
-            row.assignee,
-            row.state,
-            row.created_at,
-        )
+
+_task = HumanTask.__table__
+_TASK_VIEW_COLUMNS = (
+    _task.c.id,
+    _task.c.instance_id,
+    _task.c.task_name,
+    _task.c.title,
+    _task.c.lane,
+    _task.c.candidate_groups,
+    _task.c.assignee,
+    _task.c.state,
+    _task.c.created_at,
+)
+_READY_TASKS = (
+    select(*_TASK_VIEW_COLUMNS)
+    .where(_task.c.county == bindparam("b_county"), _task.c.state == "ready")
+    .order_by(_task.c.created_at, _task.c.id)
+)
+_READY_TASKS_OF_INSTANCE = _READY_TASKS.where(_task.c.instance_id == bindparam("b_instance"))
 
 
 class WorkflowHost:
@@ -215,14 +222,17 @@ class WorkflowHost:
         group: str | None = None,
         county: str = DEFAULT_COUNTY,
     ) -> list[TaskView]:
-        with self.session_factory() as session:
-            stmt = select(HumanTask).where(HumanTask.county == county, HumanTask.state == "ready")
+        # A plain connection: an ORM session costs as much as the query for this hot read.
+        with self.session_factory.kw["bind"].connect() as connection:
+            stmt = _READY_TASKS
+            params: dict[str, Any] = {"b_county": county}
             if instance_id is not None:
-                stmt = stmt.where(HumanTask.instance_id == instance_id)
+                stmt = _READY_TASKS_OF_INSTANCE
+                params["b_instance"] = instance_id
             if lane is not None:
-                stmt = stmt.where(HumanTask.lane == lane)
-            rows = session.scalars(stmt.order_by(HumanTask.created_at, HumanTask.id)).all()
-            views = [TaskView.of(r) for r in rows]
+                stmt = stmt.where(_task.c.lane == lane)
+            rows = connection.execute(stmt, params).all()
+        views = [TaskView(*row) for row in rows]
         if group is not None:
             views = [v for v in views if group in v.candidate_groups]
         return views
@@ -237,10 +247,10 @@ class WorkflowHost:
     def instance_data(self, instance_id: int) -> dict[str, Any]:
         """The current data of the instance's last completed task (for views and tests)."""
         with self.session_factory() as session:
-            row = session.get(ProcessInstance, instance_id)
-            if row is None:
+            record = load_instance(instance_id, session=session)
+            if record is None:
                 raise InstanceNotFound(f"流程实例 {instance_id} 不存在")
-            workflow, _ = instances.load_workflow(row, self.runtime, session=session)
+            workflow, _ = instances.load_workflow(record, self.runtime, session=session)
         if workflow.last_task is not None:
             return dict(workflow.last_task.data)
         return dict(workflow.data)

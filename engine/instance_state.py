@@ -1,7 +1,9 @@
-"""Write an advanced workflow back: state, projections, incidents and the next due time."""
+"""Write an advanced workflow back: state, task projection, incidents and the next due time."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -9,11 +11,12 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from engine.definition_store import LoadedDefinition
-from engine.persistence.models import HumanTask, Incident, ProcessInstance
+from engine.instance_rows import InstanceRecord, write_instance
+from engine.persistence.models import HumanTask, Incident
 from engine.runtime import Runtime
 
 _TIMER_TYPES = {
@@ -21,6 +24,18 @@ _TIMER_TYPES = {
     "DurationTimerEventDefinition",
     "CycleTimerEventDefinition",
 }
+_task = HumanTask.__table__
+_INSERT_TASKS = insert(_task)
+_COMPLETE_TASK = (
+    update(_task)
+    .where(_task.c.id == bindparam("b_id"))
+    .values(state="completed", completed_by=bindparam("actor"), finished_at=bindparam("at"))
+)
+_CANCEL_TASK = (
+    update(_task)
+    .where(_task.c.id == bindparam("b_id"))
+    .values(state="cancelled", finished_at=bindparam("at"))
+)
 
 
 def waiting_timers(workflow: BpmnWorkflow) -> list[tuple[str, datetime]]:
@@ -40,15 +55,16 @@ def next_due_at(workflow: BpmnWorkflow) -> datetime | None:
     return min(dues) if dues else None
 
 
-def ready_human_tasks(workflow: BpmnWorkflow) -> list[Task]:
-    return workflow.get_tasks(state=TaskState.READY, manual=True)
+def ready_human_tasks(workflow: BpmnWorkflow) -> dict[str, Task]:
+    return {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
 
 
-def snapshot(workflow: BpmnWorkflow) -> dict[str, Any]:
+def snapshot(workflow: BpmnWorkflow, ready: Iterable[Task] | None = None) -> dict[str, Any]:
     """A small picture of the instance for the audit log's before/after."""
+    tasks = ready if ready is not None else ready_human_tasks(workflow).values()
     return {
         "completed": workflow.completed,
-        "ready": sorted(t.task_spec.name for t in ready_human_tasks(workflow)),
+        "ready": sorted(t.task_spec.name for t in tasks),
         "timers": sorted(name for name, _due in waiting_timers(workflow)),
     }
 
@@ -64,8 +80,9 @@ def _groups(raw: str | None, task: Task, runtime: Runtime) -> list[str]:
 
 
 def _sync_human_tasks(
-    row: ProcessInstance,
-    workflow: BpmnWorkflow,
+    record: InstanceRecord,
+    previous: set[str],
+    ready: dict[str, Task],
     loaded: LoadedDefinition,
     runtime: Runtime,
     *,
@@ -74,40 +91,36 @@ def _sync_human_tasks(
     actor: str,
     session: Session,
 ) -> None:
-    ready = {str(t.id): t for t in ready_human_tasks(workflow)}
-    open_rows = session.scalars(
-        select(HumanTask).where(HumanTask.instance_id == row.id, HumanTask.state == "ready")
-    ).all()
-    known = set()
-    for task_row in open_rows:
-        known.add(task_row.id)
-        if task_row.id in ready:
-            continue
-        task_row.finished_at = now
-        if task_row.id == completed_task_id:
-            task_row.state = "completed"
-            task_row.completed_by = actor
-        else:
-            task_row.state = "cancelled"
+    """Bring the projection from ``previous`` (ready before the step) to ``ready``."""
+    connection = session.connection()
+    gone = previous - ready.keys()
+    if completed_task_id in gone:
+        gone.discard(completed_task_id)
+        connection.execute(_COMPLETE_TASK, {"b_id": completed_task_id, "actor": actor, "at": now})
+    if gone:
+        connection.execute(_CANCEL_TASK, [{"b_id": task_id, "at": now} for task_id in gone])
+    rows = []
     for task_id, task in ready.items():
-        if task_id in known:
+        if task_id in previous:
             continue
         meta = loaded.task_meta.get(task.task_spec.name)
         assignees = _groups(meta.assignee if meta else None, task, runtime)
-        session.add(
-            HumanTask(
-                id=task_id,
-                county=row.county,
-                instance_id=row.id,
-                task_name=task.task_spec.name,
-                title=(meta.title if meta else None) or task.task_spec.bpmn_name or task_id,
-                lane=task.task_spec.lane,
-                candidate_groups=_groups(meta.candidate_groups if meta else None, task, runtime),
-                assignee=assignees[0] if assignees else None,
-                state="ready",
-                created_at=now,
-            )
+        rows.append(
+            {
+                "id": task_id,
+                "county": record.county,
+                "instance_id": record.id,
+                "task_name": task.task_spec.name,
+                "title": (meta.title if meta else None) or task.task_spec.bpmn_name or task_id,
+                "lane": task.task_spec.lane,
+                "candidate_groups": _groups(meta.candidate_groups if meta else None, task, runtime),
+                "assignee": assignees[0] if assignees else None,
+                "state": "ready",
+                "created_at": now,
+            }
         )
+    if rows:
+        connection.execute(_INSERT_TASKS, rows)
 
 
 def _uncaught_errors(workflow: BpmnWorkflow) -> list[tuple[str, Any, Any]]:
@@ -125,8 +138,6 @@ def _uncaught_errors(workflow: BpmnWorkflow) -> list[tuple[str, Any, Any]]:
 
 def _plain(value: Any) -> Any:
     try:
-        import json
-
         json.dumps(value)
         return value
     except (TypeError, ValueError):
@@ -134,40 +145,41 @@ def _plain(value: Any) -> Any:
 
 
 def save_workflow(
-    row: ProcessInstance,
+    record: InstanceRecord,
     workflow: BpmnWorkflow,
     loaded: LoadedDefinition,
     runtime: Runtime,
     *,
+    previous_ready: set[str],
     now: datetime,
     actor: str,
     session: Session,
     completed_task_id: str | None = None,
-) -> list[str]:
-    """Persist ``workflow`` into ``row`` with every projection, in the caller's transaction.
+    clear_lock: bool = False,
+) -> tuple[dict[str, Task], list[str]]:
+    """Persist ``workflow`` with every projection, in the caller's transaction.
 
-    :return: names of uncaught BPMN errors (already recorded as incidents).
+    :param previous_ready: ids of the human tasks that were ready before the step (the
+        projection holds exactly these, since both are written in one transaction).
+    :return: the ready human tasks now, and names of uncaught BPMN errors (recorded as
+        incidents).
+    :raises StaleDataError: someone else advanced the instance first.
     """
     errors = _uncaught_errors(workflow)
-    row.state_json = runtime.serializer.dump_workflow(workflow)
-    row.updated_at = now
+    ready = ready_human_tasks(workflow)
+    record.state_json = runtime.serializer.dump_workflow(workflow)
     if errors:
-        row.status = "failed"
-        row.next_due_at = None
+        record.status, record.next_due_at = "failed", None
     elif workflow.completed:
-        row.status = "completed"
-        row.completed_at = now
-        row.next_due_at = None
+        record.status, record.next_due_at, record.completed_at = "completed", None, now
     else:
-        row.next_due_at = next_due_at(workflow)
-    if row.id is None:
-        session.add(row)
-        session.flush()  # one INSERT with the final state; the projections need the id
+        record.next_due_at = next_due_at(workflow)
+    write_instance(record, now=now, clear_lock=clear_lock, session=session)
     for name, code, payload in errors:
         session.add(
             Incident(
-                county=row.county,
-                instance_id=row.id,
+                county=record.county,
+                instance_id=record.id,
                 kind="bpmn_error",
                 message=f"流程抛出了未被捕获的 BPMN 错误“{name}”，流程已终止",
                 detail={"error_code": code, "payload": _plain(payload)},
@@ -175,8 +187,9 @@ def save_workflow(
             )
         )
     _sync_human_tasks(
-        row,
-        workflow,
+        record,
+        previous_ready,
+        ready,
         loaded,
         runtime,
         now=now,
@@ -184,4 +197,4 @@ def save_workflow(
         actor=actor,
         session=session,
     )
-    return [name for name, _code, _payload in errors]
+    return ready, [name for name, _code, _payload in errors]

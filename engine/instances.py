@@ -14,17 +14,17 @@ from engine.audit import record_event
 from engine.definition_store import LoadedDefinition, latest_definition_id
 from engine.errors import InstanceNotFound, TaskAlreadyCompleted, TaskNotFound
 from engine.forms import validate_form
-from engine.instance_state import save_workflow, snapshot
-from engine.persistence.models import HumanTask, ProcessInstance
+from engine.instance_rows import InstanceRecord, load_instance, load_task
+from engine.instance_state import ready_human_tasks, save_workflow, snapshot
 from engine.runtime import Runtime, frozen_at
 
 
 def load_workflow(
-    row: ProcessInstance, runtime: Runtime, *, session: Session
+    record: InstanceRecord, runtime: Runtime, *, session: Session
 ) -> tuple[BpmnWorkflow, LoadedDefinition]:
-    loaded = runtime.definitions.get(row.definition_id, session=session)
+    loaded = runtime.definitions.get(record.definition_id, session=session)
     workflow = runtime.serializer.load_workflow(
-        row.state_json, loaded.spec, loaded.subprocess_specs
+        record.state_json, loaded.spec, loaded.subprocess_specs
     )
     workflow.script_engine = runtime.script_engine
     return workflow, loaded
@@ -40,7 +40,7 @@ def start_instance(
     county: str,
     business_key: str | None = None,
     session: Session,
-) -> ProcessInstance:
+) -> InstanceRecord:
     """Start the latest version of ``process_key`` with ``data`` and run it to its first wait."""
     definition_id = latest_definition_id(process_key, county=county, session=session)
     loaded = runtime.definitions.get(definition_id, session=session)
@@ -51,24 +51,36 @@ def start_instance(
     workflow.task_tree.data.update(data)
     with frozen_at(now):
         workflow.do_engine_steps()
-    row = ProcessInstance(
+    record = InstanceRecord(
+        id=None,
         county=county,
         definition_id=definition_id,
-        business_key=business_key,
+        version=0,
         status="running",
         state_json="",
+        next_due_at=None,
+        lock_owner=None,
+        timer_failures=0,
         created_at=now,
-        updated_at=now,
+        business_key=business_key,
     )
-    save_workflow(row, workflow, loaded, runtime, now=now, actor=actor, session=session)
+    ready, _errors = save_workflow(
+        record,
+        workflow,
+        loaded,
+        runtime,
+        previous_ready=set(),
+        now=now,
+        actor=actor,
+        session=session,
+    )
     record_event(
         county=county,
         at=now,
         actor=actor,
         action="instance.started",
-        instance_id=row.id,
-        before=None,
-        after=snapshot(workflow),
+        instance_id=record.id,
+        after=snapshot(workflow, ready.values()),
         detail={
             "process_key": process_key,
             "definition_version": loaded.version,
@@ -76,7 +88,7 @@ def start_instance(
         },
         session=session,
     )
-    return row
+    return record
 
 
 def complete_task(
@@ -87,55 +99,57 @@ def complete_task(
     now: datetime,
     actor: str,
     session: Session,
-) -> ProcessInstance:
+) -> InstanceRecord:
     """Complete a ready human task with whitelisted form data and advance the instance.
 
     :raises TaskNotFound: no such task.
     :raises TaskAlreadyCompleted: someone else finished it, or the process moved on.
     :raises FormRejected: the form broke the task's whitelist; nothing changed.
     """
-    task_row = session.get(HumanTask, task_id)
+    task_row = load_task(task_id, session=session)
     if task_row is None:
         raise TaskNotFound(f"任务 {task_id} 不存在")
     if task_row.state != "ready":
         raise TaskAlreadyCompleted(task_id, task_row.completed_by, task_row.state)
-    row = session.get(ProcessInstance, task_row.instance_id)
-    if row is None:
+    record = load_instance(task_row.instance_id, session=session)
+    if record is None:
         raise InstanceNotFound(f"流程实例 {task_row.instance_id} 不存在")
-    workflow, loaded = load_workflow(row, runtime, session=session)
+    workflow, loaded = load_workflow(record, runtime, session=session)
     task = workflow.get_task_from_id(UUID(task_id))
     if task is None or task.state != TaskState.READY:
         # Another step committed between our two reads: report what it did.
-        session.refresh(task_row)
-        state = task_row.state if task_row.state != "ready" else "cancelled"
-        raise TaskAlreadyCompleted(task_id, task_row.completed_by, state)
+        fresh = load_task(task_id, session=session)
+        state = fresh.state if fresh and fresh.state != "ready" else "cancelled"
+        raise TaskAlreadyCompleted(task_id, fresh.completed_by if fresh else None, state)
     cleaned = validate_form(loaded.task_meta.get(task.task_spec.name), task_row.title, form)
-    before = snapshot(workflow)
+    previous = ready_human_tasks(workflow)
+    before = snapshot(workflow, previous.values())
     with frozen_at(now):
         task.set_data(**cleaned)
         task.run()
         workflow.do_engine_steps()
-    save_workflow(
-        row,
+    ready, _errors = save_workflow(
+        record,
         workflow,
         loaded,
         runtime,
+        previous_ready=set(previous),
         now=now,
         actor=actor,
         session=session,
         completed_task_id=task_id,
     )
     record_event(
-        county=row.county,
+        county=record.county,
         at=now,
         actor=actor,
         action="task.completed",
-        instance_id=row.id,
+        instance_id=record.id,
         task_id=task_id,
         task_name=task.task_spec.name,
         before=before,
-        after=snapshot(workflow),
+        after=snapshot(workflow, ready.values()),
         detail={"form": cleaned},
         session=session,
     )
-    return row
+    return record

@@ -16,7 +16,14 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.audit import record_event
-from engine.instance_state import next_due_at, save_workflow, snapshot, waiting_timers
+from engine.instance_rows import load_instance
+from engine.instance_state import (
+    next_due_at,
+    ready_human_tasks,
+    save_workflow,
+    snapshot,
+    waiting_timers,
+)
 from engine.instances import load_workflow
 from engine.persistence.locking import with_row_locks
 from engine.persistence.models import Incident, ProcessInstance
@@ -74,11 +81,12 @@ def fire_instance(
     instance_id: int, *, runtime: Runtime, now: datetime, worker_id: str, session: Session
 ) -> int:
     """Fire every due timer of one claimed instance and save it. Returns timers fired."""
-    row = session.get(ProcessInstance, instance_id)
-    if row is None or row.lock_owner != worker_id or row.status != "running":
+    record = load_instance(instance_id, session=session)
+    if record is None or record.lock_owner != worker_id or record.status != "running":
         return -1  # another worker took the claim over, or the instance finished meanwhile
-    workflow, loaded = load_workflow(row, runtime, session=session)
-    before = snapshot(workflow)
+    workflow, loaded = load_workflow(record, runtime, session=session)
+    previous = ready_human_tasks(workflow)
+    before = snapshot(workflow, previous.values())
     fired: list[str] = []
     with frozen_at(now):
         for _round in range(_MAX_CATCH_UP_ROUNDS):
@@ -90,22 +98,28 @@ def fire_instance(
             workflow.do_engine_steps()
         else:
             raise TimerStuck(f"定时器 {', '.join(sorted(set(due)))} 触发后仍处于到期状态")
-    errors = save_workflow(
-        row, workflow, loaded, runtime, now=now, actor=SYSTEM_ACTOR, session=session
+    ready, errors = save_workflow(
+        record,
+        workflow,
+        loaded,
+        runtime,
+        previous_ready=set(previous),
+        now=now,
+        actor=SYSTEM_ACTOR,
+        session=session,
+        clear_lock=True,
     )
-    row.lock_owner = None
-    row.lock_expires_at = None
-    row.timer_failures = 0
+    after = snapshot(workflow, ready.values())
     for name in fired:
         record_event(
-            county=row.county,
+            county=record.county,
             at=now,
             actor=SYSTEM_ACTOR,
             action="timer.fired",
-            instance_id=row.id,
+            instance_id=record.id,
             detail={"timer": name, "worker": worker_id, "bpmn_errors": errors},
             before=before,
-            after=snapshot(workflow),
+            after=after,
             session=session,
         )
     return len(fired)

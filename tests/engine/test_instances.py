@@ -109,9 +109,12 @@ def test_save_and_restore_gives_the_same_state(ticket):
     iid = start_ticket(ticket)
     row = ticket.instance(iid)
     with ticket.session_factory() as session:
+        from engine.instance_rows import load_instance
         from engine.instances import load_workflow
 
-        workflow, _ = load_workflow(row, ticket.runtime, session=session)
+        workflow, _ = load_workflow(
+            load_instance(iid, session=session), ticket.runtime, session=session
+        )
     assert ticket.runtime.serializer.dump_workflow(workflow) == row.state_json
 
 
