@@ -15,6 +15,7 @@ from engine.config import EngineConfig
 from engine.definitions import parse_definition
 from engine.problems import DefinitionInvalid
 from engine.scheduler import TimerScheduler, default_worker_id
+from web.cli_catalog import catalog_group, route_command
 
 BPMN_DIR = Path(__file__).resolve().parent.parent / "bpmn"
 
@@ -37,6 +38,22 @@ def init_db() -> None:
     config = EngineConfig.from_env()
     build_host(config, create_tables=True)
     click.echo(f"数据库已就绪：{config.database_url}")
+
+
+@main.command("demo")
+def demo() -> None:
+    """Prepare the demo county: tables, and every process definition in bpmn/ deployed."""
+    host = build_host(EngineConfig.from_env(), create_tables=True)
+    diagrams = sorted(BPMN_DIR.glob("*.bpmn"))
+    for path in diagrams:
+        try:
+            deployment = host.deploy_file(path, actor="demo")
+        except DefinitionInvalid as err:
+            _print_problems(path.name, err)
+            sys.exit(1)
+        state = "新部署" if deployment.created else "已是最新"
+        click.echo(f"流程 {deployment.process_key} 第 {deployment.version} 版（{state}）")
+    click.echo(f"演示数据已就绪：{len(diagrams)} 个流程定义")
 
 
 @main.command("serve")
@@ -138,6 +155,10 @@ def bpmn_deploy(file: str, process_key: str | None, actor: str) -> None:
         click.echo(f"已部署 {deployment.process_key} 第 {deployment.version} 版")
     else:
         click.echo(f"内容未变，沿用 {deployment.process_key} 第 {deployment.version} 版")
+
+
+main.add_command(catalog_group)
+main.add_command(route_command)
 
 
 if __name__ == "__main__":

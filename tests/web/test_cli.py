@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import DIAGRAMS
+from web.cli import main
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    monkeypatch.setenv("JUHAOBAN_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.delenv("JUHAOBAN_DATABASE_URL", raising=False)
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def test_init_db_creates_the_sqlite_file_under_the_instance_folder(run, tmp_path):
+    result = run("init-db")
+    assert result.exit_code == 0
+    assert (tmp_path / "juhaoban.sqlite").exists()
+    assert "数据库已就绪" in result.output
+
+
+def test_validate_accepts_a_good_diagram(run):
+    result = run("bpmn", "validate", str(DIAGRAMS / "ticket.bpmn"))
+    assert result.exit_code == 0
+    assert "校验通过" in result.output and "4 个人工任务" in result.output
+
+
+def test_validate_lists_problems_with_element_ids_and_fails(run, tmp_path):
+    bad = tmp_path / "bad.bpmn"
+    bad.write_text(
+        (DIAGRAMS / "ticket.bpmn")
+        .read_text(encoding="utf-8")
+        .replace("<bpmn:timeDate>sign_due", "<bpmn:timeDate>P5D"),
+        encoding="utf-8",
+    )
+    result = run("bpmn", "validate", str(bad))
+    assert result.exit_code == 1
+    assert "[sign_deadline]" in result.output and '"P5D"' in result.output
+
+
+def test_deploy_twice_keeps_one_version(run):
+    path = str(DIAGRAMS / "ticket.bpmn")
+    assert "第 1 版" in run("bpmn", "deploy", path).output
+    again = run("bpmn", "deploy", path)
+    assert again.exit_code == 0 and "内容未变" in again.output
+
+
+def test_sweep_prints_json(run):
+    run("init-db")
+    result = run("sweep")
+    assert result.exit_code == 0
+    assert '"fired": 0' in result.output
