@@ -165,13 +165,12 @@ def _rule_text(rule: Rule, org: Organisation) -> str:
 
 
 def _rule_change_text(rc: RuleChange, old_org: Organisation, new_org: Organisation) -> str:
-    if rc.kind == "added":
-        assert rc.new is not None
+    if rc.old is None and rc.new is not None:
         return f"新增规则 {rc.new_number}：{_rule_text(rc.new, new_org)}"
-    if rc.kind == "removed":
-        assert rc.old is not None
+    if rc.new is None and rc.old is not None:
         return f"删除规则 {rc.old_number}：{_rule_text(rc.old, old_org)}"
-    assert rc.old is not None and rc.new is not None
+    if rc.old is None or rc.new is None:
+        return ""
     number = (
         f"{rc.old_number}" if rc.old_number == rc.new_number else f"{rc.old_number}→{rc.new_number}"
     )

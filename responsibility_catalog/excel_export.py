@@ -37,9 +37,8 @@ def export_xlsx(catalog: Catalog, target: str | Path | IO[bytes]) -> None:
     """Write ``catalog`` as a workbook: one row per rule in sheet 责任清单, plus the sheets
     that make the export lossless (see excel_layout)."""
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = RULES_SHEET
+    sheet = book.create_sheet(RULES_SHEET, 0)
+    book.remove(book.worksheets[1])  # the default empty sheet
     org = catalog.organisation
     _header(sheet, HEADERS, [c[1] for c in COLUMNS])
     row = 1

@@ -5,19 +5,9 @@ No database, no Flask, no clock reads: everything a decision needs comes in as a
 
 from __future__ import annotations
 
+from .decision import ComplaintFacts, MatterRef, Outcome, Reason, RoutingDecision, UnitRef
 from .explanation import explain
-from .routing import (
-    ComplaintFacts,
-    MatterRef,
-    Outcome,
-    Reason,
-    RoutingDecision,
-    RoutingTable,
-    UnitRef,
-    route,
-    route_on,
-    routing_table,
-)
+from .routing import RoutingTable, route, route_on, routing_table
 from .search import MatterHit, search_matters
 
 __all__ = [

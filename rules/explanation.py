@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .routing import Outcome, Reason, RoutingDecision
+from .decision import Outcome, Reason, RoutingDecision
 
 _REASONS = {
     Reason.NO_MATTER: "未选择事项类别，无法按清单确定责任单位",
@@ -34,8 +34,8 @@ def explain(decision: RoutingDecision) -> str:
             place = f"{decision.township.name}{place}"
         lines.append(f"地点：{place}")
     if decision.outcome is Outcome.UNRESOLVED:
-        assert decision.reason is not None
-        lines.append(f"结果：无法自动派单，转调度中心研判——{_REASONS[decision.reason]}。")
+        why = _REASONS[decision.reason] if decision.reason else "原因未知"
+        lines.append(f"结果：无法自动派单，转调度中心研判——{why}。")
         if decision.competing_rules:
             rules = "、".join(f"规则 {n}" for n in decision.competing_rules)
             lines.append(f"冲突规则：{rules}")
@@ -49,10 +49,9 @@ def explain(decision: RoutingDecision) -> str:
     lines.append(f"适用规则：规则 {decision.rule_number}（条件：{decision.condition}）")
     if decision.conditions_matched:
         lines.append("满足条件：" + "；".join(decision.conditions_matched))
-    if decision.outcome is Outcome.DISPATCHER:
+    if decision.outcome is Outcome.DISPATCHER or decision.primary is None:
         lines.append("结果：按清单规定转调度中心（县大数据发展中心）研判派单。")
     else:
-        assert decision.primary is not None
         lines.append(f"主体责任单位：{decision.primary.name}")
         supporting = "、".join(u.name for u in decision.supporting) or "无"
         lines.append(f"配合责任单位：{supporting}")

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 from responsibility_catalog import (
@@ -22,7 +20,6 @@ from responsibility_catalog import (
     Catalog,
     LocationFacts,
     Matter,
-    TimeLimits,
     Village,
     compile_rules,
     location_facts,
@@ -32,122 +29,15 @@ from responsibility_catalog import (
 )
 from responsibility_catalog.conditions import Condition, matched_atoms
 
-
-class Outcome(StrEnum):
-    ASSIGNED = "assigned"  # a primary unit was found
-    DISPATCHER = "dispatcher"  # the catalog itself sends this case to the dispatch centre
-    UNRESOLVED = "unresolved"  # routing could not decide; the dispatcher must
-
-
-class Reason(StrEnum):
-    NO_MATTER = "no_matter"
-    UNKNOWN_MATTER = "unknown_matter"
-    NO_LOCATION = "no_location"
-    UNKNOWN_LOCATION = "unknown_location"
-    NO_RULE = "no_rule"
-    AMBIGUOUS = "ambiguous"
-    INVALID_RULE = "invalid_rule"
-    NO_CATALOG = "no_catalog"
-
-
-@dataclass(frozen=True)
-class ComplaintFacts:
-    """What routing needs to know about a complaint.
-
-    :param matter: matter id (``D04-01``) or its exact name (``占道经营``); ``None`` if the
-        reporter chose none.
-    :param village: village id, name, or ``乡镇/村`` (``西郭城镇/马家营村``).
-    :param text: the reporter's description, used to suggest matters when none was chosen.
-    """
-
-    matter: str | None = None
-    village: str | None = None
-    text: str = ""
-
-
-@dataclass(frozen=True)
-class UnitRef:
-    id: str
-    name: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"id": self.id, "name": self.name}
-
-
-@dataclass(frozen=True)
-class MatterRef:
-    id: str
-    name: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"id": self.id, "name": self.name}
-
-
-@dataclass(frozen=True)
-class RoutingDecision:
-    """The result of routing, with everything the explanation and the engine need.
-
-    ``rule_number`` is 1-based. ``primary`` is set only when ``outcome`` is ``assigned``.
-    """
-
-    outcome: Outcome
-    catalog_version: str
-    catalog_hash: str
-    reason: Reason | None = None
-    matter_id: str | None = None
-    matter_name: str | None = None
-    domain: str | None = None
-    village_id: str | None = None
-    village_name: str | None = None
-    township: UnitRef | None = None
-    primary: UnitRef | None = None
-    supporting: tuple[UnitRef, ...] = ()
-    rule_number: int | None = None
-    condition: str | None = None
-    conditions_matched: tuple[str, ...] = ()
-    legal_basis: str | None = None
-    time_limits: TimeLimits | None = None
-    note: str = ""
-    candidates: tuple[UnitRef, ...] = ()
-    candidate_matters: tuple[MatterRef, ...] = field(default=())
-    competing_rules: tuple[int, ...] = ()
-
-    @property
-    def is_assigned(self) -> bool:
-        return self.outcome is Outcome.ASSIGNED
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-able form, for process data and the audit log."""
-        limits = self.time_limits
-        return {
-            "outcome": self.outcome.value,
-            "reason": self.reason.value if self.reason else None,
-            "catalog_version": self.catalog_version,
-            "catalog_hash": self.catalog_hash,
-            "matter_id": self.matter_id,
-            "matter_name": self.matter_name,
-            "domain": self.domain,
-            "village_id": self.village_id,
-            "village_name": self.village_name,
-            "township": self.township.to_dict() if self.township else None,
-            "primary": self.primary.to_dict() if self.primary else None,
-            "supporting": [u.to_dict() for u in self.supporting],
-            "rule_number": self.rule_number,
-            "condition": self.condition,
-            "conditions_matched": list(self.conditions_matched),
-            "legal_basis": self.legal_basis,
-            "time_limits": None
-            if limits is None
-            else {
-                "sign_for": limits.sign_for.to_dict(),
-                "handle": limits.handle.to_dict(),
-                "extensions": limits.extensions,
-            },
-            "note": self.note,
-            "candidates": [u.to_dict() for u in self.candidates],
-            "candidate_matters": [m.to_dict() for m in self.candidate_matters],
-            "competing_rules": list(self.competing_rules),
-        }
+from .decision import (
+    ComplaintFacts,
+    MatterRef,
+    Outcome,
+    Reason,
+    RoutingDecision,
+    UnitRef,
+)
+from .search import search_matters
 
 
 class RoutingTable:
@@ -210,8 +100,8 @@ class RoutingTable:
             "township": township,
             "time_limits": matter.time_limits,
         }
-        everyone = self._candidates(matter, range(len(matter.rules)), village)
-        if any(c is None for c in conditions):
+        everyone = self.candidates(matter, range(len(matter.rules)), village)
+        if None in conditions:
             return self.base(
                 outcome=Outcome.UNRESOLVED,
                 reason=Reason.INVALID_RULE,
@@ -227,18 +117,18 @@ class RoutingTable:
             return self.base(
                 outcome=Outcome.UNRESOLVED,
                 reason=Reason.AMBIGUOUS,
-                candidates=self._candidates(matter, result.holding, village),
+                candidates=self.candidates(matter, result.holding, village),
                 competing_rules=tuple(i + 1 for i in result.holding),
                 **common,
             )
         index = result.decided
         rule = matter.rules[index]
         condition = conditions[index]
-        assert condition is not None  # checked above
+        matched = tuple(matched_atoms(condition, facts)) if condition is not None else ()
         decided: dict[str, Any] = {
             "rule_number": index + 1,
             "condition": rule.when,
-            "conditions_matched": tuple(matched_atoms(condition, facts)),
+            "conditions_matched": matched,
             "legal_basis": rule.basis,
             "note": rule.note,
         }
@@ -252,7 +142,7 @@ class RoutingTable:
             **decided,
         )
 
-    def _candidates(
+    def candidates(
         self, matter: Matter, indices: Any, village: Village | None
     ) -> tuple[UnitRef, ...]:
         refs: list[str] = []
@@ -289,8 +179,6 @@ def route(facts: ComplaintFacts, catalog: Catalog) -> RoutingDecision:
     :return: an ``assigned`` decision, a ``dispatcher`` decision the catalog prescribes, or an
         ``unresolved`` one naming the reason and the candidate units.
     """
-    from .search import search_matters
-
     table = routing_table(catalog)
     if not facts.matter or not facts.matter.strip():
         suggestions = search_matters(catalog, facts.text, limit=5) if facts.text else []
@@ -314,7 +202,7 @@ def route(facts: ComplaintFacts, catalog: Catalog) -> RoutingDecision:
             domain=catalog.domain_of[matter.id].name,
             village_name=facts.village,
             time_limits=matter.time_limits,
-            candidates=table._candidates(matter, range(len(matter.rules)), None),
+            candidates=table.candidates(matter, range(len(matter.rules)), None),
         )
     return table.decisions_for(matter)[village.id]
 

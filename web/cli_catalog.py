@@ -11,6 +11,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -42,7 +43,7 @@ _data_option = click.option(
 )
 
 
-def _fail(message: str, problems: tuple[Problem, ...] | list[Problem] = ()) -> None:
+def _fail(message: str, problems: tuple[Problem, ...] | list[Problem] = ()) -> NoReturn:
     click.echo(message, err=True)
     for problem in problems:
         click.echo(f"  - {problem}  [{problem.code}]", err=True)
@@ -54,21 +55,16 @@ def _load(data: Path | None) -> tuple[Catalog, ...]:
         return load_catalogs(data or shipped_data_path())
     except CatalogInvalid as err:
         _fail(f"清单数据有 {len(err.problems)} 处问题，无法使用：", err.problems)
-        raise  # unreachable: _fail exits
 
 
 def _pick(catalogs: tuple[Catalog, ...], label: str | None) -> Catalog:
+    chosen = latest_published(catalogs) if label is None else find_version(catalogs, label)
+    if chosen is not None:
+        return chosen
     if label is None:
-        chosen = latest_published(catalogs)
-        if chosen is None:
-            _fail("没有已公布的清单版本；请用 --version 指定")
-    else:
-        chosen = find_version(catalogs, label)
-        if chosen is None:
-            known = "、".join(c.label for c in catalogs)
-            _fail(f"没有版本“{label}”（现有：{known}）")
-    assert chosen is not None
-    return chosen
+        _fail("没有已公布的清单版本；请用 --version 指定")
+    known = "、".join(c.label for c in catalogs)
+    _fail(f"没有版本“{label}”（现有：{known}）")
 
 
 @click.group("catalog")
@@ -103,7 +99,6 @@ def _validate_workbook(path: Path) -> None:
         draft = import_xlsx(path, organisation)
     except CatalogInvalid as err:
         _fail(f"{path.name}：发现 {len(err.problems)} 个问题", err.problems)
-        return
     click.echo(f"{path.name}：校验通过，{len(draft.matters())} 项事项（版本 {draft.label}）")
 
 
@@ -169,7 +164,6 @@ def route_command(
             _fail(f"{day.isoformat()} 没有生效的清单版本")
     else:
         catalog = _pick(catalogs, label)
-    assert catalog is not None
     decision = route(ComplaintFacts(matter=matter, village=village), catalog)
     text = explain(decision)
     if as_json:
