@@ -17,13 +17,15 @@ from engine.timers import DEFAULT_LEASE
 from engine.transactions import run_step
 from tests.engine.workers import sweep_until_done
 
-pytestmark = [pytest.mark.slow]
+# Row-lock sharing between worker processes is a PostgreSQL feature: run on it only.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.parametrize("database_url", ["postgresql"], indirect=True),
+]
 
 
 @pytest.fixture
 def pg_only(database_url):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("row-lock sharing between worker processes is a PostgreSQL feature")
     return database_url
 
 
