@@ -106,6 +106,30 @@ def sweep_once() -> None:
     )
 
 
+@main.command("incidents")
+@click.option("--all", "show_all", is_flag=True, help="Include resolved incidents.")
+def incidents(show_all: bool) -> None:
+    """List incidents operators must look at (failing timers, uncaught BPMN errors)."""
+    from sqlalchemy import select
+
+    from engine.persistence.models import Incident
+
+    host = build_host(EngineConfig.from_env(), create_tables=True)
+    with host.session_factory() as session:
+        stmt = select(Incident).order_by(Incident.created_at, Incident.id)
+        if not show_all:
+            stmt = stmt.where(Incident.resolved_at.is_(None))
+        rows = session.scalars(stmt).all()
+    if not rows:
+        click.echo("没有待处理的运行异常")
+    for row in rows:
+        state = "已处理" if row.resolved_at else "待处理"
+        click.echo(
+            f"#{row.id} [{state}] 实例 {row.instance_id} {row.kind} "
+            f"{row.created_at:%Y-%m-%d %H:%M} {row.message}"
+        )
+
+
 @main.group("bpmn")
 def bpmn() -> None:
     """Validate and deploy process definitions."""

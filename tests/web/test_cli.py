@@ -57,3 +57,21 @@ def test_sweep_prints_json(run):
     result = run("sweep")
     assert result.exit_code == 0
     assert '"fired": 0' in result.output
+
+
+def test_incidents_lists_failing_timers(run, tmp_path):
+    from datetime import timedelta
+
+    from engine.bootstrap import build_host
+    from engine.config import EngineConfig
+    from tests.engine.helpers import start_ticket
+
+    assert "没有待处理的运行异常" in run("incidents").output
+    host = build_host(EngineConfig.from_env(), create_tables=True)
+    host.deploy_file(DIAGRAMS / "ticket.bpmn", actor="designer")
+    soon = host.clock.now() + timedelta(minutes=1)
+    iid = start_ticket(host, reminders="many", remind_at=soon.isoformat())
+    for hours in (1, 2, 3):
+        host.sweep(host.clock.now() + timedelta(hours=hours))
+    output = run("incidents").output
+    assert f"实例 {iid} timer_failed" in output and "待处理" in output
