@@ -4,12 +4,12 @@
 assignment, an explicit "to the dispatcher" decided by the catalog, or an unresolved result
 with the reason and the candidate units. Everything routing needs per catalog (parsed rules,
 location attributes, one precomputed decision per matter and village) is built once per catalog
-and cached beside it.
+version and cached (see ``routing_table``).
 """
 
 from __future__ import annotations
 
-import weakref
+from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -161,15 +161,26 @@ class RoutingTable:
         return self.catalog.organisation.find_village(key)
 
 
-_TABLES: weakref.WeakKeyDictionary[Catalog, RoutingTable] = weakref.WeakKeyDictionary()
+_TABLES: OrderedDict[tuple[str, str], RoutingTable] = OrderedDict()
+CACHED_TABLES = 16
 
 
 def routing_table(catalog: Catalog) -> RoutingTable:
-    """The cached routing table of ``catalog`` (built on first use)."""
-    table = _TABLES.get(catalog)
-    if table is None or table.catalog is not catalog:
+    """The routing table of ``catalog``, built on first use.
+
+    Tables are cached by version label and content hash, so equal copies of a version (for
+    example restored from the database with ``Catalog.from_dict``) share one table. The cache
+    keeps the most recently used ``CACHED_TABLES`` versions.
+    """
+    key = (catalog.label, catalog.content_hash)
+    table = _TABLES.get(key)
+    if table is None:
         table = RoutingTable(catalog)
-        _TABLES[catalog] = table
+        _TABLES[key] = table
+        while len(_TABLES) > CACHED_TABLES:
+            _TABLES.popitem(last=False)
+    else:
+        _TABLES.move_to_end(key)
     return table
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from responsibility_catalog import Catalog
@@ -25,18 +25,22 @@ class _Entry:
     words: tuple[str, ...]
 
 
-_INDEX: weakref.WeakKeyDictionary[Catalog, tuple[_Entry, ...]] = weakref.WeakKeyDictionary()
+_INDEX: OrderedDict[tuple[str, str], tuple[_Entry, ...]] = OrderedDict()
+CACHED_INDEXES = 16
 
 
 def _index(catalog: Catalog) -> tuple[_Entry, ...]:
-    entries = _INDEX.get(catalog)
+    key = (catalog.label, catalog.content_hash)
+    entries = _INDEX.get(key)
     if entries is None:
         entries = tuple(
             _Entry(m.id, m.name, d.name, tuple(dict.fromkeys((m.name, *m.keywords))))
             for d in catalog.domains
             for m in d.matters
         )
-        _INDEX[catalog] = entries
+        _INDEX[key] = entries
+        while len(_INDEX) > CACHED_INDEXES:
+            _INDEX.popitem(last=False)
     return entries
 
 
