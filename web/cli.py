@@ -16,6 +16,7 @@ from engine.definitions import parse_definition
 from engine.problems import DefinitionInvalid
 from engine.scheduler import TimerScheduler, default_worker_id
 from web.cli_catalog import catalog_group, route_command
+from web.cli_catalog_db import seed_shipped_catalog
 
 BPMN_DIR = Path(__file__).resolve().parent.parent / "bpmn"
 
@@ -53,6 +54,9 @@ def demo() -> None:
             sys.exit(1)
         state = "新部署" if deployment.created else "已是最新"
         click.echo(f"流程 {deployment.process_key} 第 {deployment.version} 版（{state}）")
+    added = seed_shipped_catalog(host)
+    if added:
+        click.echo(f"已载入责任清单版本：{'、'.join(added)}")
     click.echo(f"演示数据已就绪：{len(diagrams)} 个流程定义")
 
 

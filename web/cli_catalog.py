@@ -50,7 +50,19 @@ def _fail(message: str, problems: tuple[Problem, ...] | list[Problem] = ()) -> N
     sys.exit(1)
 
 
-def _load(data: Path | None) -> tuple[Catalog, ...]:
+_db_option = click.option(
+    "--db",
+    "from_db",
+    is_flag=True,
+    help="Use the versions stored in the platform database (drafts included) instead of files.",
+)
+
+
+def _load(data: Path | None, from_db: bool = False) -> tuple[Catalog, ...]:
+    if from_db:
+        if data is not None:
+            _fail("--db 与 --data 只能二选一")
+        return _load_from_database()
     try:
         return load_catalogs(data or shipped_data_path())
     except CatalogInvalid as err:
@@ -65,6 +77,20 @@ def _pick(catalogs: tuple[Catalog, ...], label: str | None) -> Catalog:
         _fail("没有已公布的清单版本；请用 --version 指定")
     known = "、".join(c.label for c in catalogs)
     _fail(f"没有版本“{label}”（现有：{known}）")
+
+
+def _load_from_database() -> tuple[Catalog, ...]:
+    from engine.bootstrap import build_host
+    from engine.catalog_store import list_versions, load_version
+    from engine.config import EngineConfig
+    from engine.tenancy import DEFAULT_COUNTY
+
+    host = build_host(EngineConfig.from_env(), create_tables=True)
+    with host.session_factory() as session:
+        infos = list_versions(county=DEFAULT_COUNTY, session=session)
+        if not infos:
+            _fail("数据库中还没有清单版本（先运行 juhaoban catalog seed 或 juhaoban demo）")
+        return tuple(load_version(i.label, county=DEFAULT_COUNTY, session=session) for i in infos)
 
 
 @click.group("catalog")
@@ -106,9 +132,10 @@ def _validate_workbook(path: Path) -> None:
 @click.option("--xlsx", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--version", "label", default=None, help="Version label (default: latest published).")
 @_data_option
-def export_command(out: Path, label: str | None, data: Path | None) -> None:
+@_db_option
+def export_command(out: Path, label: str | None, data: Path | None, from_db: bool) -> None:
     """Export one version to the organisation department's Excel sheet."""
-    catalog = _pick(_load(data), label)
+    catalog = _pick(_load(data, from_db), label)
     try:
         export_xlsx(catalog, out)
     except OSError as exc:
@@ -123,9 +150,10 @@ def export_command(out: Path, label: str | None, data: Path | None) -> None:
 @click.argument("old")
 @click.argument("new")
 @_data_option
-def diff_command(old: str, new: str, data: Path | None) -> None:
+@_db_option
+def diff_command(old: str, new: str, data: Path | None, from_db: bool) -> None:
     """List what changed from version OLD to version NEW, in Chinese."""
-    catalogs = _load(data)
+    catalogs = _load(data, from_db)
     click.echo(render_diff(diff_catalogs(_pick(catalogs, old), _pick(catalogs, new))))
 
 
@@ -142,6 +170,7 @@ def diff_command(old: str, new: str, data: Path | None) -> None:
 @click.option("--version", "label", default=None, help="Route by this version label instead.")
 @click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
 @_data_option
+@_db_option
 def route_command(
     matter: str,
     village: str,
@@ -149,12 +178,13 @@ def route_command(
     label: str | None,
     as_json: bool,
     data: Path | None,
+    from_db: bool,
 ) -> None:
     """Route a complaint by the catalog and explain the decision.
 
     Exit status: 0 assigned or sent to the dispatcher by the catalog, 3 unresolved.
     """
-    catalogs = _load(data)
+    catalogs = _load(data, from_db)
     if on is not None and label is not None:
         _fail("--date 与 --version 只能二选一")
     if on is not None:

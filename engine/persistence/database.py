@@ -63,3 +63,4 @@ def drop_schema(engine: Engine) -> None:
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
             conn.execute(text("DROP FUNCTION IF EXISTS audit_event_append_only() CASCADE"))
+            conn.execute(text("DROP FUNCTION IF EXISTS catalog_version_frozen() CASCADE"))

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import DDL, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import (
+    DDL,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.persistence.base import Base, CountyKey
@@ -136,5 +146,52 @@ event.listen(
         "RAISE EXCEPTION 'audit log is append-only'; END $$ LANGUAGE plpgsql; "
         "CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event "
         "FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()"
+    ).execute_if(dialect="postgresql"),
+)
+
+
+class CatalogVersion(Base):
+    """A stored version of the responsibility catalog (its full content as JSON).
+
+    Published and superseded versions never change content (a trigger refuses it).
+    """
+
+    __tablename__ = "catalog_version"
+    __table_args__ = (UniqueConstraint("county", "label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    county: Mapped[CountyKey]
+    label: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    effective: Mapped[date | None] = mapped_column(Date)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    content_json: Mapped[str] = mapped_column(Text)
+    based_on: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_by: Mapped[str] = mapped_column(String(128))
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    published_by: Mapped[str | None] = mapped_column(String(128))
+
+
+event.listen(
+    CatalogVersion.__table__,
+    "after_create",
+    DDL(
+        "CREATE TRIGGER catalog_version_frozen BEFORE UPDATE OF content_hash, content_json "
+        "ON catalog_version WHEN OLD.status IN ('published', 'superseded') "
+        "BEGIN SELECT RAISE(ABORT, 'published catalog versions are immutable'); END"
+    ).execute_if(dialect="sqlite"),
+)
+event.listen(
+    CatalogVersion.__table__,
+    "after_create",
+    DDL(
+        "CREATE FUNCTION catalog_version_frozen() RETURNS trigger AS $$ BEGIN "
+        "IF OLD.status IN ('published', 'superseded') AND (NEW.content_hash <> OLD.content_hash "
+        "OR NEW.content_json <> OLD.content_json) THEN "
+        "RAISE EXCEPTION 'published catalog versions are immutable'; END IF; RETURN NEW; END "
+        "$$ LANGUAGE plpgsql; "
+        "CREATE TRIGGER catalog_version_frozen BEFORE UPDATE ON catalog_version "
+        "FOR EACH ROW EXECUTE FUNCTION catalog_version_frozen()"
     ).execute_if(dialect="postgresql"),
 )

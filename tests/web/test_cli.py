@@ -75,3 +75,33 @@ def test_incidents_lists_failing_timers(run, tmp_path):
         host.sweep(host.clock.now() + timedelta(hours=hours))
     output = run("incidents").output
     assert f"实例 {iid} timer_failed" in output and "待处理" in output
+
+
+def test_catalog_import_and_publish_through_the_database(run, tmp_path):
+    from openpyxl import load_workbook
+
+    assert "已载入责任清单版本：2020-05、2022-06" in run("demo").output
+    sheet = tmp_path / "catalog.xlsx"
+    assert run("catalog", "export", "--db", "--xlsx", str(sheet)).exit_code == 0
+
+    # A sheet full of mistakes: reported cell by cell, nothing created.
+    broken = tmp_path / "broken.xlsx"
+    book = load_workbook(sheet)
+    rules = book.worksheets[0]
+    rules.cell(row=2, column=6).value = "不存在的单位"
+    book.save(broken)
+    result = run("catalog", "import", str(broken), "--label", "bad")
+    assert result.exit_code == 1 and "未导入任何内容" in result.output
+    assert "bad" not in run("catalog", "versions").output
+
+    result = run("catalog", "import", str(sheet), "--label", "2027-01")
+    assert result.exit_code == 0 and "草稿版本 2027-01" in result.output
+    assert "2027-01\t草稿\t生效 未定" in run("catalog", "versions").output
+    result = run("catalog", "publish", "2027-01", "--effective", "2027-01-01")
+    assert "2027-01-01 起生效；2022-06 自该日起废止" in result.output
+    again = run("catalog", "publish", "2027-01", "--effective", "2027-02-01")
+    assert again.exit_code == 1 and "只有草稿" in again.output
+    routed = run(
+        "route", "--db", "--matter", "占道经营", "--village", "马家营村", "--date", "2027-03-01"
+    )
+    assert "2027-01" in routed.output
