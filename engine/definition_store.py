@@ -68,6 +68,7 @@ def store_definition(
         source_name=parsed.process_key + ".bpmn",
         bpmn_xml=parsed.bpmn_xml,
         dmn_xmls=list(parsed.dmn_xmls),
+        called_xmls=list(parsed.called_xmls),
         spec_json=serializer.dump_specs(parsed.spec, parsed.subprocess_specs),
         task_meta={name: meta.as_dict() for name, meta in parsed.task_meta.items()},
         deployed_by=actor,

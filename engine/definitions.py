@@ -30,6 +30,7 @@ class ParsedDefinition:
     content_hash: str
     bpmn_xml: str
     dmn_xmls: tuple[str, ...]
+    called_xmls: tuple[str, ...] = ()
 
 
 def content_hash(bpmn_xml: str, dmn_xmls: tuple[str, ...]) -> str:
@@ -63,31 +64,55 @@ def _validation_problem(err: ValidationException) -> Problem:
     )
 
 
+def _checked_root(text: str, source_name: str, problems: list[Problem]) -> etree._Element | None:
+    root, syntax = _parse_xml(text, source_name)
+    problems.extend(syntax)
+    if root is not None and root.tag != f"{{{BPMN}}}definitions":
+        problems.append(
+            Problem("not-bpmn", f"{source_name} 不是 BPMN 2.0 文档（根元素应为 definitions）")
+        )
+        return None
+    return root
+
+
+def _executable_ids(root: etree._Element) -> list[str]:
+    return [
+        p.get("id") for p in root.iterfind(f"{{{BPMN}}}process") if p.get("isExecutable") == "true"
+    ]
+
+
 def parse_definition(
     bpmn_xml: str | bytes,
     dmn_xmls: tuple[str | bytes, ...] = (),
     *,
     process_key: str | None = None,
     source_name: str = "upload.bpmn",
+    called_bpmn: tuple[str | bytes, ...] = (),
 ) -> ParsedDefinition:
     """Parse with SpiffWorkflow and run the engine's lint.
 
+    :param called_bpmn: documents holding the processes that call activities refer to; they
+        are linted and versioned together with the main diagram.
     :raises DefinitionInvalid: with every problem found, each naming its element.
     """
     bpmn_text = _to_text(bpmn_xml)
     dmn_texts = tuple(_to_text(d) for d in dmn_xmls)
-    root, problems = _parse_xml(bpmn_text, source_name)
-    if root is None:
+    called_texts = tuple(_to_text(c) for c in called_bpmn)
+    problems: list[Problem] = []
+    root = _checked_root(bpmn_text, source_name, problems)
+    called_roots = [
+        _checked_root(text, f"被调用流程 #{i + 1}", problems) for i, text in enumerate(called_texts)
+    ]
+    if root is None or problems:
         raise DefinitionInvalid(problems)
-    if root.tag != f"{{{BPMN}}}definitions":
-        raise DefinitionInvalid(
-            [Problem("not-bpmn", f"{source_name} 不是 BPMN 2.0 文档（根元素应为 definitions）")]
-        )
-    problems.extend(lint(root))
+    documents = [root, *[r for r in called_roots if r is not None]]
+    for document in documents:
+        problems.extend(lint(document))
 
     parser = SpiffBpmnParser(validator=BpmnValidator())
     try:
-        parser.add_bpmn_xml(root, source_name)
+        for index, document in enumerate(documents):
+            parser.add_bpmn_xml(document, source_name if index == 0 else f"called-{index}.bpmn")
     except ValidationException as err:
         problems.append(_validation_problem(err))
         raise DefinitionInvalid(problems) from None
@@ -97,10 +122,10 @@ def parse_definition(
         if dmn_root is not None:
             try:
                 parser.add_dmn_xml(dmn_root, f"decision-{index + 1}.dmn")
-            except (ValidationException, Exception) as err:  # noqa: BLE001 - report, never crash
+            except Exception as err:  # noqa: BLE001 - report, never crash
                 problems.append(Problem("dmn-invalid", f"DMN 校验失败：{err}"))
 
-    executable = parser.get_process_ids()
+    executable = _executable_ids(root)
     key = process_key
     if key is None:
         if len(executable) != 1:
@@ -127,13 +152,34 @@ def parse_definition(
 
     process_node = root.find(f"{{{BPMN}}}process[@id='{key}']")
     name = (process_node.get("name") if process_node is not None else None) or key
+    task_meta = {}
+    for document in documents:
+        task_meta.update(extract_task_metadata(document))
     return ParsedDefinition(
         process_key=key,
         name=name,
         spec=spec,
         subprocess_specs=subprocess_specs,
-        task_meta=extract_task_metadata(root),
-        content_hash=content_hash(bpmn_text, dmn_texts),
+        task_meta=task_meta,
+        content_hash=content_hash(bpmn_text, dmn_texts + called_texts),
         bpmn_xml=bpmn_text,
         dmn_xmls=dmn_texts,
+        called_xmls=called_texts,
     )
+
+
+def called_process_ids(xml: str | bytes) -> set[str]:
+    """Process ids that call activities in ``xml`` refer to (empty if it does not parse)."""
+    try:
+        root = etree.fromstring(_to_text(xml).encode("utf-8"), _XML_PARSER)
+    except etree.XMLSyntaxError:
+        return set()
+    return {c.get("calledElement") for c in root.iter(f"{{{BPMN}}}callActivity")} - {None}
+
+
+def process_ids(xml: str | bytes) -> set[str]:
+    try:
+        root = etree.fromstring(_to_text(xml).encode("utf-8"), _XML_PARSER)
+    except etree.XMLSyntaxError:
+        return set()
+    return {p.get("id") for p in root.iterfind(f"{{{BPMN}}}process")}

@@ -61,6 +61,12 @@ def _coerce(spec: FormField, value: Any) -> tuple[Any, str | None]:
     return value, None
 
 
+def _matches(value: Any, expected: str) -> bool:
+    if isinstance(value, bool):
+        return str(value).lower() == expected.lower()
+    return value is not None and str(value) == expected
+
+
 def validate_form(meta: TaskMeta | None, task_name: str, form: dict[str, Any]) -> dict[str, Any]:
     """Return the cleaned form, or raise :class:`FormRejected` listing every bad field."""
     fields = {f.id: f for f in (meta.form_fields if meta else ())}
@@ -77,8 +83,14 @@ def validate_form(meta: TaskMeta | None, task_name: str, form: dict[str, Any]) -
         else:
             cleaned[key] = coerced
     for spec in fields.values():
-        if spec.required and cleaned.get(spec.id) in (None, "", []) and spec.id not in errors:
+        if spec.id in errors or cleaned.get(spec.id) not in (None, "", []):
+            continue
+        if spec.required:
             errors[spec.id] = f"“{spec.label}”为必填项"
+        elif spec.required_if and _matches(cleaned.get(spec.required_if[0]), spec.required_if[1]):
+            other = fields.get(spec.required_if[0])
+            other_label = other.label if other else spec.required_if[0]
+            errors[spec.id] = f"“{other_label}”为“{spec.required_if[1]}”时，“{spec.label}”为必填项"
     if errors:
         raise FormRejected(task_name, errors)
     return cleaned

@@ -21,7 +21,7 @@ from engine import instances
 from engine.audit import record_event
 from engine.clock import Clock
 from engine.definition_store import store_definition
-from engine.definitions import parse_definition
+from engine.definitions import called_process_ids, parse_definition, process_ids
 from engine.errors import InstanceNotFound
 from engine.instance_rows import load_instance
 from engine.persistence.models import HumanTask, ProcessDefinition, ProcessInstance
@@ -74,6 +74,22 @@ _READY_TASKS = (
 _READY_TASKS_OF_INSTANCE = _READY_TASKS.where(_task.c.instance_id == bindparam("b_instance"))
 
 
+def called_documents(path: Path) -> tuple[bytes, ...]:
+    """The other ``.bpmn`` files beside ``path`` that define processes it calls."""
+    others = {p: p.read_bytes() for p in sorted(path.parent.glob("*.bpmn")) if p != path}
+    wanted = called_process_ids(path.read_bytes())
+    chosen: dict[Path, bytes] = {}
+    while True:
+        found = {
+            p: xml for p, xml in others.items() if p not in chosen and process_ids(xml) & wanted
+        }
+        if not found:
+            return tuple(chosen.values())
+        chosen.update(found)
+        for xml in found.values():
+            wanted |= called_process_ids(xml)
+
+
 class WorkflowHost:
     def __init__(
         self,
@@ -104,6 +120,7 @@ class WorkflowHost:
         *,
         process_key: str | None = None,
         source_name: str = "upload.bpmn",
+        called_bpmn: tuple[str | bytes, ...] = (),
         actor: str,
         county: str = DEFAULT_COUNTY,
     ) -> Deployment:
@@ -112,7 +129,11 @@ class WorkflowHost:
         :raises DefinitionInvalid: listing every problem; nothing is stored.
         """
         parsed = parse_definition(
-            bpmn_xml, dmn_xmls, process_key=process_key, source_name=source_name
+            bpmn_xml,
+            dmn_xmls,
+            process_key=process_key,
+            source_name=source_name,
+            called_bpmn=called_bpmn,
         )
         now = self.clock.now()
 
@@ -157,14 +178,17 @@ class WorkflowHost:
         county: str = DEFAULT_COUNTY,
         process_key: str | None = None,
     ) -> Deployment:
-        """Deploy ``path`` together with the ``.dmn`` files beside it."""
+        """Deploy ``path`` with the ``.dmn`` files beside it and the ``.bpmn`` files there
+        that define the processes its call activities call (transitively)."""
         path = Path(path)
+        main = path.read_bytes()
         dmns = tuple(p.read_bytes() for p in sorted(path.parent.glob("*.dmn")))
         return self.deploy(
-            path.read_bytes(),
+            main,
             dmns,
             process_key=process_key,
             source_name=path.name,
+            called_bpmn=called_documents(path),
             actor=actor,
             county=county,
         )

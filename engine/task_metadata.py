@@ -23,6 +23,8 @@ class FormField:
     type: str = "string"
     required: bool = False
     enum: tuple[str, ...] = ()
+    # (other field, value): this field is required when the other field has that value.
+    required_if: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +70,14 @@ class TaskMeta:
             name=dct["name"],
             title=dct["title"],
             form_fields=tuple(
-                FormField(f["id"], f["label"], f["type"], f["required"], tuple(f["enum"]))
+                FormField(
+                    f["id"],
+                    f["label"],
+                    f["type"],
+                    f["required"],
+                    tuple(f["enum"]),
+                    tuple(f["required_if"]) if f.get("required_if") else None,
+                )
                 for f in dct["form_fields"]
             ),
             candidate_groups=dct["candidate_groups"],
@@ -77,10 +86,14 @@ class TaskMeta:
 
 
 def _form_field(node: etree._Element) -> FormField:
-    validation = node.find("camunda:validation", NS)
-    required = validation is not None and any(
-        c.get("name") == "required" for c in validation.iterfind("camunda:constraint", NS)
-    )
+    constraints = node.findall("camunda:validation/camunda:constraint", NS)
+    required = any(c.get("name") == "required" for c in constraints)
+    required_if = None
+    for constraint in constraints:
+        config = constraint.get("config") or ""
+        if constraint.get("name") == "required_if" and "=" in config:
+            other, value = config.split("=", 1)
+            required_if = (other.strip(), value.strip())
     enum = tuple(v.get("id", "") for v in node.iterfind("camunda:value", NS))
     return FormField(
         id=node.get("id", ""),
@@ -88,6 +101,7 @@ def _form_field(node: etree._Element) -> FormField:
         type=node.get("type") or "string",
         required=required,
         enum=enum,
+        required_if=required_if,
     )
 
 

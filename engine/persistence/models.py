@@ -40,6 +40,7 @@ class ProcessDefinition(Base):
     source_name: Mapped[str] = mapped_column(String(256))
     bpmn_xml: Mapped[str] = mapped_column(Text)
     dmn_xmls: Mapped[list[str]]
+    called_xmls: Mapped[list[str]]
     spec_json: Mapped[str] = mapped_column(Text)
     task_meta: Mapped[dict[str, Any]]
     deployed_by: Mapped[str] = mapped_column(String(128))
