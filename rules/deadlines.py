@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from responsibility_catalog import TimeLimit
+
 from .deadline_policy import (
     CHINA_TZ,
     DeadlinePolicy,
@@ -70,6 +72,54 @@ class WorkingDaysLeft:
     overdue: bool
     provisional: bool
     explanation: str
+
+
+@dataclass(frozen=True)
+class StageDeadline:
+    """The due instant of a time limit and its reminder, as a process stage needs them.
+
+    :param due: when the stage becomes overdue, aware UTC.
+    :param remind_at: when the reminder fires (`fraction_point` of the limit), aware UTC.
+    """
+
+    due: datetime
+    remind_at: datetime
+    provisional: bool
+    explanation: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"due", "remind_at", "provisional", "explanation"}`` with ISO instants (ADR 0004)."""
+        return {
+            "due": self.due.isoformat(),
+            "remind_at": self.remind_at.isoformat(),
+            "provisional": self.provisional,
+            "explanation": self.explanation,
+        }
+
+
+def schedule_limit(
+    start: datetime,
+    limit: TimeLimit,
+    calendar: WorkingCalendar,
+    policy: DeadlinePolicy = DEFAULT_POLICY,
+    *,
+    remind_fraction: float = 0.8,
+) -> StageDeadline:
+    """Due instant and reminder of a catalog time limit (``2小时``, ``10个工作日``).
+
+    :raises ValueError: if the limit is not positive or ``start`` is naive.
+    """
+    if limit.unit == "working_days":
+        due = due_after_working_days(start, limit.amount, calendar, policy)
+    else:
+        due = due_after_hours(start, limit.amount, calendar, policy)
+    remind = fraction_point(start, due.at, remind_fraction, calendar, policy)
+    return StageDeadline(
+        due=due.at,
+        remind_at=remind.at,
+        provisional=due.provisional,
+        explanation=f"时限{limit}：{due.explanation}",
+    )
 
 
 def due_after_working_days(

@@ -8,12 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from responsibility_catalog import TimeLimit
 from rules.deadline_policy import DeadlinePolicy, DeadlinePolicyInvalid
 from rules.deadlines import (
     Deadline,
     due_after_hours,
     due_after_working_days,
     fraction_point,
+    schedule_limit,
     working_days_left,
 )
 from rules.holiday_schedule_parser import parse_year_schedule
@@ -263,3 +265,23 @@ def test_bad_arguments_are_refused(call: object) -> None:
 def test_nonsense_office_hours_are_refused(hours: tuple[tuple[time, time], ...]) -> None:
     with pytest.raises(DeadlinePolicyInvalid):
         DeadlinePolicy(office_hours=hours)
+
+
+def test_a_catalog_limit_becomes_due_and_reminder_instants_for_the_process() -> None:
+    stage = schedule_limit(bj(2026, 9, 29, 10, 0), TimeLimit.parse("5个工作日"), CALENDAR)
+    assert stage.to_dict() == {
+        "due": "2026-10-12T10:00:00+00:00",
+        "remind_at": "2026-10-10T08:48:00+00:00",
+        "provisional": False,
+        "explanation": stage.explanation,
+    }
+    assert stage.explanation.startswith("时限5个工作日：")
+    sign_for = schedule_limit(bj(2026, 9, 30, 17, 0), TimeLimit.parse("2小时"), CALENDAR)
+    assert sign_for.due == bj(2026, 10, 8, 9, 30)
+    assert sign_for.remind_at == bj(2026, 10, 8, 9, 6)  # 80 % of 2 office hours
+
+
+def test_a_limit_reaching_into_2027_is_provisional_for_the_process() -> None:
+    stage = schedule_limit(bj(2026, 12, 28, 9, 0), TimeLimit.parse("10个工作日"), CALENDAR)
+    assert stage.to_dict()["provisional"] is True
+    assert "暂定" in stage.explanation
