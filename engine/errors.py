@@ -47,3 +47,11 @@ class FormRejected(EngineError):
 
 class ConcurrentUpdate(EngineError):
     """A step kept losing optimistic-concurrency races; the caller may try again later."""
+
+
+class NotWaitingForMessage(EngineError):
+    """The instance is past the point where it accepts this message."""
+
+    def __init__(self, message_name: str) -> None:
+        self.message_name = message_name
+        super().__init__(f"该事项当前不接受“{message_name}”操作（可能已签收或已办结）")

@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 
 from engine.definition_store import LoadedDefinition
 from engine.instance_rows import InstanceRecord, write_instance
+from engine.notifications import notify
 from engine.persistence.models import HumanTask, Incident
+from engine.projection import StepOutcome
 from engine.runtime import Runtime
 
 _TIMER_TYPES = {
@@ -69,7 +71,8 @@ def snapshot(workflow: BpmnWorkflow, ready: Iterable[Task] | None = None) -> dic
     }
 
 
-def _groups(raw: str | None, task: Task, runtime: Runtime) -> list[str]:
+def candidate_groups(raw: str | None, task: Task, runtime: Runtime) -> list[str]:
+    """Resolve a ``camunda:candidateGroups``/``assignee`` value for a ready task."""
     if not raw:
         return []
     if raw.startswith("="):
@@ -104,7 +107,7 @@ def _sync_human_tasks(
         if task_id in previous:
             continue
         meta = loaded.task_meta.get(task.task_spec.name)
-        assignees = _groups(meta.assignee if meta else None, task, runtime)
+        assignees = candidate_groups(meta.assignee if meta else None, task, runtime)
         rows.append(
             {
                 "id": task_id,
@@ -113,7 +116,9 @@ def _sync_human_tasks(
                 "task_name": task.task_spec.name,
                 "title": (meta.title if meta else None) or task.task_spec.bpmn_name or task_id,
                 "lane": task.task_spec.lane,
-                "candidate_groups": _groups(meta.candidate_groups if meta else None, task, runtime),
+                "candidate_groups": candidate_groups(
+                    meta.candidate_groups if meta else None, task, runtime
+                ),
                 "assignee": assignees[0] if assignees else None,
                 "state": "ready",
                 "created_at": now,
@@ -154,7 +159,7 @@ def save_workflow(
     now: datetime,
     actor: str,
     session: Session,
-    completed_task_id: str | None = None,
+    completed_task: Task | None = None,
     clear_lock: bool = False,
 ) -> tuple[dict[str, Task], list[str]]:
     """Persist ``workflow`` with every projection, in the caller's transaction.
@@ -193,8 +198,41 @@ def save_workflow(
         loaded,
         runtime,
         now=now,
-        completed_task_id=completed_task_id,
+        completed_task_id=str(completed_task.id) if completed_task is not None else None,
         actor=actor,
         session=session,
     )
-    return ready, [name for name, _code, _payload in errors]
+    error_names = [name for name, _code, _payload in errors]
+    outcome = StepOutcome(
+        record=record,
+        workflow=workflow,
+        loaded=loaded,
+        ready=ready,
+        previous_ready=previous_ready,
+        completed_task=completed_task,
+        actor=actor,
+        now=now,
+        session=session,
+        errors=error_names,
+    )
+    _notify_new_tasks(outcome, runtime)
+    for projector in runtime.projectors.get(loaded.process_key, ()):
+        projector(outcome)
+    return ready, error_names
+
+
+def _notify_new_tasks(outcome: StepOutcome, runtime: Runtime) -> None:
+    for task in outcome.new_tasks:
+        meta = outcome.loaded.task_meta.get(task.task_spec.name)
+        title = (meta.title if meta else None) or task.task_spec.bpmn_name or task.task_spec.name
+        recipients = candidate_groups(meta.candidate_groups if meta else None, task, runtime)
+        notify(
+            recipients,
+            county=outcome.record.county,
+            kind="task",
+            title=f"新任务：{title}",
+            instance_id=outcome.record.id,
+            task_id=str(task.id),
+            now=outcome.now,
+            session=outcome.session,
+        )

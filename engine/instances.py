@@ -6,17 +6,22 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy.orm import Session
 
 from engine.audit import record_event
 from engine.definition_store import LoadedDefinition, latest_definition_id
-from engine.errors import InstanceNotFound, TaskAlreadyCompleted, TaskNotFound
+from engine.errors import (
+    InstanceNotFound,
+    NotWaitingForMessage,
+    TaskAlreadyCompleted,
+    TaskNotFound,
+)
 from engine.forms import validate_form
 from engine.instance_rows import InstanceRecord, load_instance, load_task
 from engine.instance_state import ready_human_tasks, save_workflow, snapshot
-from engine.runtime import Runtime, frozen_at
+from engine.runtime import Runtime, step_scope
 
 
 def load_workflow(
@@ -49,7 +54,7 @@ def start_instance(
     )
     # Scripts see the root task's data; workflow.set_data() would be invisible to them.
     workflow.task_tree.data.update(data)
-    with frozen_at(now):
+    with step_scope(now, session, instance_id=None, county=county):
         workflow.do_engine_steps()
     record = InstanceRecord(
         id=None,
@@ -124,7 +129,7 @@ def complete_task(
     cleaned = validate_form(loaded.task_meta.get(task.task_spec.name), task_row.title, form)
     previous = ready_human_tasks(workflow)
     before = snapshot(workflow, previous.values())
-    with frozen_at(now):
+    with step_scope(now, session, instance_id=record.id, county=record.county):
         task.set_data(**cleaned)
         task.run()
         workflow.do_engine_steps()
@@ -137,7 +142,7 @@ def complete_task(
         now=now,
         actor=actor,
         session=session,
-        completed_task_id=task_id,
+        completed_task=task,
     )
     record_event(
         county=record.county,
@@ -150,6 +155,63 @@ def complete_task(
         before=before,
         after=snapshot(workflow, ready.values()),
         detail={"form": cleaned},
+        session=session,
+    )
+    return record
+
+
+def send_message(
+    instance_id: int,
+    message_name: str,
+    data: dict[str, Any],
+    *,
+    runtime: Runtime,
+    now: datetime,
+    actor: str,
+    session: Session,
+) -> InstanceRecord:
+    """Deliver a BPMN message to an instance that is waiting for it, with ``data`` set on
+    the catching event first (callers are trusted code, not forms).
+
+    :raises NotWaitingForMessage: the instance is not (or no longer) waiting for it.
+    """
+    record = load_instance(instance_id, session=session)
+    if record is None:
+        raise InstanceNotFound(f"流程实例 {instance_id} 不存在")
+    workflow, loaded = load_workflow(record, runtime, session=session)
+    catching = [
+        t
+        for t in workflow.get_tasks(state=TaskState.WAITING)
+        if getattr(getattr(t.task_spec, "event_definition", None), "name", None) == message_name
+    ]
+    if not catching:
+        raise NotWaitingForMessage(message_name)
+    previous = ready_human_tasks(workflow)
+    before = snapshot(workflow, previous.values())
+    with step_scope(now, session, instance_id=record.id, county=record.county):
+        for task in catching:
+            task.data.update(data)
+        workflow.send_event(BpmnEvent(catching[0].task_spec.event_definition, dict(data)))
+        workflow.do_engine_steps()
+    ready, _errors = save_workflow(
+        record,
+        workflow,
+        loaded,
+        runtime,
+        previous_ready=set(previous),
+        now=now,
+        actor=actor,
+        session=session,
+    )
+    record_event(
+        county=record.county,
+        at=now,
+        actor=actor,
+        action="message.received",
+        instance_id=record.id,
+        before=before,
+        after=snapshot(workflow, ready.values()),
+        detail={"message": message_name, "data": data},
         session=session,
     )
     return record

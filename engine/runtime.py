@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 
@@ -16,6 +17,11 @@ from engine.clock import Clock, current_clock
 from engine.definition_store import DefinitionCache
 from engine.scripting import ServiceOperation, make_script_engine
 from engine.serialization import StateSerializer
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from engine.projection import Projector
 
 spiff_clock.install()
 # Spiff logs every task state change at INFO; that costs ~5 % of a step.
@@ -33,9 +39,44 @@ class FixedClock(Clock):
         return self._instant
 
 
+@dataclass(frozen=True)
+class StepContext:
+    """What service operations called from inside a step may use: its instant, its
+    transaction and the instance being advanced."""
+
+    now: datetime
+    session: Session
+    instance_id: int | None
+    county: str
+
+
+_current_step: ContextVar[StepContext | None] = ContextVar("juhaoban_step", default=None)
+
+
+def current_step() -> StepContext:
+    step = _current_step.get()
+    if step is None:
+        raise RuntimeError("service operations run only inside an engine step")
+    return step
+
+
+@contextmanager
+def step_scope(
+    now: datetime, session: Session, *, instance_id: int | None, county: str
+) -> Iterator[None]:
+    """Run SpiffWorkflow code as if it were ``now``, inside the step's transaction."""
+    clock_token = current_clock.set(FixedClock(now))
+    step_token = _current_step.set(StepContext(now, session, instance_id, county))
+    try:
+        yield
+    finally:
+        _current_step.reset(step_token)
+        current_clock.reset(clock_token)
+
+
 @contextmanager
 def frozen_at(instant: datetime) -> Iterator[None]:
-    """Run SpiffWorkflow code as if it were ``instant``."""
+    """Run SpiffWorkflow code as if it were ``instant`` (no transaction: reads only)."""
     token = current_clock.set(FixedClock(instant))
     try:
         yield
@@ -55,11 +96,22 @@ class Runtime:
     services: Mapping[str, ServiceOperation] = field(default_factory=dict)
     max_timer_attempts: int = 3
     due_listeners: list[DueListener] = field(default_factory=list)
+    # Per process key: functions that keep domain projections (e.g. the complaint row)
+    # in step with the workflow, called in the step's transaction.
+    projectors: dict[str, list[Projector]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.serializer = StateSerializer()
         self.definitions = DefinitionCache(self.serializer)
         self.script_engine: PythonScriptEngine = make_script_engine(self.functions, self.services)
+
+    def register_services(self, operations: Mapping[str, ServiceOperation]) -> None:
+        """Make service-task operations available to every diagram this runtime runs."""
+        self.services = {**self.services, **operations}
+        self.script_engine.environment.services.update(operations)
+
+    def register_projector(self, process_key: str, projector: Projector) -> None:
+        self.projectors.setdefault(process_key, []).append(projector)
 
     def notify_due(self, due: datetime) -> None:
         for listener in self.due_listeners:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import json
 import math
 import textwrap
 from collections.abc import Callable, Mapping
@@ -222,7 +223,8 @@ class RestrictedEnvironment(TaskDataEnvironment):
             key: value.get("value") if isinstance(value, dict) else value
             for key, value in (kwargs.get("operation_params") or {}).items()
         }
-        return operation(params, context)
+        # SpiffWorkflow json.loads() what a service returns.
+        return json.dumps(operation(params, context), ensure_ascii=False, default=str)
 
 
 def make_script_engine(

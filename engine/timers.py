@@ -27,7 +27,7 @@ from engine.instance_state import (
 from engine.instances import load_workflow
 from engine.persistence.locking import with_row_locks
 from engine.persistence.models import Incident, ProcessInstance
-from engine.runtime import Runtime, frozen_at
+from engine.runtime import Runtime, step_scope
 from engine.transactions import run_step
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def fire_instance(
     previous = ready_human_tasks(workflow)
     before = snapshot(workflow, previous.values())
     fired: list[str] = []
-    with frozen_at(now):
+    with step_scope(now, session, instance_id=record.id, county=record.county):
         for _round in range(_MAX_CATCH_UP_ROUNDS):
             due = [name for name, at in waiting_timers(workflow) if at < now]
             if not due:

@@ -51,12 +51,14 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 def create_schema(engine: Engine) -> None:
     """Create all tables (idempotent)."""
+    from engine.complaints import models as complaint_models  # noqa: F401
     from engine.persistence import models  # noqa: F401  (registers the tables)
 
     Base.metadata.create_all(engine)
 
 
 def drop_schema(engine: Engine) -> None:
+    from engine.complaints import models as complaint_models  # noqa: F401
     from engine.persistence import models  # noqa: F401
 
     Base.metadata.drop_all(engine)

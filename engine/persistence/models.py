@@ -196,3 +196,22 @@ event.listen(
         "FOR EACH ROW EXECUTE FUNCTION catalog_version_frozen()"
     ).execute_if(dialect="postgresql"),
 )
+
+
+class Notification(Base):
+    """An in-app message for a unit, a role or a person (a recipient key such as
+    ``urban_management``, ``dispatcher`` or ``reporter:42``)."""
+
+    __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_inbox", "county", "recipient", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    county: Mapped[CountyKey]
+    recipient: Mapped[str] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(256))
+    body: Mapped[str | None] = mapped_column(Text)
+    instance_id: Mapped[int | None] = mapped_column(index=True)
+    task_id: Mapped[str | None] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

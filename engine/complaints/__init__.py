@@ -1,0 +1,1 @@
+"""The complaint domain on top of the engine: intake, services for the BPMN, projection."""

@@ -1,0 +1,153 @@
+"""The complaint desk: the complaint domain wired onto a workflow host.
+
+Web pages, the API, the simulator and tests call these methods; each is one step (one
+transaction, retried on lost races) of the complaint's workflow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from engine.catalog_store import CatalogRegistry
+from engine.complaints.calendar_store import CalendarProvider, enter_schedule
+from engine.complaints.intake import ComplaintReport, submit_report
+from engine.complaints.models import Complaint, ComplaintStage
+from engine.complaints.projection import ComplaintProjector
+from engine.complaints.services import ComplaintServices
+from engine.errors import EngineError
+from engine.host import WorkflowHost
+from engine.instances import send_message
+from engine.tenancy import DEFAULT_COUNTY
+from engine.transactions import run_step
+from rules import CHINA_TZ
+
+CLOSE_MESSAGE = "关闭诉求"
+
+
+@dataclass(frozen=True)
+class Submitted:
+    complaint_id: int
+    tracking_code: str
+    instance_id: int
+    duplicate_of: int | None
+
+
+class ComplaintDesk:
+    def __init__(self, host: WorkflowHost) -> None:
+        self.host = host
+        self.catalogs = CatalogRegistry()
+        self.calendars = CalendarProvider()
+        self.services = ComplaintServices(self.catalogs, self.calendars)
+        host.runtime.register_services(self.services.operations())
+        host.runtime.register_projector("complaint", ComplaintProjector(host.runtime))
+
+    def submit(
+        self, report: ComplaintReport, *, actor: str, county: str = DEFAULT_COUNTY
+    ) -> Submitted:
+        """Take a report; :raises ReportRejected: naming each bad field."""
+
+        def step(session):  # type: ignore[no-untyped-def]
+            complaint = submit_report(
+                report,
+                runtime=self.host.runtime,
+                registry=self.catalogs,
+                county=county,
+                actor=actor,
+                now=self.host.clock.now(),
+                session=session,
+            )
+            return Submitted(
+                complaint.id, complaint.tracking_code, complaint.instance_id, complaint.duplicate_of
+            )
+
+        submitted = run_step(self.host.session_factory, step)
+        self.host._notify_due(submitted.instance_id)
+        return submitted
+
+    def close_report(
+        self,
+        complaint_id: int,
+        *,
+        kind: str,
+        reason: str,
+        actor: str,
+        merged_into: int | None = None,
+    ) -> None:
+        """Merge a report into an existing case or close it as invalid (before sign-for).
+
+        :raises NotWaitingForMessage: the unit has already signed for it.
+        """
+        if kind not in ("merged", "invalid"):
+            raise EngineError(f"未知的关闭方式：{kind}")
+        if not reason.strip():
+            raise EngineError("请填写合并或作废的理由")
+        if kind == "merged" and merged_into is None:
+            raise EngineError("合并须指明并入的事项")
+
+        def step(session):  # type: ignore[no-untyped-def]
+            complaint = session.get(Complaint, complaint_id)
+            if complaint is None or complaint.instance_id is None:
+                raise EngineError(f"事项 {complaint_id} 不存在")
+            if kind == "merged":
+                target = session.get(Complaint, merged_into)
+                if target is None or target.id == complaint_id:
+                    raise EngineError("并入的事项不存在")
+            send_message(
+                complaint.instance_id,
+                CLOSE_MESSAGE,
+                {
+                    "closure_kind": kind,
+                    "closure_reason": reason.strip(),
+                    "merged_into": merged_into,
+                },
+                runtime=self.host.runtime,
+                now=self.host.clock.now(),
+                actor=actor,
+                session=session,
+            )
+
+        run_step(self.host.session_factory, step)
+
+    def enter_holiday_schedule(
+        self, data: dict[str, Any], *, actor: str, county: str = DEFAULT_COUNTY
+    ) -> int:
+        """:raises ScheduleInvalid: naming each bad field; nothing is stored."""
+        schedule = run_step(
+            self.host.session_factory,
+            lambda s: enter_schedule(
+                data, county=county, actor=actor, now=self.host.clock.now(), session=s
+            ),
+        )
+        return schedule.year
+
+    def calendar_warnings(self, *, county: str = DEFAULT_COUNTY, years: int = 1) -> tuple[str, ...]:
+        """Warnings for administrators about years whose deadlines are provisional."""
+        today = self.host.clock.now().astimezone(CHINA_TZ).date()
+        with self.host.session_factory() as session:
+            calendar = self.calendars.calendar(county=county, session=session)
+        return calendar.warnings(today.year, today.year + years)
+
+    # -- reads (for pages, reports and tests) --------------------------------------------
+    def complaint(self, complaint_id: int) -> Complaint:
+        with self.host.session_factory() as session:
+            complaint = session.get(Complaint, complaint_id)
+            if complaint is None:
+                raise EngineError(f"事项 {complaint_id} 不存在")
+            return complaint
+
+    def stages(self, complaint_id: int) -> list[ComplaintStage]:
+        with self.host.session_factory() as session:
+            return list(
+                session.scalars(
+                    select(ComplaintStage)
+                    .where(ComplaintStage.complaint_id == complaint_id)
+                    .order_by(ComplaintStage.started_at, ComplaintStage.id)
+                )
+            )
+
+    def today(self) -> date:
+        return self.host.clock.now().astimezone(CHINA_TZ).date()

@@ -1,0 +1,164 @@
+"""Keep the complaint row and its stage records in step with the complaint's workflow."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from SpiffWorkflow.task import Task
+from sqlalchemy import select
+
+from engine.complaints.models import Complaint, ComplaintStage
+from engine.instance_state import candidate_groups
+from engine.projection import StepOutcome
+from engine.runtime import Runtime
+
+# Human tasks whose duration is measured: element id -> (stage, deadline variable).
+MEASURED: dict[str, tuple[str, str | None]] = {
+    "determine": ("jurisdiction", "jurisdiction_deadline"),
+    "sign_for": ("sign_for", "sign_for_deadline"),
+    "handle": ("handle", "handle_deadline"),
+    "assist": ("assist", "handle_deadline"),
+    "listed_checkin": ("listed", None),
+    "adjudicate": ("contested", "contested_deadline"),
+    "callback": ("callback", "callback_deadline"),
+    "state_position": ("consultation", "consultation_deadline"),
+    "decide": ("consultation", None),
+}
+
+# Which ready task tells the complaint's current stage, most advanced first.
+_STAGE_OF_TASK = (
+    ("callback", "callback"),
+    ("final_supervision", "callback"),
+    ("decide", "consultation"),
+    ("state_position", "consultation"),
+    ("convene", "consultation"),
+    ("adjudicate", "contested"),
+    ("listed_checkin", "listed"),
+    ("approve_listing", "handling"),
+    ("approve_extension", "handling"),
+    ("handle", "handling"),
+    ("sign_for", "sign_for"),
+    ("determine", "jurisdiction"),
+)
+
+
+def _instant(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else None
+
+
+def _view(outcome: StepOutcome) -> dict[str, Any]:
+    """The freshest value of every variable: the last task's data overlaid with the data of
+    every task that is waiting or ready (parallel branches carry their own copies)."""
+    view: dict[str, Any] = {}
+    last = outcome.workflow.last_task
+    if last is not None:
+        view.update(last.data)
+    for task in outcome.ready.values():
+        view.update(task.data)
+    return view
+
+
+def _due(task: Task, variable: str | None) -> datetime | None:
+    if variable is None:
+        return None
+    deadline = task.data.get(variable)
+    return _instant(deadline.get("due")) if isinstance(deadline, dict) else None
+
+
+def _current_stage(outcome: StepOutcome, view: dict[str, Any]) -> str:
+    if outcome.workflow.completed or outcome.errors:
+        kind = view.get("closure_kind")
+        return kind if kind in ("merged", "invalid") else "closed"
+    ready = {t.task_spec.name for t in outcome.ready.values()}
+    for name, stage in _STAGE_OF_TASK:
+        if name in ready:
+            return stage
+    return "processing"
+
+
+class ComplaintProjector:
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    def __call__(self, outcome: StepOutcome) -> None:
+        view = _view(outcome)
+        complaint_id = view.get("complaint_id")
+        if complaint_id is None:
+            return
+        session = outcome.session
+        complaint = session.get(Complaint, complaint_id)
+        if complaint is None:
+            return
+        self._stages(outcome, complaint)
+        self._columns(outcome, complaint, view)
+
+    def _stages(self, outcome: StepOutcome, complaint: Complaint) -> None:
+        session, now = outcome.session, outcome.now
+        ended = outcome.ended_task_ids
+        if ended:
+            completed_id = str(outcome.completed_task.id) if outcome.completed_task else None
+            for row in session.scalars(
+                select(ComplaintStage).where(ComplaintStage.task_id.in_(ended))
+            ):
+                row.ended_at = now
+                row.outcome = "completed" if row.task_id == completed_id else "cancelled"
+                # Frozen here: later edits to deadlines never change a finished stage.
+                row.on_time = row.due_at is None or now <= row.due_at
+                row.actor = outcome.actor if row.outcome == "completed" else None
+        for task in outcome.new_tasks:
+            measured = MEASURED.get(task.task_spec.name)
+            if measured is None:
+                continue
+            stage, deadline_variable = measured
+            meta = outcome.loaded.task_meta.get(task.task_spec.name)
+            groups = candidate_groups(meta.candidate_groups if meta else None, task, self.runtime)
+            session.add(
+                ComplaintStage(
+                    county=complaint.county,
+                    complaint_id=complaint.id,
+                    stage=stage,
+                    task_id=str(task.id),
+                    unit=groups[0] if groups else None,
+                    started_at=now,
+                    due_at=_due(task, deadline_variable),
+                )
+            )
+
+    def _columns(self, outcome: StepOutcome, complaint: Complaint, view: dict[str, Any]) -> None:
+        routing = view.get("routing")
+        if isinstance(routing, dict):
+            complaint.routing = routing.get("decision")
+            complaint.catalog_version = routing.get("catalog_version")
+            complaint.matter_name = routing.get("matter_name")
+            complaint.domain = routing.get("domain")
+            if routing.get("matter_id"):
+                complaint.matter_id = routing["matter_id"]
+        complaint.primary_unit = view.get("primary_unit")
+        complaint.supporting_units = list(view.get("supporting_units") or [])
+        provisional = False
+        for column, variable in (
+            ("sign_for_due", "sign_for_deadline"),
+            ("handle_due", "handle_deadline"),
+        ):
+            deadline = view.get(variable)
+            if isinstance(deadline, dict):
+                setattr(complaint, column, _instant(deadline.get("due")))
+                provisional = provisional or bool(deadline.get("provisional"))
+        complaint.due_provisional = provisional
+        complaint.overdue = bool(view.get("overdue"))
+        complaint.extension_count = int(view.get("extension_count") or 0)
+        complaint.return_count = int(view.get("return_count") or 0)
+        complaint.reopen_count = int(view.get("reopen_count") or 0)
+        complaint.listed = bool(view.get("listed"))
+        complaint.reply_text = view.get("reply_text") or complaint.reply_text
+        complaint.satisfaction = view.get("satisfaction")
+        complaint.stage = _current_stage(outcome, view)
+        if complaint.stage in ("closed", "merged", "invalid"):
+            complaint.status = "closed"
+            complaint.closed_at = complaint.closed_at or outcome.now
+            complaint.closure_kind = view.get("closure_kind") or "done"
+            complaint.closure_reason = view.get("closure_reason")
+            complaint.merged_into = view.get("merged_into")
+            complaint.valid = complaint.closure_kind != "invalid"
+        complaint.updated_at = outcome.now

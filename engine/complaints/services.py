@@ -1,0 +1,167 @@
+"""Service operations the complaint diagrams call (ADR 0004 item 5).
+
+Each runs inside an engine step (``engine.runtime.current_step``): it reads the step's
+instant and transaction, calls pure ``rules/`` functions and returns plain data that lands in
+the process variables named by the diagram.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import insert
+
+from engine.catalog_store import CatalogRegistry
+from engine.complaints.calendar_store import CalendarProvider
+from engine.complaints.models import AmendmentProposal
+from engine.notifications import notify
+from engine.runtime import current_step
+from engine.scripting import ServiceOperation
+from responsibility_catalog import TimeLimit
+from rules import (
+    CHINA_TZ,
+    ComplaintFacts,
+    Outcome,
+    StageDeadline,
+    due_after_working_days,
+    explain,
+    fraction_point,
+    route_on,
+    schedule_limit,
+)
+
+JURISDICTION_REMINDER = timedelta(minutes=30)
+# Stage limits that are not in the catalog (working days unless stated).
+FIXED_STAGE_DAYS = {"contested": 1, "callback": 3, "consultation": 3}
+DEFAULT_LIMITS = {"sign_for": "2小时", "handle": "5个工作日"}
+
+_INSERT_PROPOSAL = insert(AmendmentProposal.__table__)
+
+
+def received_date(data: Mapping[str, Any]) -> date:
+    return datetime.fromisoformat(data["received_at"]).astimezone(CHINA_TZ).date()
+
+
+class ComplaintServices:
+    """The operations, bound to the catalog registry and the calendar provider."""
+
+    def __init__(self, catalogs: CatalogRegistry, calendars: CalendarProvider) -> None:
+        self.catalogs = catalogs
+        self.calendars = calendars
+
+    def operations(self) -> dict[str, ServiceOperation]:
+        return {
+            "route_complaint": self.route_complaint,
+            "schedule_deadline": self.schedule_deadline,
+            "extend_deadline": self.extend_deadline,
+            "notify": self.notify,
+            "file_amendment": self.file_amendment,
+        }
+
+    # -- routing -------------------------------------------------------------------------
+    def route_complaint(self, params: Mapping[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+        step = current_step()
+        catalogs = self.catalogs.in_force(county=step.county, session=step.session)
+        facts = ComplaintFacts(
+            matter=data.get("matter_id"), village=data.get("village_id"), text=data.get("text", "")
+        )
+        decision = route_on(facts, catalogs, received_date(data))
+        limits = decision.time_limits
+        return {
+            "resolved": decision.outcome is Outcome.ASSIGNED,
+            "outcome": decision.outcome.value,
+            "reason": decision.reason.value if decision.reason else None,
+            "primary": decision.primary.id if decision.primary else None,
+            "supporting": [u.id for u in decision.supporting],
+            "candidates": [u.id for u in decision.candidates],
+            "extensions": limits.extensions if limits else 1,
+            "sign_for_limit": str(limits.sign_for) if limits else DEFAULT_LIMITS["sign_for"],
+            "handle_limit": str(limits.handle) if limits else DEFAULT_LIMITS["handle"],
+            "catalog_version": decision.catalog_version,
+            "matter_id": decision.matter_id,
+            "matter_name": decision.matter_name,
+            "domain": decision.domain,
+            "rule_number": decision.rule_number,
+            "legal_basis": decision.legal_basis,
+            "explanation": explain(decision),
+            "decision": decision.to_dict(),
+        }
+
+    # -- deadlines -----------------------------------------------------------------------
+    def schedule_deadline(self, params: Mapping[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+        step = current_step()
+        stage = params["stage"]
+        now = step.now
+        if stage == "jurisdiction":
+            at = (now + JURISDICTION_REMINDER).isoformat()
+            return {
+                "due": at,
+                "remind_at": at,
+                "provisional": False,
+                "explanation": "30 分钟内未确定管辖则提醒调度中心负责人",
+            }
+        calendar = self.calendars.calendar(county=step.county, session=step.session)
+        if stage in FIXED_STAGE_DAYS:
+            days = FIXED_STAGE_DAYS[stage]
+            due = due_after_working_days(now, days, calendar)
+            remind = fraction_point(now, due.at, 0.8, calendar)
+            return StageDeadline(due.at, remind.at, due.provisional, due.explanation).to_dict()
+        routing = data.get("routing") or {}
+        text = routing.get(f"{stage}_limit") or DEFAULT_LIMITS.get(stage)
+        if text is None:
+            raise ValueError(f"未知的时限环节：{stage}")
+        return schedule_limit(now, TimeLimit.parse(text), calendar).to_dict()
+
+    def extend_deadline(self, params: Mapping[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+        """New handling deadline: close of business on the approved day (never earlier than
+        one working day from now), with a fresh 80 % reminder."""
+        step = current_step()
+        calendar = self.calendars.calendar(county=step.county, session=step.session)
+        until = date.fromisoformat(str(params["until"]))
+        close = datetime.combine(until, time(18, 0), tzinfo=CHINA_TZ)
+        floor = due_after_working_days(step.now, 1, calendar)
+        due = max(close, floor.at)
+        remind = fraction_point(step.now, due, 0.8, calendar)
+        return StageDeadline(
+            due, remind.at, calendar.is_provisional(until), f"延期至 {until.isoformat()} 18:00"
+        ).to_dict()
+
+    # -- notifications and proposals -----------------------------------------------------
+    def notify(self, params: Mapping[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+        step = current_step()
+        to = params.get("to")
+        recipients = [to] if isinstance(to, str) else list(to or [])
+        count = notify(
+            recipients,
+            county=step.county,
+            kind=str(params.get("kind") or "info"),
+            title=str(params.get("text") or ""),
+            body=data.get("tracking_code"),
+            instance_id=step.instance_id,
+            now=step.now,
+            session=step.session,
+        )
+        return {"sent": count, "kind": params.get("kind")}
+
+    def file_amendment(self, params: Mapping[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+        step = current_step()
+        routing = data.get("routing") or {}
+        result = step.session.connection().execute(
+            _INSERT_PROPOSAL,
+            {
+                "county": step.county,
+                "complaint_id": data["complaint_id"],
+                "matter_id": routing.get("matter_id") or data.get("matter_id"),
+                "catalog_version": routing.get("catalog_version"),
+                "text": str(params.get("text") or ""),
+                "decided_primary": data.get("decided_primary"),
+                "decided_supporting": list(data.get("decided_supporting") or []),
+                "decision_note": data.get("decision_note"),
+                "status": "open",
+                "created_at": step.now,
+                "created_by": "consultation",
+            },
+        )
+        return {"proposal_id": result.inserted_primary_key[0]}
