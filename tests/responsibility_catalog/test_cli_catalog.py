@@ -20,8 +20,8 @@ def run(command, *args: str):  # type: ignore[no-untyped-def]
 def test_validate_reports_each_shipped_version() -> None:
     result = run(catalog_group, "validate")
     assert result.exit_code == 0, result.output
-    assert "2020-05（已废止，生效 2020-05-01）：校验通过，28 个领域，164 项事项" in result.output
-    assert "2022-06（已公布，生效 2022-06-15）：校验通过，28 个领域，165 项事项" in result.output
+    assert "2020-05（已废止，生效 2020-05-01）：校验通过，28 个领域，165 项事项" in result.output
+    assert "2022-06（已公布，生效 2022-06-15）：校验通过，28 个领域，166 项事项" in result.output
 
 
 def test_validate_a_broken_tree_exits_non_zero_naming_the_problem(tmp_path: Path) -> None:
@@ -41,11 +41,11 @@ def test_export_writes_the_chosen_version_and_validate_accepts_it(tmp_path: Path
     out = tmp_path / "清单.xlsx"
     result = run(catalog_group, "export", "--xlsx", str(out), "--version", "2020-05")
     assert result.exit_code == 0, result.output
-    assert "已导出版本 2020-05：164 项事项" in result.output
+    assert "已导出版本 2020-05：165 项事项" in result.output
     assert load_workbook(out)["版本信息"]["B2"].value == "2020-05"
     checked = run(catalog_group, "validate", str(out))
     assert checked.exit_code == 0, checked.output
-    assert "校验通过，164 项事项（版本 2020-05）" in checked.output
+    assert "校验通过，165 项事项（版本 2020-05）" in checked.output
 
 
 def test_export_of_an_unknown_version_fails_clearly(tmp_path: Path) -> None:
