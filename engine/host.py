@@ -24,6 +24,7 @@ from engine.definition_store import store_definition
 from engine.definitions import called_process_ids, parse_definition, process_ids
 from engine.errors import InstanceNotFound
 from engine.instance_rows import load_instance
+from engine.instance_state import workflow_view
 from engine.persistence.models import HumanTask, ProcessDefinition, ProcessInstance
 from engine.runtime import Runtime
 from engine.scripting import ServiceOperation
@@ -269,15 +270,13 @@ class WorkflowHost:
             return row
 
     def instance_data(self, instance_id: int) -> dict[str, Any]:
-        """The current data of the instance's last completed task (for views and tests)."""
+        """The current process variables (see :func:`engine.instance_state.workflow_view`)."""
         with self.session_factory() as session:
             record = load_instance(instance_id, session=session)
             if record is None:
                 raise InstanceNotFound(f"流程实例 {instance_id} 不存在")
             workflow, _ = instances.load_workflow(record, self.runtime, session=session)
-        if workflow.last_task is not None:
-            return dict(workflow.last_task.data)
-        return dict(workflow.data)
+        return workflow_view(workflow) or dict(workflow.data)
 
     def latest_version(self, process_key: str, county: str = DEFAULT_COUNTY) -> int | None:
         with self.session_factory() as session:

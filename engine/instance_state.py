@@ -57,6 +57,39 @@ def next_due_at(workflow: BpmnWorkflow) -> datetime | None:
     return min(dues) if dues else None
 
 
+def element_id(task: Task) -> str:
+    """The BPMN element id of a task (multi-instance children share their activity's id)."""
+    return getattr(task.task_spec, "bpmn_id", None) or task.task_spec.name
+
+
+def workflow_view(workflow: BpmnWorkflow) -> dict[str, Any]:
+    """The freshest value of every process variable: the last completed task's data overlaid
+    with the data of every ready or waiting task, subprocesses included (parallel branches and
+    subprocesses carry their own copies)."""
+    view: dict[str, Any] = {}
+    if workflow.last_task is not None:
+        view.update(workflow.last_task.data)
+
+    # Waiting events and multi-instance children (assisting units) hold the copy taken when
+    # they started; among ready tasks, the one that became ready later holds the later copy.
+    # Engine-internal specs (boundary joins, end joins) have no BPMN id and are skipped.
+    def freshness(task: Task) -> tuple[bool, bool, float]:
+        return (
+            task.state == TaskState.READY,
+            element_id(task) == task.task_spec.name,
+            task.last_state_change,
+        )
+
+    live = [
+        t
+        for t in workflow.get_tasks(state=TaskState.READY | TaskState.WAITING)
+        if getattr(t.task_spec, "bpmn_id", None)
+    ]
+    for task in sorted(live, key=freshness):
+        view.update(task.data)
+    return view
+
+
 def ready_human_tasks(workflow: BpmnWorkflow) -> dict[str, Task]:
     return {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
 
@@ -66,7 +99,7 @@ def snapshot(workflow: BpmnWorkflow, ready: Iterable[Task] | None = None) -> dic
     tasks = ready if ready is not None else ready_human_tasks(workflow).values()
     return {
         "completed": workflow.completed,
-        "ready": sorted(t.task_spec.name for t in tasks),
+        "ready": sorted(element_id(t) for t in tasks),
         "timers": sorted(name for name, _due in waiting_timers(workflow)),
     }
 
@@ -106,14 +139,14 @@ def _sync_human_tasks(
     for task_id, task in ready.items():
         if task_id in previous:
             continue
-        meta = loaded.task_meta.get(task.task_spec.name)
+        meta = loaded.task_meta.get(element_id(task))
         assignees = candidate_groups(meta.assignee if meta else None, task, runtime)
         rows.append(
             {
                 "id": task_id,
                 "county": record.county,
                 "instance_id": record.id,
-                "task_name": task.task_spec.name,
+                "task_name": element_id(task),
                 "title": (meta.title if meta else None) or task.task_spec.bpmn_name or task_id,
                 "lane": task.task_spec.lane,
                 "candidate_groups": candidate_groups(
@@ -223,8 +256,8 @@ def save_workflow(
 
 def _notify_new_tasks(outcome: StepOutcome, runtime: Runtime) -> None:
     for task in outcome.new_tasks:
-        meta = outcome.loaded.task_meta.get(task.task_spec.name)
-        title = (meta.title if meta else None) or task.task_spec.bpmn_name or task.task_spec.name
+        meta = outcome.loaded.task_meta.get(element_id(task))
+        title = (meta.title if meta else None) or task.task_spec.bpmn_name or element_id(task)
         recipients = candidate_groups(meta.candidate_groups if meta else None, task, runtime)
         notify(
             recipients,

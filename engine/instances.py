@@ -20,7 +20,7 @@ from engine.errors import (
 )
 from engine.forms import validate_form
 from engine.instance_rows import InstanceRecord, load_instance, load_task
-from engine.instance_state import ready_human_tasks, save_workflow, snapshot
+from engine.instance_state import element_id, ready_human_tasks, save_workflow, snapshot
 from engine.runtime import Runtime, step_scope
 
 
@@ -126,7 +126,7 @@ def complete_task(
         fresh = load_task(task_id, session=session)
         state = fresh.state if fresh and fresh.state != "ready" else "cancelled"
         raise TaskAlreadyCompleted(task_id, fresh.completed_by if fresh else None, state)
-    cleaned = validate_form(loaded.task_meta.get(task.task_spec.name), task_row.title, form)
+    cleaned = validate_form(loaded.task_meta.get(element_id(task)), task_row.title, form)
     previous = ready_human_tasks(workflow)
     before = snapshot(workflow, previous.values())
     with step_scope(now, session, instance_id=record.id, county=record.county):
@@ -151,7 +151,7 @@ def complete_task(
         action="task.completed",
         instance_id=record.id,
         task_id=task_id,
-        task_name=task.task_spec.name,
+        task_name=element_id(task),
         before=before,
         after=snapshot(workflow, ready.values()),
         detail={"form": cleaned},

@@ -57,6 +57,7 @@ class TaskMeta:
                     "type": f.type,
                     "required": f.required,
                     "enum": list(f.enum),
+                    "required_if": list(f.required_if) if f.required_if else None,
                 }
                 for f in self.form_fields
             ],

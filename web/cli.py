@@ -13,6 +13,7 @@ import click
 from engine.bootstrap import build_host
 from engine.config import EngineConfig
 from engine.definitions import parse_definition
+from engine.host import called_documents
 from engine.problems import DefinitionInvalid
 from engine.scheduler import TimerScheduler, default_worker_id
 from web.cli_catalog import catalog_group, route_command
@@ -157,6 +158,7 @@ def bpmn_validate(files: tuple[str, ...], process_key: str | None) -> None:
                 _dmn_beside(path),
                 process_key=process_key,
                 source_name=path.name,
+                called_bpmn=called_documents(path),
             )
         except DefinitionInvalid as err:
             _print_problems(path.name, err)

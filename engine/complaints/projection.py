@@ -9,7 +9,7 @@ from SpiffWorkflow.task import Task
 from sqlalchemy import select
 
 from engine.complaints.models import Complaint, ComplaintStage
-from engine.instance_state import candidate_groups
+from engine.instance_state import candidate_groups, element_id, workflow_view
 from engine.projection import StepOutcome
 from engine.runtime import Runtime
 
@@ -47,18 +47,6 @@ def _instant(value: Any) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) else None
 
 
-def _view(outcome: StepOutcome) -> dict[str, Any]:
-    """The freshest value of every variable: the last task's data overlaid with the data of
-    every task that is waiting or ready (parallel branches carry their own copies)."""
-    view: dict[str, Any] = {}
-    last = outcome.workflow.last_task
-    if last is not None:
-        view.update(last.data)
-    for task in outcome.ready.values():
-        view.update(task.data)
-    return view
-
-
 def _due(task: Task, variable: str | None) -> datetime | None:
     if variable is None:
         return None
@@ -70,7 +58,7 @@ def _current_stage(outcome: StepOutcome, view: dict[str, Any]) -> str:
     if outcome.workflow.completed or outcome.errors:
         kind = view.get("closure_kind")
         return kind if kind in ("merged", "invalid") else "closed"
-    ready = {t.task_spec.name for t in outcome.ready.values()}
+    ready = {element_id(t) for t in outcome.ready.values()}
     for name, stage in _STAGE_OF_TASK:
         if name in ready:
             return stage
@@ -82,7 +70,7 @@ class ComplaintProjector:
         self.runtime = runtime
 
     def __call__(self, outcome: StepOutcome) -> None:
-        view = _view(outcome)
+        view = workflow_view(outcome.workflow)
         complaint_id = view.get("complaint_id")
         if complaint_id is None:
             return
@@ -107,11 +95,11 @@ class ComplaintProjector:
                 row.on_time = row.due_at is None or now <= row.due_at
                 row.actor = outcome.actor if row.outcome == "completed" else None
         for task in outcome.new_tasks:
-            measured = MEASURED.get(task.task_spec.name)
+            measured = MEASURED.get(element_id(task))
             if measured is None:
                 continue
             stage, deadline_variable = measured
-            meta = outcome.loaded.task_meta.get(task.task_spec.name)
+            meta = outcome.loaded.task_meta.get(element_id(task))
             groups = candidate_groups(meta.candidate_groups if meta else None, task, self.runtime)
             session.add(
                 ComplaintStage(
