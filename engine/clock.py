@@ -17,6 +17,10 @@ class Clock:
     def now(self) -> datetime:
         raise NotImplementedError
 
+    def timestamp(self) -> float:
+        """``now()`` as POSIX seconds (SpiffWorkflow stamps every task it creates)."""
+        return self.now().timestamp()
+
 
 class SystemClock(Clock):
     def now(self) -> datetime:

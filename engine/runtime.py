@@ -34,9 +34,13 @@ class FixedClock(Clock):
 
     def __init__(self, instant: datetime) -> None:
         self._instant = instant
+        self._timestamp = instant.timestamp()
 
     def now(self) -> datetime:
         return self._instant
+
+    def timestamp(self) -> float:
+        return self._timestamp
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ class _ClockTime:
 
     @staticmethod
     def time() -> float:
-        return current_clock.get().now().timestamp()
+        return current_clock.get().timestamp()
 
 
 def install_task_stamps() -> None:

@@ -9,15 +9,19 @@ import threading
 from pathlib import Path
 
 import click
+from sqlalchemy import func, select
 
 from engine.bootstrap import build_host
+from engine.complaints.models import Complaint
 from engine.config import EngineConfig
 from engine.definitions import parse_definition
 from engine.host import called_documents
 from engine.problems import DefinitionInvalid
 from engine.scheduler import TimerScheduler, default_worker_id
+from web.cli_calendar import calendar_group
 from web.cli_catalog import catalog_group, route_command
 from web.cli_catalog_db import seed_shipped_catalog
+from web.demo_history import create_demo_history
 
 BPMN_DIR = Path(__file__).resolve().parent.parent / "bpmn"
 
@@ -58,6 +62,13 @@ def demo() -> None:
     added = seed_shipped_catalog(host)
     if added:
         click.echo(f"已载入责任清单版本：{'、'.join(added)}")
+    with host.session_factory() as session:
+        has_history = session.scalar(select(func.count(Complaint.id))) > 0
+    if not has_history:
+        made = create_demo_history(host, today=host.clock.now())
+        click.echo(
+            f"已生成演示诉求 {made} 件（覆盖签收、办理、争议、超期、挂账、回访、办结等环节）"
+        )
     click.echo(f"演示数据已就绪：{len(diagrams)} 个流程定义")
 
 
@@ -188,6 +199,7 @@ def bpmn_deploy(file: str, process_key: str | None, actor: str) -> None:
 
 
 main.add_command(catalog_group)
+main.add_command(calendar_group)
 main.add_command(route_command)
 
 

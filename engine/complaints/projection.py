@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from engine.complaints.models import Complaint, ComplaintStage
 from engine.instance_state import candidate_groups, element_id, workflow_view
+from engine.notifications import notify
 from engine.projection import StepOutcome
 from engine.runtime import Runtime
 
@@ -65,6 +66,30 @@ def _current_stage(outcome: StepOutcome, view: dict[str, Any]) -> str:
     return "processing"
 
 
+# Decisions the units concerned hear about (the new task they may get is notified anyway).
+_DECISIONS = {
+    "approve_extension": ("extension_approved", "延期申请已批准", "延期申请未获批准"),
+    "approve_listing": ("listing_approved", "挂账申请已批准", "挂账申请未获批准"),
+}
+_RULINGS = {
+    "reaffirm": "争议件裁定：维持原派单",
+    "reroute": "争议件裁定：改派",
+    "escalate": "争议件裁定：提请联席会商",
+}
+
+
+def _decision_notice(task: Task) -> str | None:
+    name = element_id(task)
+    if name in _DECISIONS:
+        field, yes, no = _DECISIONS[name]
+        return yes if task.data.get(field) else no
+    if name == "adjudicate":
+        return _RULINGS.get(task.data.get("ruling"))
+    if name == "decide":
+        return "联席会商已作出决定"
+    return None
+
+
 class ComplaintProjector:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
@@ -80,6 +105,24 @@ class ComplaintProjector:
             return
         self._stages(outcome, complaint)
         self._columns(outcome, complaint, view)
+        self._decision(outcome, complaint)
+
+    def _decision(self, outcome: StepOutcome, complaint: Complaint) -> None:
+        task = outcome.completed_task
+        notice = _decision_notice(task) if task is not None else None
+        if notice is None:
+            return
+        recipients = {complaint.primary_unit, *(task.data.get("consultation_parties") or [])}
+        notify(
+            sorted(r for r in recipients if r),
+            county=complaint.county,
+            kind="decision",
+            title=notice,
+            body=complaint.tracking_code,
+            instance_id=outcome.record.id,
+            now=outcome.now,
+            session=outcome.session,
+        )
 
     def _stages(self, outcome: StepOutcome, complaint: Complaint) -> None:
         session, now = outcome.session, outcome.now
