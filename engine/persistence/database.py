@@ -52,6 +52,7 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 def create_schema(engine: Engine) -> None:
     """Create all tables (idempotent)."""
     from engine.complaints import models as complaint_models  # noqa: F401
+    from engine.people import models as people_models  # noqa: F401
     from engine.persistence import models  # noqa: F401  (registers the tables)
 
     Base.metadata.create_all(engine)
@@ -59,6 +60,7 @@ def create_schema(engine: Engine) -> None:
 
 def drop_schema(engine: Engine) -> None:
     from engine.complaints import models as complaint_models  # noqa: F401
+    from engine.people import models as people_models  # noqa: F401
     from engine.persistence import models  # noqa: F401
 
     Base.metadata.drop_all(engine)

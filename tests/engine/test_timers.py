@@ -5,8 +5,18 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from engine.persistence.models import Incident, ProcessInstance
+from engine.persistence.models import AuditEvent, Incident, ProcessInstance
 from tests.engine.helpers import audit_count, only_task, start_ticket
+
+
+def fired_timers(host, instance_id):
+    with host.session_factory() as session:
+        events = session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.instance_id == instance_id, AuditEvent.action == "timer.fired")
+            .order_by(AuditEvent.id)
+        ).all()
+    return [e.detail["timer"] for e in events]
 
 
 @pytest.fixture
@@ -23,18 +33,18 @@ def test_deadline_and_reminder_fire_right_after_due_and_not_before(ticket, clock
     # One second before the reminder: nothing.
     result = ticket.sweep(t0 + timedelta(hours=2) - timedelta(seconds=1))
     assert result.fired == 0 and result.claimed == 0
-    assert ticket.instance_data(iid)["reminders"] == 0
+    assert fired_timers(ticket, iid) == []
 
     # Right after: the non-interrupting reminder fires once, the task stays with the unit.
     result = ticket.sweep(t0 + timedelta(hours=2, seconds=1))
     assert (result.claimed, result.fired) == (1, 1)
-    assert ticket.instance_data(iid)["reminders"] == 1
+    assert fired_timers(ticket, iid) == ["签收提醒"]
     assert only_task(ticket, iid).task_name == "sign_for"
     assert ticket.instance(iid).next_due_at == t0 + timedelta(hours=4)
 
     # One second before the deadline: nothing; a repeated sweep fires nothing twice.
     assert ticket.sweep(t0 + timedelta(hours=4) - timedelta(seconds=1)).fired == 0
-    assert ticket.instance_data(iid)["reminders"] == 1
+    assert fired_timers(ticket, iid) == ["签收提醒"]
 
     # Right after the deadline: the interrupting timer withdraws sign-for and opens supervision.
     result = ticket.sweep(t0 + timedelta(hours=4, seconds=1))
@@ -42,6 +52,7 @@ def test_deadline_and_reminder_fire_right_after_due_and_not_before(ticket, clock
     assert only_task(ticket, iid).task_name == "supervise"
     assert ticket.instance(iid).next_due_at is None
     assert audit_count(ticket, "timer.fired", iid) == 2
+    assert fired_timers(ticket, iid) == ["签收提醒", "签收超时"]
 
 
 def test_both_timers_due_fire_in_one_sweep(ticket, clock):

@@ -1,0 +1,136 @@
+"""Accounts and roles: who a person is and which task groups they act for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from engine.errors import EngineError
+from engine.people.models import UserAccount
+
+ROLES: dict[str, str] = {
+    "resident": "群众",
+    "grid_worker": "网格员",
+    "unit_staff": "单位办理人员",
+    "unit_lead": "单位负责人",
+    "dispatcher": "调度员",
+    "dispatch_lead": "调度中心负责人",
+    "orgdept": "组织部",
+    "designer": "流程设计人员",
+    "leader": "县领导",
+    "admin": "系统管理员",
+}
+UNIT_ROLES = {"unit_staff", "unit_lead"}
+
+
+class AccountRejected(EngineError):
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        super().__init__("；".join(f"{k}：{v}" for k, v in errors.items()))
+
+
+@dataclass(frozen=True)
+class Account:
+    """A signed-in person as the web layer sees them."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    unit_id: str | None
+    grids: tuple[str, ...]
+    county: str
+
+    @property
+    def role_label(self) -> str:
+        return ROLES.get(self.role, self.role)
+
+    @property
+    def groups(self) -> frozenset[str]:
+        return groups_of(self.role, self.username, self.unit_id)
+
+    @classmethod
+    def of(cls, row: UserAccount) -> Account:
+        return cls(
+            row.id,
+            row.username,
+            row.display_name,
+            row.role,
+            row.unit_id,
+            tuple(row.grids),
+            row.county,
+        )
+
+
+def groups_of(role: str, username: str, unit_id: str | None) -> frozenset[str]:
+    """The candidate groups (see ADR 0004) a person may act for."""
+    groups: set[str] = set()
+    if role in UNIT_ROLES and unit_id:
+        groups.add(unit_id)
+    if role in ("dispatcher", "dispatch_lead"):
+        groups.add("dispatcher")
+    if role == "dispatch_lead":
+        groups.add("dispatch_lead")
+    if role == "orgdept":
+        groups.add("orgdept")
+    if role == "grid_worker":
+        groups.add(f"grid:{username}")
+    if role == "resident":
+        groups.add(f"reporter:{username}")
+    return frozenset(groups)
+
+
+def create_account(
+    *,
+    username: str,
+    display_name: str,
+    password: str,
+    role: str,
+    unit_id: str | None = None,
+    grids: list[str] | None = None,
+    phone: str | None = None,
+    county: str,
+    now: datetime,
+    session: Session,
+) -> UserAccount:
+    errors: dict[str, str] = {}
+    if not username or not username.replace("_", "").replace("-", "").isalnum():
+        errors["username"] = "用户名只能包含字母、数字、- 和 _"
+    if len(password) < 8:
+        errors["password"] = "密码至少 8 位"
+    if role not in ROLES:
+        errors["role"] = f"角色“{role}”不存在"
+    if role in UNIT_ROLES and not unit_id:
+        errors["unit_id"] = "单位人员须指定所属单位"
+    if session.scalar(select(UserAccount.id).where(UserAccount.username == username)):
+        errors["username"] = f"用户名“{username}”已被使用"
+    if errors:
+        raise AccountRejected(errors)
+    row = UserAccount(
+        county=county,
+        username=username,
+        display_name=display_name,
+        password_hash=generate_password_hash(password),
+        role=role,
+        unit_id=unit_id,
+        grids=list(grids or []),
+        phone=phone,
+        active=True,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def authenticate(username: str, password: str, *, session: Session) -> Account | None:
+    row = session.scalars(
+        select(UserAccount).where(UserAccount.username == username, UserAccount.active)
+    ).first()
+    if row is None or not check_password_hash(row.password_hash, password):
+        return None
+    return Account.of(row)
