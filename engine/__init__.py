@@ -7,6 +7,8 @@ from engine.errors import (
     EngineError,
     FormRejected,
     InstanceNotFound,
+    NotPermitted,
+    NotWaitingForMessage,
     TaskAlreadyCompleted,
     TaskNotFound,
 )
@@ -26,6 +28,8 @@ __all__ = [
     "EngineError",
     "FormRejected",
     "InstanceNotFound",
+    "NotPermitted",
+    "NotWaitingForMessage",
     "Problem",
     "ScriptRejected",
     "SweepResult",

@@ -55,3 +55,7 @@ class NotWaitingForMessage(EngineError):
     def __init__(self, message_name: str) -> None:
         self.message_name = message_name
         super().__init__(f"该事项当前不接受“{message_name}”操作（可能已签收或已办结）")
+
+
+class NotPermitted(EngineError):
+    """The person may not do this (wrong unit, wrong role)."""

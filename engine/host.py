@@ -221,7 +221,14 @@ class WorkflowHost:
         self._notify_due(instance_id)
         return instance_id
 
-    def complete_task(self, task_id: str, form: dict[str, Any] | None = None, *, actor: str) -> int:
+    def complete_task(
+        self,
+        task_id: str,
+        form: dict[str, Any] | None = None,
+        *,
+        actor: str,
+        groups: frozenset[str] | None = None,
+    ) -> int:
         """Complete a task; see :func:`engine.instances.complete_task` for the errors."""
 
         def step(session: Session) -> int:
@@ -232,6 +239,7 @@ class WorkflowHost:
                 now=self.clock.now(),
                 actor=actor,
                 session=session,
+                groups=groups,
             )
             return row.id
 

@@ -57,7 +57,13 @@ _COLUMNS = (
 # Statements are built once: constructing them per step cost as much as running them.
 _SELECT_INSTANCE = select(*_COLUMNS).where(_instance.c.id == bindparam("b_id"))
 _SELECT_TASK = select(
-    _task.c.id, _task.c.instance_id, _task.c.title, _task.c.state, _task.c.completed_by
+    _task.c.id,
+    _task.c.instance_id,
+    _task.c.title,
+    _task.c.state,
+    _task.c.completed_by,
+    _task.c.candidate_groups,
+    _task.c.assignee,
 ).where(_task.c.id == bindparam("b_id"))
 _INSERT_INSTANCE = insert(_instance)
 _STEP_COLUMNS = ("status", "state_json", "next_due_at", "updated_at", "completed_at", "version")
@@ -83,6 +89,8 @@ class TaskRecord:
     title: str
     state: str
     completed_by: str | None
+    candidate_groups: list[str]
+    assignee: str | None
 
 
 def load_task(task_id: str, *, session: Session) -> TaskRecord | None:

@@ -14,6 +14,7 @@ from engine.audit import record_event
 from engine.definition_store import LoadedDefinition, latest_definition_id
 from engine.errors import (
     InstanceNotFound,
+    NotPermitted,
     NotWaitingForMessage,
     TaskAlreadyCompleted,
     TaskNotFound,
@@ -22,6 +23,13 @@ from engine.forms import validate_form
 from engine.instance_rows import InstanceRecord, load_instance, load_task
 from engine.instance_state import element_id, ready_human_tasks, save_workflow, snapshot
 from engine.runtime import Runtime, step_scope
+
+
+def may_act(
+    candidate_groups: list[str], assignee: str | None, actor: str, groups: frozenset[str]
+) -> bool:
+    """Whether someone acting for ``groups`` may complete a task offered to those groups."""
+    return bool(set(candidate_groups) & groups) or (assignee is not None and assignee == actor)
 
 
 def load_workflow(
@@ -104,16 +112,25 @@ def complete_task(
     now: datetime,
     actor: str,
     session: Session,
+    groups: frozenset[str] | None = None,
 ) -> InstanceRecord:
     """Complete a ready human task with whitelisted form data and advance the instance.
+
+    :param groups: the groups the actor acts for; when given, the task must be offered to
+        one of them (or assigned to the actor by name).
 
     :raises TaskNotFound: no such task.
     :raises TaskAlreadyCompleted: someone else finished it, or the process moved on.
     :raises FormRejected: the form broke the task's whitelist; nothing changed.
+    :raises NotPermitted: the actor's groups do not include the task's.
     """
     task_row = load_task(task_id, session=session)
     if task_row is None:
         raise TaskNotFound(f"任务 {task_id} 不存在")
+    if groups is not None and not may_act(
+        task_row.candidate_groups, task_row.assignee, actor, groups
+    ):
+        raise NotPermitted("您无权办理该任务：它不属于您所在的单位或岗位")
     if task_row.state != "ready":
         raise TaskAlreadyCompleted(task_id, task_row.completed_by, task_row.state)
     record = load_instance(task_row.instance_id, session=session)

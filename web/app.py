@@ -3,24 +3,56 @@
 from __future__ import annotations
 
 import os
+import secrets
 from typing import Any
 
 from flask import Flask, jsonify, render_template
 from sqlalchemy import func, select
 
 from engine.bootstrap import build_host
+from engine.complaints.desk import ComplaintDesk
+from engine.complaints.models import Complaint
 from engine.config import EngineConfig
 from engine.persistence.models import Incident, ProcessDefinition, ProcessInstance
 from engine.scheduler import TimerScheduler
+from web import errors, labels, security
+from web.platform import Platform
+
+MAX_UPLOAD_BYTES = 6 * 5 * 1024 * 1024 + 64 * 1024  # six photos of 5 MB plus the form
+
+
+def _secret_key(engine_config: EngineConfig) -> str:
+    """From the environment in production; otherwise one generated into the instance folder
+    (never committed), so sessions survive restarts of the embedded server."""
+    if key := os.environ.get("JUHAOBAN_SECRET_KEY"):
+        return key
+    engine_config.ensure_instance_dir()
+    path = engine_config.instance_dir / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
-    app.config.from_mapping(START_SCHEDULER=False, CLOCK=None)
+    app.config.from_mapping(START_SCHEDULER=False, CLOCK=None, MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES)
     app.config.update(config or {})
     engine_config = app.config.get("ENGINE_CONFIG") or EngineConfig.from_env()
+    app.config.setdefault("SECRET_KEY", None)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _secret_key(engine_config)
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+
     host = build_host(engine_config, clock=app.config["CLOCK"], create_tables=True)
+    desk = ComplaintDesk(host)
     app.extensions["juhaoban.host"] = host
+    app.extensions["juhaoban"] = Platform(host, desk, engine_config.instance_dir / "uploads")
+
+    security.init_app(app)
+    errors.init_app(app)
+    labels.init_app(app)
+    _register_blueprints(app)
 
     # Under the reloader the parent process only watches files: start jobs in the child only.
     if app.config["START_SCHEDULER"] and os.environ.get("WERKZEUG_RUN_MAIN") in (None, "true"):
@@ -41,6 +73,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                 "incidents": session.scalar(
                     select(func.count(Incident.id)).where(Incident.resolved_at.is_(None))
                 ),
+                "complaints": session.scalar(select(func.count(Complaint.id))),
+                "closed": session.scalar(
+                    select(func.count(Complaint.id)).where(Complaint.status == "closed")
+                ),
             }
         return render_template("index.html", stats=stats)
 
@@ -49,3 +85,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         return jsonify(status="ok", now=host.clock.now().isoformat())
 
     return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from web import api, auth, cases, console, inbox, notifications, report
+
+    for module in (auth, report, inbox, console, cases, notifications, api):
+        app.register_blueprint(module.bp)
+    app.jinja_env.globals["unread_count"] = notifications.unread_count

@@ -18,10 +18,12 @@ from engine.definitions import parse_definition
 from engine.host import called_documents
 from engine.problems import DefinitionInvalid
 from engine.scheduler import TimerScheduler, default_worker_id
+from engine.transactions import run_step
 from web.cli_calendar import calendar_group
 from web.cli_catalog import catalog_group, route_command
 from web.cli_catalog_db import seed_shipped_catalog
 from web.demo_history import create_demo_history
+from web.demo_users import DEMO_PASSWORD, create_demo_users
 
 BPMN_DIR = Path(__file__).resolve().parent.parent / "bpmn"
 
@@ -62,6 +64,12 @@ def demo() -> None:
     added = seed_shipped_catalog(host)
     if added:
         click.echo(f"已载入责任清单版本：{'、'.join(added)}")
+    users = run_step(
+        host.session_factory,
+        lambda s: create_demo_users(county="julu", now=host.clock.now(), session=s),
+    )
+    if users:
+        click.echo(f"已创建演示账号 {len(users)} 个（密码 {DEMO_PASSWORD}，见 README）")
     with host.session_factory() as session:
         has_history = session.scalar(select(func.count(Complaint.id))) > 0
     if not has_history:

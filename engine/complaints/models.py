@@ -45,6 +45,7 @@ class Complaint(Base):
     duplicate_of: Mapped[int | None] = mapped_column(index=True)
 
     routing: Mapped[dict[str, Any] | None]
+    routing_explanation: Mapped[str | None] = mapped_column(Text)
     catalog_version: Mapped[str | None] = mapped_column(String(64))
     matter_name: Mapped[str | None] = mapped_column(String(128))
     domain: Mapped[str | None] = mapped_column(String(64))

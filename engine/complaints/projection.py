@@ -160,6 +160,7 @@ class ComplaintProjector:
         routing = view.get("routing")
         if isinstance(routing, dict):
             complaint.routing = routing.get("decision")
+            complaint.routing_explanation = routing.get("explanation")
             complaint.catalog_version = routing.get("catalog_version")
             complaint.matter_name = routing.get("matter_name")
             complaint.domain = routing.get("domain")

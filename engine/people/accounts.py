@@ -96,7 +96,10 @@ def create_account(
     county: str,
     now: datetime,
     session: Session,
+    password_hash: str | None = None,
 ) -> UserAccount:
+    """Create an account; ``password_hash`` may be given instead of hashing ``password``
+    again (bulk creation of accounts that share one initial password)."""
     errors: dict[str, str] = {}
     if not username or not username.replace("_", "").replace("-", "").isalnum():
         errors["username"] = "用户名只能包含字母、数字、- 和 _"
@@ -114,7 +117,7 @@ def create_account(
         county=county,
         username=username,
         display_name=display_name,
-        password_hash=generate_password_hash(password),
+        password_hash=password_hash or generate_password_hash(password),
         role=role,
         unit_id=unit_id,
         grids=list(grids or []),

@@ -1,0 +1,5 @@
+"""The JSON API over the same service layer, with its OpenAPI document."""
+
+from web.api.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,55 @@
+"""Who is signed in, and decorators that keep pages to the roles they are for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, g, redirect, request, session, url_for
+
+from engine.people import Account
+from engine.people.models import UserAccount
+from web.platform import current_platform
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def current_account() -> Account | None:
+    if "account" not in g:
+        account_id = session.get("account_id")
+        account = None
+        if account_id is not None:
+            with current_platform().host.session_factory() as db:
+                row = db.get(UserAccount, account_id)
+                if row is not None and row.active:
+                    account = Account.of(row)
+        g.account = account
+    return g.account
+
+
+def login_required(view: F) -> F:
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if current_account() is None:
+            if request.path.startswith("/api/"):
+                abort(401, description="请先登录")
+            return redirect(url_for("auth.login", next=request.full_path))
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def roles_required(*roles: str) -> Callable[[F], F]:
+    def decorator(view: F) -> F:
+        @wraps(view)
+        @login_required
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            account = current_account()
+            if account is None or account.role not in roles:
+                abort(403, description="您的岗位无权访问此页面")
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator

@@ -1,0 +1,64 @@
+"""Case page and photos, each behind the visibility rule."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, send_file, url_for
+from sqlalchemy import select
+
+from engine.complaints.case_view import load_case
+from engine.complaints.models import Complaint
+from engine.complaints.visibility import can_view
+from web.auth.access import current_account, login_required
+from web.platform import current_platform
+from web.uploads import photo_path
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+
+def viewable_case(complaint_id: int):  # type: ignore[no-untyped-def]
+    """The case if the signed-in person may see it; 404 if missing, 403 if not theirs."""
+    with current_platform().host.session_factory() as db:
+        case = load_case(complaint_id, session=db)
+    if case is None:
+        abort(404, description=f"事项 {complaint_id} 不存在")
+    account = current_account()
+    if account is None or not can_view(account, case.complaint, case.involved_units):
+        abort(403, description="您无权查看该事项")
+    return case
+
+
+@bp.get("/<int:complaint_id>")
+@login_required
+def show(complaint_id: int):  # type: ignore[no-untyped-def]
+    return render_template("cases/show.html", case=viewable_case(complaint_id))
+
+
+@bp.get("/instance/<int:instance_id>")
+@login_required
+def by_instance(instance_id: int):  # type: ignore[no-untyped-def]
+    with current_platform().host.session_factory() as db:
+        complaint_id = db.scalar(select(Complaint.id).where(Complaint.instance_id == instance_id))
+    if complaint_id is None:
+        abort(404, description="该流程实例不对应任何诉求")
+    return redirect(url_for("cases.show", complaint_id=complaint_id))
+
+
+@bp.get("/<int:complaint_id>/photos/<name>")
+@login_required
+def photo(complaint_id: int, name: str):  # type: ignore[no-untyped-def]
+    case = viewable_case(complaint_id)
+    if name not in case.complaint.photos and name not in _reply_photos(case):
+        abort(404)
+    path = photo_path(current_platform().uploads_dir, name)
+    if path is None:
+        abort(404)
+    return send_file(path, max_age=3600)
+
+
+def _reply_photos(case) -> list[str]:  # type: ignore[no-untyped-def]
+    names: list[str] = []
+    for entry in case.timeline:
+        value = entry.detail.get("reply_photos")
+        if isinstance(value, str):
+            names.extend(v for v in value.split(",") if v)
+    return names

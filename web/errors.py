@@ -1,0 +1,58 @@
+"""Domain errors become clear pages (or JSON for /api/), never stack traces."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from engine.errors import (
+    ConcurrentUpdate,
+    EngineError,
+    InstanceNotFound,
+    NotPermitted,
+    NotWaitingForMessage,
+    TaskAlreadyCompleted,
+    TaskNotFound,
+)
+
+STATUS = [
+    (TaskAlreadyCompleted, 409, "任务已办理"),
+    (NotWaitingForMessage, 409, "操作已不可用"),
+    (ConcurrentUpdate, 409, "系统繁忙"),
+    (NotPermitted, 403, "无权操作"),
+    (TaskNotFound, 404, "任务不存在"),
+    (InstanceNotFound, 404, "事项不存在"),
+    (EngineError, 400, "输入有误"),
+]
+
+
+def _respond(status: int, title: str, message: str, errors: dict[str, str] | None = None) -> Any:
+    if request.path.startswith("/api/"):
+        return jsonify(error=title, message=message, errors=errors or {}), status
+    return render_template("error.html", title=title, message=message, errors=errors), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(EngineError)
+    def engine_error(err: EngineError) -> Any:
+        for kind, status, title in STATUS:
+            if isinstance(err, kind):
+                return _respond(status, title, str(err), getattr(err, "errors", None))
+        return _respond(400, "输入有误", str(err))
+
+    @app.errorhandler(HTTPException)
+    def http_error(err: HTTPException) -> Any:
+        titles = {
+            400: "请求有误",
+            401: "请先登录",
+            403: "无权访问",
+            404: "页面不存在",
+            405: "不支持的操作",
+            413: "上传的文件太大",
+        }
+        message = err.description or ""
+        if err.code == 413:
+            message = "上传的文件超过大小限制（单张照片不超过 5 MB）"
+        return _respond(err.code or 500, titles.get(err.code or 500, "出错了"), message)

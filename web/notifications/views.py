@@ -1,0 +1,58 @@
+"""The notification list, the unread counter in the header, marking as read."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from sqlalchemy import func, select, update
+
+from engine.persistence.models import Notification
+from web.auth.access import current_account, login_required
+from web.platform import current_platform
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+
+
+def _recipients() -> list[str]:
+    account = current_account()
+    if account is None:
+        return []
+    return sorted(account.groups | {account.username})
+
+
+def unread_count() -> int:
+    recipients = _recipients()
+    if not recipients:
+        return 0
+    with current_platform().host.session_factory() as db:
+        return db.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.recipient.in_(recipients), Notification.read_at.is_(None)
+            )
+        )
+
+
+@bp.get("/")
+@login_required
+def index():  # type: ignore[no-untyped-def]
+    with current_platform().host.session_factory() as db:
+        rows = db.scalars(
+            select(Notification)
+            .where(Notification.recipient.in_(_recipients()))
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(200)
+        ).all()
+    return render_template("notifications/index.html", notifications=rows)
+
+
+@bp.post("/read")
+@login_required
+def mark_read():  # type: ignore[no-untyped-def]
+    platform = current_platform()
+    with platform.host.session_factory.begin() as db:
+        stmt = update(Notification).where(
+            Notification.recipient.in_(_recipients()), Notification.read_at.is_(None)
+        )
+        if request.form.get("id"):
+            stmt = stmt.where(Notification.id == int(request.form["id"]))
+        db.execute(stmt.values(read_at=platform.host.clock.now()))
+    return redirect(url_for("notifications.index"))
