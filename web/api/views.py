@@ -1,12 +1,246 @@
-"""JSON endpoints (being built out: see issue 5)."""
+"""JSON endpoints over the same service layer as the pages."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from typing import Any
+
+from flask import Blueprint, abort, jsonify, request, url_for
+from sqlalchemy import select
+
+from engine.complaints.case_view import load_case
+from engine.complaints.intake import ComplaintReport
+from engine.complaints.models import Complaint
+from engine.complaints.visibility import can_view, visible_filter
+from engine.persistence.models import HumanTask, Notification, ProcessInstance
+from web.api.openapi import openapi_document
+from web.api.serializers import complaint_json, public_json, task_json
+from web.auth.access import current_account, login_required, roles_required
+from web.platform import current_platform
+from web.security import csrf_token
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
+REPORT_FIELDS = {
+    "channel",
+    "village_id",
+    "description",
+    "matter_id",
+    "grid_id",
+    "latitude",
+    "longitude",
+    "reporter_name",
+    "reporter_phone",
+    "consent",
+}
 
-@bp.get("/health")
-def health():  # type: ignore[no-untyped-def]
-    return jsonify(status="ok")
+
+def _json_body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        abort(400, description="请求体应为 JSON 对象")
+    return body
+
+
+@bp.get("/openapi.json")
+def openapi():  # type: ignore[no-untyped-def]
+    return jsonify(openapi_document(url_for("api.openapi", _external=True).rsplit("/api/", 1)[0]))
+
+
+@bp.get("/session")
+def session_info():  # type: ignore[no-untyped-def]
+    account = current_account()
+    return jsonify(
+        account=None
+        if account is None
+        else {"username": account.username, "role": account.role, "unit_id": account.unit_id},
+        csrf_token=csrf_token(),
+    )
+
+
+@bp.post("/complaints")
+def submit():  # type: ignore[no-untyped-def]
+    body = _json_body()
+    unknown = sorted(set(body) - REPORT_FIELDS)
+    if unknown:
+        return jsonify(
+            error="输入有误",
+            message="含有不接受的字段",
+            errors={f: "不接受此字段" for f in unknown},
+        ), 400
+    account = current_account()
+    fields = {k: body.get(k) for k in REPORT_FIELDS if k in body}
+    fields.setdefault("channel", "app")
+    fields["consent"] = bool(fields.get("consent"))
+    if account is not None and account.role == "grid_worker":
+        fields.update(channel="grid", grid_worker=account.username)
+    elif account is not None and account.role == "resident":
+        fields["reporter_account"] = account.username
+    if not isinstance(fields.get("description"), str) or not isinstance(
+        fields.get("village_id"), str
+    ):
+        return jsonify(
+            error="输入有误",
+            message="缺少必填字段",
+            errors={
+                f: "必填"
+                for f in ("description", "village_id")
+                if not isinstance(fields.get(f), str)
+            },
+        ), 400
+    desk = current_platform().desk
+    actor = f"{account.role}:{account.username}" if account else "anonymous"
+    submitted = desk.submit(ComplaintReport(**fields), actor=actor)
+    complaint = desk.complaint(submitted.complaint_id)
+    return jsonify(
+        public_json(complaint) | {"id": complaint.id, "duplicate_of": submitted.duplicate_of}
+    ), 201
+
+
+@bp.get("/track/<code>")
+def track(code: str):  # type: ignore[no-untyped-def]
+    with current_platform().host.session_factory() as db:
+        complaint = db.scalars(select(Complaint).where(Complaint.tracking_code == code)).first()
+    if complaint is None:
+        abort(404, description="没有这个查询码")
+    return jsonify(public_json(complaint))
+
+
+@bp.get("/complaints")
+@login_required
+def list_complaints():  # type: ignore[no-untyped-def]
+    account = current_account()
+    limit = min(int(request.args.get("limit", 50)), 500)
+    stmt = select(Complaint).where(visible_filter(account))
+    if status := request.args.get("status"):
+        stmt = stmt.where(Complaint.status == status)
+    if stage := request.args.get("stage"):
+        stmt = stmt.where(Complaint.stage == stage)
+    with current_platform().host.session_factory() as db:
+        rows = db.scalars(stmt.order_by(Complaint.received_at.desc()).limit(limit)).all()
+    return jsonify(complaints=[complaint_json(c) for c in rows])
+
+
+@bp.get("/complaints/<int:complaint_id>")
+@login_required
+def show_complaint(complaint_id: int):  # type: ignore[no-untyped-def]
+    with current_platform().host.session_factory() as db:
+        case = load_case(complaint_id, session=db)
+    if case is None:
+        abort(404, description=f"事项 {complaint_id} 不存在")
+    if not can_view(current_account(), case.complaint, case.involved_units):
+        abort(403, description="您无权查看该事项")
+    return jsonify(
+        complaint_json(case.complaint)
+        | {
+            "routing_explanation": case.explanation,
+            "stages": [
+                {
+                    "stage": s.stage,
+                    "unit": s.unit,
+                    "started_at": s.started_at.isoformat(),
+                    "due_at": s.due_at.isoformat() if s.due_at else None,
+                    "ended_at": s.ended_at.isoformat() if s.ended_at else None,
+                    "on_time": s.on_time,
+                }
+                for s in case.stages
+            ],
+            "timeline": [
+                {
+                    "at": e.at.isoformat(),
+                    "actor": e.actor,
+                    "action": e.action,
+                    "task": e.task_title,
+                    "detail": e.detail,
+                }
+                for e in case.timeline
+            ],
+        }
+    )
+
+
+@bp.post("/complaints/<int:complaint_id>/close")
+@roles_required("dispatcher", "dispatch_lead")
+def close(complaint_id: int):  # type: ignore[no-untyped-def]
+    body = _json_body()
+    account = current_account()
+    current_platform().desk.close_report(
+        complaint_id,
+        kind=str(body.get("kind", "")),
+        reason=str(body.get("reason", "")),
+        merged_into=body.get("merged_into"),
+        actor=f"dispatcher:{account.username}",
+    )
+    return jsonify(complaint_json(current_platform().desk.complaint(complaint_id)))
+
+
+@bp.get("/tasks")
+@login_required
+def my_tasks():  # type: ignore[no-untyped-def]
+    account = current_account()
+    host = current_platform().host
+    tasks = [t for g in sorted(account.groups) for t in host.ready_tasks(group=g)]
+    unique = {t.id: t for t in tasks}
+    return jsonify(tasks=[task_json(t) for t in unique.values()])
+
+
+def _visible_task(task_id: str) -> HumanTask:
+    account = current_account()
+    with current_platform().host.session_factory() as db:
+        task = db.get(HumanTask, task_id)
+    if task is None:
+        abort(404, description="任务不存在")
+    if not (set(task.candidate_groups) & account.groups) and task.assignee != account.username:
+        abort(403, description="该任务不属于您所在的单位或岗位")
+    return task
+
+
+@bp.get("/tasks/<task_id>")
+@login_required
+def show_task(task_id: str):  # type: ignore[no-untyped-def]
+    task = _visible_task(task_id)
+    host = current_platform().host
+    with host.session_factory() as db:
+        definition_id = db.scalar(
+            select(ProcessInstance.definition_id).where(ProcessInstance.id == task.instance_id)
+        )
+        meta = host.runtime.definitions.get(definition_id, session=db).task_meta.get(task.task_name)
+    return jsonify(task_json(task) | {"form_fields": meta.as_dict()["form_fields"] if meta else []})
+
+
+@bp.post("/tasks/<task_id>/complete")
+@login_required
+def complete(task_id: str):  # type: ignore[no-untyped-def]
+    account = current_account()
+    body = _json_body()
+    host = current_platform().host
+    instance_id = host.complete_task(task_id, body, actor=account.username, groups=account.groups)
+    return jsonify(
+        instance_id=instance_id,
+        ready=[task_json(t) for t in host.ready_tasks(instance_id=instance_id)],
+    )
+
+
+@bp.get("/notifications")
+@login_required
+def notifications():  # type: ignore[no-untyped-def]
+    account = current_account()
+    with current_platform().host.session_factory() as db:
+        rows = db.scalars(
+            select(Notification)
+            .where(Notification.recipient.in_(sorted(account.groups | {account.username})))
+            .order_by(Notification.id.desc())
+            .limit(100)
+        ).all()
+    return jsonify(
+        notifications=[
+            {
+                "id": n.id,
+                "kind": n.kind,
+                "title": n.title,
+                "created_at": n.created_at.isoformat(),
+                "read": n.read_at is not None,
+                "instance_id": n.instance_id,
+            }
+            for n in rows
+        ]
+    )
