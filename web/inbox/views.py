@@ -1,15 +1,107 @@
-"""Unit inbox pages (being built out: see issue 5)."""
+"""The unit inbox: my unit's ready tasks, soonest deadline first, with filters."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 
+from engine.complaints.inbox_queries import (
+    DUE_FILTERS,
+    UNIT_STAGES,
+    InboxFilters,
+    inbox_counts,
+    inbox_tasks,
+)
 from web.auth.access import roles_required
+from web.inbox.common import (
+    COUNTY,
+    calendar,
+    catalog,
+    day_end,
+    time_left,
+    time_left_label,
+    unit_account,
+)
+from web.platform import current_platform
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
+
+PAGE_SIZE = 50
+STAGE_LABELS = {
+    "sign_for": "待签收",
+    "handle": "办理",
+    "assist": "协办",
+    "listed": "挂账督办",
+    "consultation": "联席会商",
+}
+
+
+def _filters(username: str) -> InboxFilters:
+    args = request.args
+    stage = args.get("stage")
+    due = args.get("due")
+    return InboxFilters(
+        stage=stage if stage in UNIT_STAGES else None,
+        due=due if due in DUE_FILTERS else None,
+        domain=args.get("domain") or None,
+        assignee=username if args.get("mine") == "1" else None,
+    )
 
 
 @bp.get("/")
 @roles_required("unit_staff", "unit_lead")
 def index():  # type: ignore[no-untyped-def]
-    return render_template("inbox/index.html")
+    account = unit_account()
+    platform = current_platform()
+    now = platform.host.clock.now()
+    end = day_end(now)
+    filters = _filters(account.username)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    with platform.host.session_factory() as db:
+        rows = inbox_tasks(
+            account.unit_id,
+            filters,
+            county=COUNTY,
+            now=now,
+            day_end=end,
+            limit=PAGE_SIZE + 1,
+            offset=(page - 1) * PAGE_SIZE,
+            session=db,
+        )
+        counts = inbox_counts(
+            account.unit_id,
+            county=COUNTY,
+            now=now,
+            day_end=end,
+            username=account.username,
+            session=db,
+        )
+    has_next = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    cal = calendar()
+    cat = catalog()
+    villages = cat.organisation.villages_by_id if cat else {}
+    townships = cat.organisation.townships_by_id if cat else {}
+
+    def place(village_id: str) -> str:
+        village = villages.get(village_id)
+        if village is None:
+            return village_id
+        township = townships.get(village.township_id)
+        return f"{township.name if township else ''}{village.name}"
+
+    items = []
+    for row in rows:
+        left = time_left(now, row.due_at, cal)
+        items.append({"row": row, "left": left, "short": time_left_label(left)})
+    return render_template(
+        "inbox/index.html",
+        items=items,
+        counts=counts,
+        filters=filters,
+        stage_labels=STAGE_LABELS,
+        domains=[d.name for d in cat.domains] if cat else [],
+        place=place,
+        page=page,
+        has_next=has_next,
+        unit_id=account.unit_id,
+    )
