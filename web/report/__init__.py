@@ -1,5 +1,6 @@
 """Reporting for residents and grid workers, public tracking, my reports and callback."""
 
-from web.report.views import bp
+from web.report import mine, tracking, views
+from web.report.blueprint import bp
 
-__all__ = ["bp"]
+__all__ = ["bp", "mine", "tracking", "views"]

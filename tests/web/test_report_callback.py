@@ -1,0 +1,136 @@
+"""Callback (回访): the reporter rates the reply — signed in, or by the phone number given."""
+
+from __future__ import annotations
+
+import re
+
+from tests.web.conftest import csrf_from
+from tests.web.test_report_helpers import PHONE, code_of, complaints, photo, post_report, reply
+
+
+def _detail_id(client) -> str:  # type: ignore[no-untyped-def]
+    [complaint_id] = re.findall(
+        r"/report/mine/(\d+)", client.get("/report/mine").get_data(as_text=True)
+    )
+    return complaint_id
+
+
+def test_signed_in_resident_rates_the_reply_and_the_case_closes(app, login):
+    client = login("resident")
+    code = code_of(post_report(client))
+    reply(app, code)
+    complaint_id = _detail_id(client)
+    page = client.get(f"/report/mine/{complaint_id}").get_data(as_text=True)
+    assert page.index("水管已修复") < page.index("您对办理结果是否满意")
+    token = csrf_from(page)
+    refused = client.post(f"/report/mine/{complaint_id}/rate", data={"csrf_token": token})
+    assert refused.status_code == 400
+    assert "请选择：满意、基本满意或不满意" in refused.get_data(as_text=True)
+    assert complaints(app)[0].stage == "callback"
+    done = client.post(
+        f"/report/mine/{complaint_id}/rate",
+        data={"csrf_token": token, "satisfaction": "basic", "callback_comment": "修得挺快"},
+        follow_redirects=True,
+    )
+    assert "感谢您的评价" in done.get_data(as_text=True)
+    [complaint] = complaints(app)
+    assert (complaint.status, complaint.satisfaction) == ("closed", "basic")
+    assert "评价：基本满意" in done.get_data(as_text=True)
+
+
+def test_another_resident_cannot_rate_or_open_someone_elses_case(app, login):
+    from engine.people import create_account
+    from engine.transactions import run_step
+    from web.demo_users import DEMO_PASSWORD
+
+    owner = login("resident")
+    code = code_of(post_report(owner))
+    reply(app, code)
+    complaint_id = _detail_id(owner)
+    host = app.extensions["juhaoban.host"]
+    run_step(
+        host.session_factory,
+        lambda s: create_account(
+            username="neighbour",
+            display_name="邻居",
+            password=DEMO_PASSWORD,
+            role="resident",
+            county="julu",
+            now=host.clock.now(),
+            session=s,
+        ),
+    )
+    other = login("neighbour")
+    assert other.get(f"/report/mine/{complaint_id}").status_code == 403
+    token = csrf_from(other.get("/report/new").get_data(as_text=True))
+    response = other.post(
+        f"/report/mine/{complaint_id}/rate",
+        data={"csrf_token": token, "satisfaction": "unsatisfied"},
+    )
+    assert response.status_code == 403
+    assert complaints(app)[0].stage == "callback"
+
+
+def test_grid_worker_rates_for_the_resident_they_reported_for(app, login):
+    client = login("gridworker")
+    code = code_of(post_report(client, reporter_name="王大爷", reporter_phone="", consent="yes"))
+    reply(app, code)
+    complaint_id = _detail_id(client)
+    token = csrf_from(client.get(f"/report/mine/{complaint_id}").get_data(as_text=True))
+    client.post(
+        f"/report/mine/{complaint_id}/rate", data={"csrf_token": token, "satisfaction": "satisfied"}
+    )
+    assert complaints(app)[0].satisfaction == "satisfied"
+
+
+def test_anonymous_reporter_rates_after_giving_the_right_phone(app):
+    client = app.test_client()
+    code = code_of(post_report(client, photos=[photo()]))
+    reply(app, code)
+    page = client.get(f"/report/track?code={code}").get_data(as_text=True)
+    assert "请输入反映问题时留下的手机号" in page and "村口路面塌陷" not in page
+    token = csrf_from(page)
+
+    wrong = client.post(
+        f"/report/track/{code}/verify", data={"csrf_token": token, "phone": "13900009999"}
+    )
+    assert wrong.status_code == 400
+    assert "手机号与反映问题时留下的号码不一致" in wrong.get_data(as_text=True)
+    skipped = client.post(
+        f"/report/track/{code}/rate", data={"csrf_token": token, "satisfaction": "satisfied"}
+    )
+    assert skipped.status_code == 403
+    assert complaints(app)[0].stage == "callback", "nothing changes without the phone"
+
+    client.post(
+        f"/report/track/{code}/verify", data={"csrf_token": token, "phone": "138 0000 1234"}
+    )
+    page = client.get(f"/report/track?code={code}").get_data(as_text=True)
+    assert "村口路面塌陷" in page and "/report/photos/" in page
+    [complaint] = complaints(app)
+    with client.get(f"/report/photos/{complaint.id}/{complaint.photos[0]}") as shown:
+        assert shown.status_code == 200 and shown.mimetype == "image/png"
+    done = client.post(
+        f"/report/track/{code}/rate",
+        data={"csrf_token": token, "satisfaction": "unsatisfied", "callback_comment": "还在漏水"},
+        follow_redirects=True,
+    )
+    assert "感谢您的评价" in done.get_data(as_text=True)
+    complaint = complaints(app)[0]
+    assert complaint.satisfaction == "unsatisfied"
+    assert complaint.reopen_count == 1 and complaint.stage == "handling"
+
+
+def test_phone_guessing_is_cut_off(app):
+    client = app.test_client()
+    code = code_of(post_report(client))
+    reply(app, code)
+    token = csrf_from(client.get(f"/report/track?code={code}").get_data(as_text=True))
+    for _ in range(5):
+        client.post(
+            f"/report/track/{code}/verify", data={"csrf_token": token, "phone": "13900000000"}
+        )
+    response = client.post(
+        f"/report/track/{code}/verify", data={"csrf_token": token, "phone": PHONE}
+    )
+    assert response.status_code == 429 and "尝试次数过多" in response.get_data(as_text=True)

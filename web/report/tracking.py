@@ -1,0 +1,145 @@
+"""Public tracking by code; an anonymous reporter proves the phone number given in the
+report, then sees their photos and rates the reply."""
+
+from __future__ import annotations
+
+import hmac
+import re
+
+from flask import abort, redirect, render_template, request, send_file, session, url_for
+
+from engine.complaints.models import Complaint
+from engine.complaints.report_queries import (
+    by_tracking_code,
+    normalise_code,
+    public_steps,
+    stages_of,
+)
+from engine.complaints.visibility import can_view
+from web.auth.access import current_account
+from web.platform import current_platform
+from web.report.blueprint import bp
+from web.report.callback import RATINGS, Rating, open_callback, read_rating, submit_rating
+from web.uploads import photo_path
+
+VERIFIED_KEY = "report_verified"
+FAILURES_KEY = "report_phone_failures"
+MAX_FAILURES = 5
+MAX_REMEMBERED = 10
+
+
+def _find(code: str) -> Complaint | None:
+    with current_platform().host.session_factory() as db:
+        return by_tracking_code(code, county="julu", session=db)
+
+
+def _digits(phone: str | None) -> str:
+    return re.sub(r"\D", "", phone or "")
+
+
+def is_anonymous(complaint: Complaint) -> bool:
+    return complaint.reporter_group == f"reporter:{complaint.tracking_code}"
+
+
+def verified(complaint: Complaint) -> bool:
+    return complaint.tracking_code in session.get(VERIFIED_KEY, [])
+
+
+def _page(complaint: Complaint | None, code: str, *, status: int = 200, **extra):  # type: ignore[no-untyped-def]
+    steps, task = [], None
+    if complaint is not None:
+        with current_platform().host.session_factory() as db:
+            steps = public_steps(complaint, stages_of(complaint.id, session=db))
+        task = open_callback(complaint)
+    extra.setdefault("rating", Rating({}))
+    extra.setdefault("phone_error", None)
+    return (
+        render_template(
+            "report/track.html",
+            code=code,
+            complaint=complaint,
+            steps=steps,
+            callback_open=task is not None,
+            anonymous=complaint is not None and is_anonymous(complaint),
+            verified=complaint is not None and verified(complaint),
+            ratings=RATINGS,
+            **extra,
+        ),
+        status,
+    )
+
+
+@bp.get("/track")
+def track():  # type: ignore[no-untyped-def]
+    code = normalise_code(request.args.get("code") or "")[:32]
+    if not code:
+        return _page(None, "")
+    complaint = _find(code)
+    return _page(complaint, code, status=200 if complaint else 404)
+
+
+@bp.post("/track/<code>/verify")
+def verify(code: str):  # type: ignore[no-untyped-def]
+    complaint = _find(code)
+    if complaint is None or not is_anonymous(complaint):
+        abort(404, description="未找到该诉求编号，或该诉求须登录后查看")
+    failures = dict(session.get(FAILURES_KEY, {}))
+    if failures.get(complaint.tracking_code, 0) >= MAX_FAILURES:
+        return _page(
+            complaint,
+            complaint.tracking_code,
+            status=429,
+            phone_error="尝试次数过多，请拨打 12345 热线核实身份",
+        )
+    given, expected = _digits(request.form.get("phone")), _digits(complaint.reporter_phone)
+    if not expected or not given or not hmac.compare_digest(given, expected):
+        failures[complaint.tracking_code] = failures.get(complaint.tracking_code, 0) + 1
+        session[FAILURES_KEY] = failures
+        return _page(
+            complaint,
+            complaint.tracking_code,
+            status=400,
+            phone_error="手机号与反映问题时留下的号码不一致",
+        )
+    codes = [c for c in session.get(VERIFIED_KEY, []) if c != complaint.tracking_code]
+    session[VERIFIED_KEY] = [*codes, complaint.tracking_code][-MAX_REMEMBERED:]
+    return redirect(url_for("report.track", code=complaint.tracking_code) + "#rate")
+
+
+@bp.post("/track/<code>/rate")
+def rate_public(code: str):  # type: ignore[no-untyped-def]
+    complaint = _find(code)
+    if complaint is None or not is_anonymous(complaint):
+        abort(404, description="未找到该诉求编号，或该诉求须登录后评价")
+    if not verified(complaint):
+        return _page(
+            complaint,
+            complaint.tracking_code,
+            status=403,
+            phone_error="请先输入反映问题时留下的手机号",
+        )
+    task = open_callback(complaint)
+    if task is None:
+        abort(409, description="该诉求当前不在回访评价环节（可能已评价或已超时办结）")
+    rating = read_rating(request.form)
+    group = complaint.reporter_group
+    if not submit_rating(task, rating, actor=group, groups=frozenset({group})):
+        return _page(complaint, complaint.tracking_code, status=400, rating=rating)
+    return redirect(url_for("report.track", code=complaint.tracking_code, rated=1))
+
+
+@bp.get("/photos/<int:complaint_id>/<name>")
+def photo(complaint_id: int, name: str):  # type: ignore[no-untyped-def]
+    """A report's photo, for its verified anonymous reporter or someone who may see the case."""
+    with current_platform().host.session_factory() as db:
+        complaint = db.get(Complaint, complaint_id)
+    if complaint is None or name not in complaint.photos:
+        abort(404)
+    account = current_account()
+    allowed = verified(complaint) or (account is not None and can_view(account, complaint))
+    if not allowed:
+        abort(403, description="您无权查看该照片")
+    path = photo_path(current_platform().uploads_dir, name)
+    if path is None:
+        abort(404)
+    return send_file(path, max_age=3600)
