@@ -94,6 +94,20 @@ def _open_tasks_of(unit_id: str, county: str, *columns) -> Select:  # type: igno
     )
 
 
+def _filtered(stmt: Select, filters: InboxFilters, now: datetime, day_end: datetime) -> Select:
+    if filters.stage:
+        stmt = stmt.where(ComplaintStage.stage == filters.stage)
+    if filters.due == "overdue":
+        stmt = stmt.where(ComplaintStage.due_at < now)
+    elif filters.due == "today":
+        stmt = stmt.where(ComplaintStage.due_at >= now, ComplaintStage.due_at < day_end)
+    if filters.domain:
+        stmt = stmt.where(Complaint.domain == filters.domain)
+    if filters.assignee:
+        stmt = stmt.where(HumanTask.assignee == filters.assignee)
+    return stmt
+
+
 def inbox_tasks(
     unit_id: str,
     filters: InboxFilters,
@@ -105,32 +119,38 @@ def inbox_tasks(
     offset: int = 0,
     session: Session,
 ) -> list[InboxRow]:
-    """One page of the unit's ready tasks, soonest deadline first (no deadline last).
+    """One page of the unit's ready tasks, soonest deadline first, then those without one.
+
+    Tasks with a deadline are read in the order of the index on (county, unit, ended_at,
+    due_at), so a page stops after ``limit`` rows however many tasks the unit has; tasks
+    without a deadline (listed check-ins) follow, read only when the page reaches them.
 
     :param day_end: the end of today in the county's time zone (for "due today").
     """
-    stmt = _open_tasks_of(unit_id, county, *_ROW_COLUMNS)
-    if filters.stage:
-        stmt = stmt.where(ComplaintStage.stage == filters.stage)
-    if filters.due == "overdue":
-        stmt = stmt.where(ComplaintStage.due_at < now)
-    elif filters.due == "today":
-        stmt = stmt.where(ComplaintStage.due_at >= now, ComplaintStage.due_at < day_end)
-    if filters.domain:
-        stmt = stmt.where(Complaint.domain == filters.domain)
-    if filters.assignee:
-        stmt = stmt.where(HumanTask.assignee == filters.assignee)
-    stmt = (
-        stmt.order_by(
-            ComplaintStage.due_at.is_(None),
-            ComplaintStage.due_at,
-            HumanTask.created_at,
-            HumanTask.id,
-        )
+    base = _filtered(_open_tasks_of(unit_id, county, *_ROW_COLUMNS), filters, now, day_end)
+    dated = session.execute(
+        base.where(ComplaintStage.due_at.is_not(None))
+        .order_by(ComplaintStage.due_at, ComplaintStage.id)
         .limit(limit)
         .offset(offset)
-    )
-    return [InboxRow(*row) for row in session.execute(stmt)]
+    ).all()
+    rows = [InboxRow(*row) for row in dated]
+    if len(rows) == limit or filters.due:
+        return rows
+    skip = 0
+    if offset and not rows:
+        skip = offset - session.scalar(
+            _filtered(_open_tasks_of(unit_id, county, func.count()), filters, now, day_end).where(
+                ComplaintStage.due_at.is_not(None)
+            )
+        )
+    undated = session.execute(
+        base.where(ComplaintStage.due_at.is_(None))
+        .order_by(ComplaintStage.id)
+        .limit(limit - len(rows))
+        .offset(max(skip, 0))
+    ).all()
+    return rows + [InboxRow(*row) for row in undated]
 
 
 def inbox_counts(
@@ -142,18 +162,35 @@ def inbox_counts(
     username: str,
     session: Session,
 ) -> InboxCounts:
-    """How many open tasks the unit has, how many are overdue, due today, and mine."""
+    """How many open tasks the unit has, how many are overdue, due today, and mine.
+
+    The first three read only the stage index (a stage is open exactly while its task is
+    ready: both are written in the same step); "mine" starts from the person's tasks.
+    """
 
     def count_if(condition) -> object:  # type: ignore[no-untyped-def]
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
-    stmt = _open_tasks_of(
-        unit_id,
-        county,
-        func.count(),
-        count_if(ComplaintStage.due_at < now),
-        count_if(and_(ComplaintStage.due_at >= now, ComplaintStage.due_at < day_end)),
-        count_if(HumanTask.assignee == username),
+    total, overdue, today = session.execute(
+        select(
+            func.count(),
+            count_if(ComplaintStage.due_at < now),
+            count_if(and_(ComplaintStage.due_at >= now, ComplaintStage.due_at < day_end)),
+        ).where(
+            ComplaintStage.county == county,
+            ComplaintStage.unit == unit_id,
+            ComplaintStage.ended_at.is_(None),
+        )
+    ).one()
+    mine = session.scalar(
+        select(func.count())
+        .select_from(HumanTask)
+        .join(ComplaintStage, ComplaintStage.task_id == HumanTask.id)
+        .where(
+            HumanTask.county == county,
+            HumanTask.state == "ready",
+            HumanTask.assignee == username,
+            ComplaintStage.unit == unit_id,
+        )
     )
-    total, overdue, today, mine = session.execute(stmt).one()
-    return InboxCounts(int(total), int(overdue), int(today), int(mine))
+    return InboxCounts(int(total), int(overdue), int(today), int(mine or 0))

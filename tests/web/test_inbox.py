@@ -268,3 +268,21 @@ def test_consultation_position_is_in_the_partys_inbox(app, desk, login):
     )
     assert response.status_code == 302
     assert position.id not in _page(client, "/inbox/")
+
+
+def test_listed_check_in_has_no_deadline_so_comes_last_and_reports_progress(app, desk, login):
+    listed = report(desk, "D07-07", MAJIAYING)
+    do(desk, listed, "sign_for", ACCEPT, actor="water")
+    client = login("water")
+    handle = task(desk, listed, "handle")
+    response = _post(client, handle.id, {"outcome": "list", "listing_plan": "管网改造分三期"})
+    assert response.status_code == 302
+    do(desk, listed, "approve_listing", {"listing_approved": True}, actor="dispatcher")
+    checkin = task(desk, listed, "listed_checkin")
+    waiting = report(desk, "D07-07", MAJIAYING)
+    page = _page(client, "/inbox/")
+    assert page.index(task(desk, waiting, "sign_for").id) < page.index(checkin.id)
+    assert "无时限" in page
+    response = _post(client, checkin.id, {"progress_note": "一期完工", "solved": "false"})
+    assert response.status_code == 302
+    assert task(desk, listed, "listed_checkin").id != checkin.id, "not solved: next check-in"
