@@ -1,21 +1,101 @@
-"""Dispatcher console pages (being built out: see issue 5)."""
+"""Console home: queue counts, the unrouted queue (determine) and screening of duplicates."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from typing import Any
 
-from web.auth.access import roles_required
+from flask import flash, redirect, render_template, request, url_for
+from sqlalchemy import select
 
-bp = Blueprint("console", __name__, url_prefix="/console")
+from engine.complaints import console_queries as q
+from engine.complaints.models import Complaint
+from engine.errors import NotPermitted
+from web.auth.access import current_account, roles_required
+from web.console.blueprint import bp, form_page
+from web.console.units import unit_groups
+from web.platform import current_platform
+
+COUNTY = "julu"
+PAGE = 30
+
+
+def page_number() -> int:
+    return max(1, request.args.get("page", 1, type=int) or 1)
 
 
 @bp.get("/")
 @roles_required("dispatcher", "dispatch_lead")
 def index():  # type: ignore[no-untyped-def]
-    return render_template("console/index.html")
+    return render_home()
 
 
-@bp.get("/consultations")
-@roles_required("dispatcher", "dispatch_lead", "orgdept")
-def consultations():  # type: ignore[no-untyped-def]
-    return render_template("console/consultations.html")
+@form_page("determine", endpoint="console.index")
+def render_home(
+    failed: q.QueueItem | None = None,
+    errors: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+    screening: int | None = None,
+) -> str:
+    host = current_platform().host
+    page = page_number()
+    with host.session_factory() as db:
+        counts = q.queue_counts(county=COUNTY, session=db)
+        counts["overdue"] = q.count_overdue(county=COUNTY, now=host.clock.now(), session=db)
+        counts["duplicates"] = q.count_duplicates(county=COUNTY, session=db)
+        unrouted = q.queue(
+            ("determine",), county=COUNTY, session=db, limit=PAGE, offset=(page - 1) * PAGE
+        )
+        duplicates = q.likely_duplicates(county=COUNTY, session=db)
+    return render_template(
+        "console/index.html",
+        counts=counts,
+        unrouted=unrouted,
+        page=page,
+        per_page=PAGE,
+        duplicates=duplicates,
+        units=unit_groups(),
+        failed=failed.task_id if failed else screening,
+        errors=errors or {},
+        values=values or {},
+    )
+
+
+@bp.post("/screening/<int:complaint_id>/close")
+@roles_required("dispatcher", "dispatch_lead")
+def close_report(complaint_id: int):  # type: ignore[no-untyped-def]
+    """Merge a likely duplicate into the case it repeats, or close a report as invalid."""
+    platform = current_platform()
+    account = current_account()
+    if account is None or "dispatcher" not in account.groups:
+        raise NotPermitted("只有调度中心可以合并或作废诉求")
+    kind = request.form.get("kind", "")
+    reason = request.form.get("reason", "").strip()
+    errors: dict[str, str] = {}
+    merged_into = None
+    if kind not in ("merged", "invalid"):
+        errors["kind"] = "请选择合并或作废"
+    if not reason:
+        errors["reason"] = "请填写合并或作废的理由"
+    if kind == "merged":
+        merged_into = _find_case(request.form.get("merged_into", ""))
+        if merged_into is None or merged_into == complaint_id:
+            errors["merged_into"] = "请填写要并入的事项编号（受理编号）"
+    if errors:
+        return render_home(errors=errors, values=dict(request.form), screening=complaint_id), 400
+    platform.desk.close_report(
+        complaint_id, kind=kind, reason=reason, merged_into=merged_into, actor=account.username
+    )
+    flash("已合并到原事项" if kind == "merged" else "已作废")
+    return redirect(url_for("console.index"))
+
+
+def _find_case(key: str) -> int | None:
+    """A complaint id from its tracking code (or its number)."""
+    key = key.strip()
+    if not key:
+        return None
+    with current_platform().host.session_factory() as db:
+        found = db.scalar(select(Complaint.id).where(Complaint.tracking_code == key))
+        if found is None and key.isdigit():
+            found = db.scalar(select(Complaint.id).where(Complaint.id == int(key)))
+    return found

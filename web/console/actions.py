@@ -1,0 +1,112 @@
+"""Completing a console task: the form is built from the task's whitelisted fields, unit
+ids are checked against the organisation tree, and the host decides who may act."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, request, url_for
+from sqlalchemy import select
+
+from engine.complaints.console_queries import task_item
+from engine.errors import FormRejected, NotPermitted, TaskAlreadyCompleted
+from engine.instances import may_act
+from engine.persistence.models import ProcessInstance
+from engine.task_metadata import FormField
+from web.auth.access import current_account, roles_required
+from web.console.blueprint import FORM_PAGES, RETURN_TO, bp
+from web.console.units import known_units, split_units
+from web.platform import current_platform
+
+# Fields holding one unit id / comma-separated unit ids; pickers post ``<field>_pick``.
+UNIT_FIELDS = {"primary_unit", "new_primary_unit", "decided_primary"}
+UNIT_LIST_FIELDS = {"supporting_units_text", "new_supporting_units_text", "decided_supporting_text"}
+DONE = {
+    "determine": "已确定责任单位并派单",
+    "adjudicate": "裁定已提交",
+    "approve_extension": "延期审批已提交",
+    "approve_listing": "挂账审批已提交",
+    "supervise": "督办意见已提交",
+    "final_supervision": "督办意见已提交",
+    "convene": "会商已召集，已通知各方陈述意见",
+    "decide": "会商决定已提交",
+}
+
+
+def form_fields(instance_id: int, task_name: str) -> tuple[FormField, ...]:
+    host = current_platform().host
+    with host.session_factory() as db:
+        definition_id = db.scalar(
+            select(ProcessInstance.definition_id).where(ProcessInstance.id == instance_id)
+        )
+        if definition_id is None:
+            abort(404)
+        meta = host.runtime.definitions.get(definition_id, session=db).task_meta.get(task_name)
+    return meta.form_fields if meta else ()
+
+
+def collect(fields: tuple[FormField, ...]) -> dict[str, Any]:
+    """Every whitelisted field from the request (scripts read them all, so absent ones are
+    sent empty; an unticked box is false)."""
+    form: dict[str, Any] = {}
+    for spec in fields:
+        value = request.form.get(spec.id, "").strip()
+        if spec.id in UNIT_LIST_FIELDS:
+            picked = request.form.getlist(f"{spec.id}_pick")
+            value = ",".join(dict.fromkeys([*picked, *split_units(value)]))
+        if spec.type == "boolean":
+            form[spec.id] = value if value else "false"
+        elif spec.type in ("enum", "date") and not value:
+            continue  # let the whitelist say it is required, instead of "not one of"
+        else:
+            form[spec.id] = value
+    return form
+
+
+def unit_errors(form: dict[str, Any]) -> dict[str, str]:
+    known = known_units()
+    errors = {}
+    for key, value in form.items():
+        if key in UNIT_FIELDS and value and value not in known:
+            errors[key] = f"单位“{value}”不在组织架构中，请从列表中选择"
+        if key in UNIT_LIST_FIELDS:
+            unknown = [u for u in split_units(value) if u not in known]
+            if unknown:
+                errors[key] = f"单位“{'、'.join(unknown)}”不在组织架构中"
+    return errors
+
+
+@bp.post("/tasks/<task_id>")
+@roles_required("dispatcher", "dispatch_lead", "orgdept")
+def act(task_id: str):  # type: ignore[no-untyped-def]
+    platform = current_platform()
+    with platform.host.session_factory() as db:
+        item = task_item(task_id, session=db)
+    if item is None or item.task_name not in FORM_PAGES:
+        abort(404, description="任务不存在或不在调度台办理")
+    account = current_account()
+    if account is None or not may_act(
+        item.candidate_groups, None, account.username, account.groups
+    ):
+        raise NotPermitted("您无权办理该任务：它不属于您所在的单位或岗位")
+    if item.state != "ready":
+        raise TaskAlreadyCompleted(task_id, item.completed_by, item.state)
+    form = collect(form_fields(item.complaint.instance_id or 0, item.task_name))
+    errors = unit_errors(form)
+    if not errors:
+        try:
+            platform.host.complete_task(
+                task_id, form, actor=account.username, groups=account.groups
+            )
+        except FormRejected as rejected:
+            errors = rejected.errors
+    if errors:
+        return FORM_PAGES[item.task_name](item, errors, {**request.form.to_dict(), **form}), 400
+    flash(f"{item.complaint.tracking_code}：{DONE.get(item.task_name, '已提交')}")
+    return redirect(safe_next() or url_for(RETURN_TO[item.task_name]))
+
+
+def safe_next() -> str | None:
+    """Where the form asked to go back to, if it is a console page of this site."""
+    target = request.form.get("next") or ""
+    return target if target.startswith("/console/") and "//" not in target else None

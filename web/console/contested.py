@@ -1,0 +1,74 @@
+"""Contested cases (adjudicate): the unit's return beside the catalog rule, earlier cases
+of the same matter, and the ruling form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, render_template
+
+from engine.complaints import console_queries as q
+from web.auth.access import roles_required
+from web.console.blueprint import bp, form_page
+from web.console.units import catalog_named, cited_rule, unit_groups
+from web.console.views import COUNTY, PAGE, page_number
+from web.platform import current_platform
+
+
+@bp.get("/contested")
+@roles_required("dispatcher", "dispatch_lead")
+def contested():  # type: ignore[no-untyped-def]
+    page = page_number()
+    with current_platform().host.session_factory() as db:
+        total = q.queue_counts(county=COUNTY, session=db)["adjudicate"]
+        items = q.queue(
+            ("adjudicate",), county=COUNTY, session=db, limit=PAGE, offset=(page - 1) * PAGE
+        )
+        returned = q.returns((i.complaint.instance_id or 0 for i in items), session=db)
+    cases = [(i, (returned.get(i.complaint.instance_id or 0) or [None])[-1]) for i in items]
+    return render_template(
+        "console/contested.html", cases=cases, total=total, page=page, per_page=PAGE
+    )
+
+
+@bp.get("/contested/<task_id>")
+@roles_required("dispatcher", "dispatch_lead")
+def contested_case(task_id: str):  # type: ignore[no-untyped-def]
+    with current_platform().host.session_factory() as db:
+        item = q.task_item(task_id, session=db)
+    if item is None or item.task_name != "adjudicate":
+        abort(404, description="该争议件不存在")
+    return render_contested(item)
+
+
+@form_page("adjudicate", endpoint="console.contested")
+def render_contested(
+    item: q.QueueItem,
+    errors: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+) -> str:
+    complaint = item.complaint
+    with current_platform().host.session_factory() as db:
+        history = q.returns([complaint.instance_id or 0], session=db).get(
+            complaint.instance_id or 0, []
+        )
+        rulings = q.forms([complaint.instance_id or 0], ("adjudicate",), session=db).get(
+            complaint.instance_id or 0, []
+        )
+        earlier = q.earlier_settlements(complaint, session=db)
+    catalog = catalog_named(complaint.catalog_version)
+    last = history[-1] if history else None
+    return render_template(
+        "console/contested_case.html",
+        item=item,
+        c=complaint,
+        last=last,
+        history=history,
+        rulings=rulings,
+        cited=cited_rule(last.form.get("return_basis") if last else None, catalog),
+        routing=complaint.routing or {},
+        earlier=earlier,
+        units=unit_groups(),
+        errors=errors or {},
+        values=values or {},
+    )
