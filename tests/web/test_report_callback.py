@@ -134,3 +134,16 @@ def test_phone_guessing_is_cut_off(app):
         f"/report/track/{code}/verify", data={"csrf_token": token, "phone": PHONE}
     )
     assert response.status_code == 429 and "尝试次数过多" in response.get_data(as_text=True)
+
+
+def test_others_waiting_for_a_rating_are_told_so_and_the_owner_is_sent_to_rate(app, login):
+    resident = login("resident")
+    code = code_of(post_report(resident, grid_id="xiguocheng-002-g1"))
+    reply(app, code)
+    grid_page = login("gridworker").get("/report/mine").get_data(as_text=True)
+    assert "已答复，等待反映人评价" in grid_page and "已答复，请评价" not in grid_page
+    assert "已答复，请评价" in resident.get("/report/mine").get_data(as_text=True)
+    owner_view = resident.get(f"/report/track?code={code}").get_data(as_text=True)
+    assert "去评价" in owner_view and "核对" not in owner_view
+    public_view = app.test_client().get(f"/report/track?code={code}").get_data(as_text=True)
+    assert "请登录反映问题时使用的账号" in public_view and 'name="phone"' not in public_view
