@@ -458,6 +458,10 @@ def _parties(case_: Consultation, asked: list[HumanTask], stated: list[FormRecor
             party.proposed_primary = record.form.get("proposed_primary")
         else:
             party.state = "waiting" if t.state == "ready" else "lapsed"
+    if case_.step == "decide":  # the position deadline passed (perhaps before anyone was asked)
+        for party in parties.values():
+            if party.state == "not_asked":
+                party.state = "lapsed"
     return list(parties.values())
 
 
