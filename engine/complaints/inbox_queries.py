@@ -50,6 +50,15 @@ class InboxRow:
     village_id: str
     complaint_stage: str
     due_provisional: bool
+    # The case's handling deadline: an assist task that started before it was set has none
+    # of its own and works to this one.
+    case_handle_due: datetime | None
+
+    @property
+    def effective_due(self) -> datetime | None:
+        if self.due_at is None and self.stage == "assist":
+            return self.case_handle_due
+        return self.due_at
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,7 @@ _ROW_COLUMNS = (
     Complaint.village_id,
     Complaint.stage,
     Complaint.due_provisional,
+    Complaint.handle_due,
 )
 
 
@@ -123,7 +133,8 @@ def inbox_tasks(
 
     Tasks with a deadline are read in the order of the index on (county, unit, ended_at,
     due_at), so a page stops after ``limit`` rows however many tasks the unit has; tasks
-    without a deadline (listed check-ins) follow, read only when the page reaches them.
+    without a deadline of their own (listed check-ins; assist tasks that started before the
+    handling deadline was set, by that deadline) follow, read only when the page reaches them.
 
     :param day_end: the end of today in the county's time zone (for "due today").
     """
@@ -146,7 +157,7 @@ def inbox_tasks(
         )
     undated = session.execute(
         base.where(ComplaintStage.due_at.is_(None))
-        .order_by(ComplaintStage.id)
+        .order_by(Complaint.handle_due.is_(None), Complaint.handle_due, ComplaintStage.id)
         .limit(limit - len(rows))
         .offset(max(skip, 0))
     ).all()

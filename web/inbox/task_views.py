@@ -55,7 +55,8 @@ def _load(task_id: str, account: Account) -> LoadedTask:
         db.expunge(task)
     metas = loaded.task_meta
     meta = metas.get(task.task_name) or TaskMeta(task.task_name, task.title)
-    labels = {f.id: f.label for m in metas.values() for f in m.form_fields}
+    labels = {"timer": "时限", "message": "操作"}
+    labels.update({f.id: f.label for m in metas.values() for f in m.form_fields})
     return LoadedTask(task, complaint_id, meta, labels)
 
 
@@ -71,9 +72,12 @@ def _render(
     now = current_platform().host.clock.now()
     stage = next((s for s in case.stages if s.task_id == loaded.task.id), None)
     due = stage.due_at if stage else None
+    if due is None and stage is not None and stage.stage == "assist":
+        due = case.complaint.handle_due  # works to the handling deadline
     cat = catalog()
     with current_platform().host.session_factory() as db:
         people = unit_people(account.unit_id, county=COUNTY, session=db) if is_lead(account) else []
+    errors = _readable(loaded.meta, errors)
     variants = build_variants(loaded.meta, values, errors)
     shown = {f.id for v in variants for f in v.fields} | {k for v in variants for k in v.hidden}
     return (
@@ -86,6 +90,7 @@ def _render(
             left=time_left(now, due, calendar()),
             variants=variants,
             other_errors={k: v for k, v in (errors or {}).items() if k not in shown},
+            has_errors=bool(errors),
             labels=loaded.labels,
             choice_label=choice_label,
             actions=TIMELINE_ACTIONS,
@@ -133,6 +138,19 @@ def complete(task_id: str):  # type: ignore[no-untyped-def]
         raise
     flash(f"已提交：{loaded.task.title}（{_summary(loaded.meta, form)}）")
     return redirect(url_for("inbox.index"))
+
+
+def _readable(meta: TaskMeta, errors: dict[str, str] | None) -> dict[str, str] | None:
+    """The engine's messages with choice values in Chinese (“return” → “退回…”)."""
+    if not errors:
+        return errors
+    readable = {}
+    for key, message in errors.items():
+        for spec in meta.form_fields:
+            for value in spec.enum:
+                message = message.replace(f"“{value}”", f"“{choice_label(spec.id, value)}”")
+        readable[key] = message
+    return readable
 
 
 def _summary(meta: TaskMeta, form: dict[str, Any]) -> str:

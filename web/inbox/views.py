@@ -91,7 +91,7 @@ def index():  # type: ignore[no-untyped-def]
 
     items = []
     for row in rows:
-        left = time_left(now, row.due_at, cal)
+        left = time_left(now, row.effective_due, cal)
         items.append({"row": row, "left": left, "short": time_left_label(left)})
     return render_template(
         "inbox/index.html",
