@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "timer.fired": "时限到达",
     "message.received": "调度操作",
     "timer.incident": "定时器异常",
+    "task.reassigned": "改派办理人",
 }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from engine.catalog_store import CatalogRegistry
+from engine.complaints.assignment import assign_new_tasks
 from engine.complaints.calendar_store import CalendarProvider, enter_schedule
 from engine.complaints.intake import ComplaintReport, submit_report
 from engine.complaints.models import Complaint, ComplaintStage
@@ -44,6 +45,8 @@ class ComplaintDesk:
         self.services = ComplaintServices(self.catalogs, self.calendars)
         host.runtime.register_services(self.services.operations())
         host.runtime.register_projector("complaint", ComplaintProjector(host.runtime))
+        # A unit's own table of who handles what assigns its arriving tasks.
+        host.runtime.register_projector("complaint", assign_new_tasks)
 
     def submit(
         self, report: ComplaintReport, *, actor: str, county: str = DEFAULT_COUNTY

@@ -76,7 +76,10 @@ class ComplaintStage(Base):
     stage ends, so monthly rankings computed from it never change afterwards."""
 
     __tablename__ = "complaint_stage"
-    __table_args__ = (UniqueConstraint("task_id"),)
+    __table_args__ = (
+        UniqueConstraint("task_id"),
+        Index("ix_complaint_stage_open", "county", "unit", "ended_at", "due_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     county: Mapped[CountyKey]

@@ -46,6 +46,7 @@ def visible_filter(account: Account) -> ColumnElement[bool]:
         return (Complaint.county == account.county) & or_(
             Complaint.grid_id.in_(grids) if grids else false(),
             Complaint.reported_by == f"grid:{account.username}",
+            Complaint.reporter_group == f"grid:{account.username}",
         )
     if account.role == "resident":
         return Complaint.reporter_group == f"reporter:{account.username}"

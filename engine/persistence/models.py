@@ -88,7 +88,7 @@ class HumanTask(Base):
     title: Mapped[str] = mapped_column(String(256))
     lane: Mapped[str | None] = mapped_column(String(128))
     candidate_groups: Mapped[list[str]]
-    assignee: Mapped[str | None] = mapped_column(String(128))
+    assignee: Mapped[str | None] = mapped_column(String(128), index=True)
     state: Mapped[str] = mapped_column(String(16), default="ready")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -131,6 +131,7 @@ FORMS = {
         "outcome": ("enum", True, None, ("reply", "extension", "list")),
         "progress_note": ("string", False, None, ()),
         "reply_text": ("string", False, ("outcome", "reply"), ()),
+        "reply_photos": ("string", False, None, ()),
         "extension_reason": ("string", False, ("outcome", "extension"), ()),
         "extension_until": ("date", False, ("outcome", "extension"), ()),
         "listing_plan": ("string", False, ("outcome", "list"), ()),
@@ -148,6 +149,7 @@ FORMS = {
         "progress_note": ("string", True, None, ()),
         "solved": ("boolean", False, None, ()),
         "reply_text": ("string", False, ("solved", "true"), ()),
+        "reply_photos": ("string", False, None, ()),
     },
     "assist": {"assist_note": ("string", True, None, ())},
     "adjudicate": {

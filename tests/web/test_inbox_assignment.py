@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from engine.complaints.assignment import assign_new_tasks
 from engine.people.models import UnitAssignment
 from engine.persistence.models import AuditEvent, HumanTask
 from tests.engine.complaints.helpers import report, task
@@ -17,9 +16,8 @@ ZWT_VILLAGE = "zhangwangtuan-002"  # 夏营村, 张王疃乡
 
 @pytest.fixture
 def desk(app):  # type: ignore[no-untyped-def]
-    desk = app.extensions["juhaoban"].desk
-    desk.host.runtime.register_projector("complaint", assign_new_tasks)
-    return desk
+    # The app's desk assigns arriving tasks by the unit's table (ComplaintDesk wires it).
+    return app.extensions["juhaoban"].desk
 
 
 def _token(client) -> str:  # type: ignore[no-untyped-def]

@@ -74,6 +74,7 @@ def test_extension_approved_after_the_reminder_moves_the_deadline_and_keeps_the_
     )
     assert "approve_extension" in task_names(desk, submitted)
     do(desk, submitted, "approve_extension", {"extension_approved": True}, actor="dispatcher")
+    assert "延期申请已批准" in notifications(desk, "water_supply", "decision")
     second = _deadline(desk, submitted)
     assert local(second["due"]) == f"{new_day} 18:00"
     data = desk.host.instance_data(submitted.instance_id)

@@ -1,0 +1,229 @@
+"""Latency of the unit inbox and the dispatcher console under load; prints one JSON object.
+
+Builds a SQLite database with N open complaints (10,000 by default) through the real intake
+and process, serves the app as README's production section does (gunicorn, one worker
+process per core) on loopback, and has 20 concurrent keep-alive clients (signed in as a unit
+user and as a dispatcher) fetch the inbox and the console for a fixed number of requests each.
+
+Usage: ``python bench/web.py [--quick]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import logging
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from engine import VirtualClock, WorkflowHost  # noqa: E402
+from engine.catalog_store import seed_versions  # noqa: E402
+from engine.complaints.desk import ComplaintDesk  # noqa: E402
+from engine.complaints.intake import ComplaintReport, submit_report  # noqa: E402
+from engine.persistence import create_schema, make_engine, make_session_factory  # noqa: E402
+from engine.transactions import run_step  # noqa: E402
+from responsibility_catalog import load_catalogs, shipped_data_path  # noqa: E402
+from web.demo_users import DEMO_PASSWORD, create_demo_users  # noqa: E402
+
+T0 = datetime.now(UTC) - timedelta(days=2)
+MATTERS = ["D07-07", "D07-02", "D04-01", "D10-02", "D11-03", "D05-04"]
+
+
+def build(instance_dir: Path, count: int, seed: int = 11) -> None:
+    """``count`` open complaints waiting for sign-for, spread over villages and matters."""
+    url = f"sqlite:///{instance_dir / 'juhaoban.sqlite'}"
+    db = make_engine(url)
+    create_schema(db)
+    clock = VirtualClock(T0)
+    host = WorkflowHost(make_session_factory(db), clock)
+    catalogs = load_catalogs(shipped_data_path())
+    run_step(
+        host.session_factory,
+        lambda s: seed_versions(catalogs, county="julu", actor="bench", now=T0, session=s),
+    )
+    run_step(host.session_factory, lambda s: create_demo_users(county="julu", now=T0, session=s))
+    host.deploy_file(ROOT / "bpmn" / "complaint.bpmn", actor="bench")
+    desk = ComplaintDesk(host)
+    villages = [v.id for v in catalogs[-1].organisation.villages]
+    rng = random.Random(seed)
+
+    # Half of them in 西郭城镇 and at the water centre so one inbox is a heavy one.
+    def chunk(session, size: int) -> None:  # type: ignore[no-untyped-def]
+        for _ in range(size):
+            clock.advance(timedelta(seconds=7))
+            heavy = rng.random() < 0.5
+            report = ComplaintReport(
+                channel="app",
+                village_id="xiguocheng-002" if heavy else rng.choice(villages),
+                matter_id="D07-07" if heavy else rng.choice(MATTERS),
+                description="压测诉求",
+                reporter_account="bench",
+            )
+            submit_report(
+                report,
+                runtime=host.runtime,
+                registry=desk.catalogs,
+                county="julu",
+                actor="bench",
+                now=clock.now(),
+                session=session,
+            )
+
+    for offset in range(0, count, 500):
+        size = min(500, count - offset)
+        run_step(host.session_factory, lambda s, n=size: chunk(s, n))
+
+
+def serve(instance_dir: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    """The production set-up of README: gunicorn, one worker process per core, threads."""
+    env = dict(os.environ, JUHAOBAN_INSTANCE_DIR=instance_dir, JUHAOBAN_SECRET_KEY="bench")
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--workers",
+            str(workers),
+            "--threads",
+            "8",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "web:create_app()",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+
+
+def _wait_until_serving(server: subprocess.Popen[bytes], port: int) -> None:
+    for _ in range(300):
+        if server.poll() is not None:
+            raise SystemExit(f"the server exited with {server.returncode} before serving")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit("the server did not answer /healthz within 30 s")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Client:
+    def __init__(self, port: int, username: str) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.cookie = ""
+        page = self.request("GET", "/auth/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        body = urllib.parse.urlencode(
+            {"username": username, "password": DEMO_PASSWORD, "csrf_token": token}
+        )
+        self.request("POST", "/auth/login", body, expect=302)
+
+    def request(self, method: str, path: str, body: str | None = None, expect: int = 200) -> str:
+        headers = {"Cookie": self.cookie}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        text = response.read().decode("utf-8")
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                self.cookie = value.split(";", 1)[0]
+        if response.status != expect:
+            raise RuntimeError(f"{method} {path}: {response.status}")
+        return text
+
+
+def load(port: int, clients: int, per_client: int) -> dict[str, list[float]]:
+    samples: dict[str, list[float]] = {"inbox": [], "console": []}
+    lock = threading.Lock()
+    start = threading.Barrier(clients)
+
+    def run(n: int) -> None:
+        kind, user, path = (
+            ("inbox", "water", "/inbox/") if n % 2 == 0 else ("console", "dispatcher", "/console/")
+        )
+        client = Client(port, user)
+        start.wait()
+        mine = []
+        for _ in range(per_client):
+            t = time.perf_counter()
+            client.request("GET", path)
+            mine.append((time.perf_counter() - t) * 1000)
+        with lock:
+            samples[kind].extend(mine)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return samples
+
+
+def _pct(values: list[float], q: float) -> float:
+    return round(statistics.quantiles(values, n=100)[int(q) - 1], 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="2,000 tasks, fewer requests")
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)
+    count, per_client = (2000, 10) if args.quick else (10_000, 25)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        build(Path(tmp), count)
+        built = time.perf_counter() - started
+        port = _free_port()
+        workers = os.cpu_count() or 2
+        server = serve(tmp, port, workers)
+        _wait_until_serving(server, port)
+        try:
+            samples = load(port, 20, per_client)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    print(
+        json.dumps(
+            {
+                "quick": args.quick,
+                "open_tasks": count,
+                "clients": 20,
+                "inbox_p50_ms": _pct(samples["inbox"], 50),
+                "inbox_p95_ms": _pct(samples["inbox"], 95),
+                "console_p50_ms": _pct(samples["console"], 50),
+                "console_p95_ms": _pct(samples["console"], 95),
+                "requests": sum(len(v) for v in samples.values()),
+                "build_s": round(built, 1),
+                "wall_s": round(time.perf_counter() - started, 1),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
