@@ -15,15 +15,18 @@ from engine.errors import EngineError
 # (matter, village, description, how far along)
 STORIES: list[tuple[str, str, str, str]] = [
     ("D07-07", "xiguocheng-002", "村口路面塌陷，下面的水管破了", "closed"),
+    ("D11-03", "dicun-003", "独居老人李奶奶生活困难（网格员代报）", "grid:handling"),
     ("D10-02", "dicun-002", "金银花叶子发干发黄", "closed"),
     ("D11-03", "dicun-003", "独居老人生活困难，需要临时救助", "handling"),
-    ("D04-01", "xiaolvzhai-002", "S324 沿线商户占道经营", "contested"),
     ("D07-02", "juluzhen-001", "小区门口水管漏水", "overdue"),
     ("D04-01", "juluzhen-002", "人行道上摆摊", "sign_for"),
     ("D07-07", "xiguocheng-002", "村口路面塌陷，水管漏水（重复反映）", "merged"),
-    ("D10-02", "dicun-001", "金银花蚜虫多", "callback"),
     ("D07-06", "guanting-003", "新装自来水", "listed"),
     ("D11-03", "zhangwangtuan-004", "因病致贫申请救助", "closed"),
+    # Last, so that they still wait for the reporter's rating or the dispatcher's ruling today.
+    ("D10-02", "dicun-001", "金银花蚜虫多", "callback"),
+    ("D07-01", "juluzhen-003", "家里停水两天了", "mine:callback"),
+    ("D04-01", "xiaolvzhai-002", "S324 沿线商户占道经营", "contested"),
 ]
 
 
@@ -95,19 +98,27 @@ def create_demo_history(host: WorkflowHost, *, today: datetime, seed: int = 7) -
     made: list[Submitted] = []
     for matter, village, description, goal in STORIES:
         clock.advance(timedelta(hours=rng.randint(6, 30)))
+        owner, _, goal = goal.rpartition(":")
+        if owner == "mine":  # the demo resident's own report
+            fields: dict = {"channel": "app", "reporter_account": "resident"}
+        elif owner == "grid":  # reported by the demo grid worker on behalf of a resident
+            fields = {
+                "channel": "grid",
+                "grid_worker": "gridworker",
+                "reporter_name": "李奶奶",
+                "consent": True,
+                "grid_id": "dicun-003-g1",
+            }
+        else:
+            fields = {"channel": "app", "reporter_account": f"demo-{len(made)}"}
+        if goal in ("contested", "callback"):
+            clock.set(max(clock.now(), today - timedelta(hours=3)))
         try:
             submitted = desk.submit(
                 ComplaintReport(
-                    channel=rng.choice(["app", "app", "grid"]) if goal != "merged" else "app",
-                    village_id=village,
-                    matter_id=matter,
-                    description=description,
-                    reporter_account=f"demo-{len(made)}",
-                    grid_worker="gw-demo",
-                    reporter_name="演示群众",
-                    consent=True,
+                    village_id=village, matter_id=matter, description=description, **fields
                 ),
-                actor="demo",
+                actor="grid:gridworker" if owner == "grid" else "demo",
             )
         except EngineError:
             continue

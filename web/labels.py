@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask
+from flask import Flask, g
 
 from responsibility_catalog import Organisation, latest_published
 from rules import CHINA_TZ
@@ -36,11 +36,14 @@ GROUPS = {"dispatcher": "调度中心", "dispatch_lead": "调度中心负责人"
 
 
 def organisation() -> Organisation | None:
-    platform = current_platform()
-    with platform.host.session_factory() as db:
-        catalogs = platform.desk.catalogs.in_force(county="julu", session=db)
-    catalog = latest_published(catalogs) or (catalogs[-1] if catalogs else None)
-    return catalog.organisation if catalog else None
+    """The organisation tree of the list in force, looked up once per request."""
+    if "organisation" not in g:
+        platform = current_platform()
+        with platform.host.session_factory() as db:
+            catalogs = platform.desk.catalogs.in_force(county="julu", session=db)
+        catalog = latest_published(catalogs) or (catalogs[-1] if catalogs else None)
+        g.organisation = catalog.organisation if catalog else None
+    return g.organisation
 
 
 def unit_name(unit_id: str | None) -> str:
