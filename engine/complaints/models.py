@@ -21,6 +21,7 @@ class Complaint(Base):
     __table_args__ = (
         Index("ix_complaint_dup", "county", "matter_id", "village_id", "received_at"),
         Index("ix_complaint_stage", "county", "status", "stage"),
+        Index("ix_complaint_open_dup", "county", "status", "duplicate_of", "received_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

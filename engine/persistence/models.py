@@ -79,7 +79,11 @@ class HumanTask(Base):
     """Projection of a ready (or finished) human task, for inbox queries."""
 
     __tablename__ = "human_task"
-    __table_args__ = (Index("ix_human_task_open", "county", "state", "lane"),)
+    __table_args__ = (
+        Index("ix_human_task_open", "county", "state", "lane"),
+        # Queues by task kind (dispatcher console), oldest first.
+        Index("ix_human_task_queue", "county", "state", "task_name", "created_at"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     county: Mapped[CountyKey]

@@ -16,7 +16,7 @@ from web.console.units import unit_groups
 from web.platform import current_platform
 
 COUNTY = "julu"
-PAGE = 30
+PAGE = 20
 
 
 def page_number() -> int:
@@ -45,7 +45,7 @@ def render_home(
         unrouted = q.queue(
             ("determine",), county=COUNTY, session=db, limit=PAGE, offset=(page - 1) * PAGE
         )
-        duplicates = q.likely_duplicates(county=COUNTY, session=db)
+        duplicates = q.likely_duplicates(county=COUNTY, session=db, limit=PAGE)
     return render_template(
         "console/index.html",
         counts=counts,

@@ -25,7 +25,7 @@ from web.platform import current_platform
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
 
-PAGE_SIZE = 50
+PAGE_SIZE = 30
 STAGE_LABELS = {
     "sign_for": "待签收",
     "handle": "办理",

@@ -26,7 +26,9 @@ def unread_count() -> int:
     with current_platform().host.session_factory() as db:
         return db.scalar(
             select(func.count(Notification.id)).where(
-                Notification.recipient.in_(recipients), Notification.read_at.is_(None)
+                Notification.county == current_account().county,
+                Notification.recipient.in_(recipients),
+                Notification.read_at.is_(None),
             )
         )
 
