@@ -33,6 +33,7 @@ from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG  # noqa: E402
 from SpiffWorkflow.util.task import TaskState  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
+from bench.interleaved import compare  # noqa: E402
 from engine import VirtualClock, WorkflowHost  # noqa: E402
 from engine.instances import start_instance  # noqa: E402
 from engine.persistence import create_schema, make_engine, make_session_factory  # noqa: E402
@@ -95,26 +96,17 @@ def measure_lifecycle(workdir: Path, rounds: int, per_round: int) -> dict[str, f
     host = new_host(workdir, "lifecycle.sqlite")
     host.deploy(xml, actor="bench")
     bare = Bare(xml)
-    for _ in range(20):  # warm caches on both sides
-        bare.lifecycle()
-        engine_lifecycle(host)
-    ratios, bare_ms, engine_ms = [], [], []
-    for _ in range(rounds):
-        t = time.perf_counter()
-        for _ in range(per_round):
-            bare.lifecycle()
-        b = (time.perf_counter() - t) / per_round
-        t = time.perf_counter()
-        for _ in range(per_round):
-            engine_lifecycle(host)
-        e = (time.perf_counter() - t) / per_round
-        ratios.append(e / b)
-        bare_ms.append(b * 1000)
-        engine_ms.append(e * 1000)
+    result = compare(
+        bare.lifecycle,
+        lambda: engine_lifecycle(host),
+        rounds=rounds,
+        per_round=per_round,
+        warmup=20,
+    )
     return {
-        "lifecycle_ratio": round(statistics.median(ratios), 3),
-        "lifecycle_bare_ms": round(statistics.median(bare_ms), 3),
-        "lifecycle_engine_ms": round(statistics.median(engine_ms), 3),
+        "lifecycle_ratio": round(result.ratio, 3),
+        "lifecycle_bare_ms": round(result.baseline_s * 1000, 3),
+        "lifecycle_engine_ms": round(result.candidate_s * 1000, 3),
     }
 
 

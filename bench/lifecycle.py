@@ -15,7 +15,6 @@ import argparse
 import json
 import logging
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -36,6 +35,7 @@ from SpiffWorkflow.util.task import TaskState  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from bench.interleaved import compare  # noqa: E402
 from engine import VirtualClock, WorkflowHost  # noqa: E402
 from engine.catalog_store import seed_versions  # noqa: E402
 from engine.complaints.desk import ComplaintDesk  # noqa: E402
@@ -165,26 +165,13 @@ class Bare:
 
 
 def measure(desk: ComplaintDesk, bare: Bare, rounds: int, per_round: int) -> dict[str, float]:
-    for _ in range(5):
-        bare.lifecycle()
-        platform_lifecycle(desk)
-    ratios, platform_s, bare_s = [], [], []
-    for _ in range(rounds):
-        t = time.perf_counter()
-        for _ in range(per_round):
-            bare.lifecycle()
-        b = (time.perf_counter() - t) / per_round
-        t = time.perf_counter()
-        for _ in range(per_round):
-            platform_lifecycle(desk)
-        p = (time.perf_counter() - t) / per_round
-        ratios.append(p / b)
-        platform_s.append(p)
-        bare_s.append(b)
+    result = compare(
+        bare.lifecycle, lambda: platform_lifecycle(desk), rounds=rounds, per_round=per_round
+    )
     return {
-        "complaints_per_s": round(1 / statistics.median(platform_s), 1),
-        "bare_complaints_per_s": round(1 / statistics.median(bare_s), 1),
-        "ratio_to_bare_spiff": round(statistics.median(ratios), 3),
+        "complaints_per_s": round(1 / result.candidate_s, 1),
+        "bare_complaints_per_s": round(1 / result.baseline_s, 1),
+        "ratio_to_bare_spiff": round(result.ratio, 3),
     }
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
+from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy.orm import Session
 
@@ -41,6 +43,53 @@ def load_workflow(
     )
     workflow.script_engine = runtime.script_engine
     return workflow, loaded
+
+
+def _advance(
+    record: InstanceRecord,
+    workflow: BpmnWorkflow,
+    loaded: LoadedDefinition,
+    runtime: Runtime,
+    move: Callable[[], None],
+    *,
+    action: str,
+    detail: dict[str, Any],
+    now: datetime,
+    actor: str,
+    session: Session,
+    completed_task: Task | None = None,
+) -> None:
+    """Run ``move`` and the engine steps it unlocks inside the step, then save the instance
+    with its projections and audit the step (before and after)."""
+    previous = ready_human_tasks(workflow)
+    before = snapshot(workflow, previous.values())
+    with step_scope(now, session, instance_id=record.id, county=record.county):
+        move()
+        workflow.do_engine_steps()
+    ready, _errors = save_workflow(
+        record,
+        workflow,
+        loaded,
+        runtime,
+        previous_ready=set(previous),
+        now=now,
+        actor=actor,
+        session=session,
+        completed_task=completed_task,
+    )
+    record_event(
+        county=record.county,
+        at=now,
+        actor=actor,
+        action=action,
+        instance_id=record.id,
+        task_id=str(completed_task.id) if completed_task is not None else None,
+        task_name=element_id(completed_task) if completed_task is not None else None,
+        before=before,
+        after=snapshot(workflow, ready.values()),
+        detail=detail,
+        session=session,
+    )
 
 
 def start_instance(
@@ -144,35 +193,23 @@ def complete_task(
         state = fresh.state if fresh and fresh.state != "ready" else "cancelled"
         raise TaskAlreadyCompleted(task_id, fresh.completed_by if fresh else None, state)
     cleaned = validate_form(loaded.task_meta.get(element_id(task)), task_row.title, form)
-    previous = ready_human_tasks(workflow)
-    before = snapshot(workflow, previous.values())
-    with step_scope(now, session, instance_id=record.id, county=record.county):
+
+    def move() -> None:
         task.set_data(**cleaned)
         task.run()
-        workflow.do_engine_steps()
-    ready, _errors = save_workflow(
+
+    _advance(
         record,
         workflow,
         loaded,
         runtime,
-        previous_ready=set(previous),
+        move,
+        action="task.completed",
+        detail={"form": cleaned},
         now=now,
         actor=actor,
         session=session,
         completed_task=task,
-    )
-    record_event(
-        county=record.county,
-        at=now,
-        actor=actor,
-        action="task.completed",
-        instance_id=record.id,
-        task_id=task_id,
-        task_name=element_id(task),
-        before=before,
-        after=snapshot(workflow, ready.values()),
-        detail={"form": cleaned},
-        session=session,
     )
     return record
 
@@ -203,32 +240,22 @@ def send_message(
     ]
     if not catching:
         raise NotWaitingForMessage(message_name)
-    previous = ready_human_tasks(workflow)
-    before = snapshot(workflow, previous.values())
-    with step_scope(now, session, instance_id=record.id, county=record.county):
+
+    def move() -> None:
         for task in catching:
             task.data.update(data)
         workflow.send_event(BpmnEvent(catching[0].task_spec.event_definition, dict(data)))
-        workflow.do_engine_steps()
-    ready, _errors = save_workflow(
+
+    _advance(
         record,
         workflow,
         loaded,
         runtime,
-        previous_ready=set(previous),
+        move,
+        action="message.received",
+        detail={"message": message_name, "data": data},
         now=now,
         actor=actor,
-        session=session,
-    )
-    record_event(
-        county=record.county,
-        at=now,
-        actor=actor,
-        action="message.received",
-        instance_id=record.id,
-        before=before,
-        after=snapshot(workflow, ready.values()),
-        detail={"message": message_name, "data": data},
         session=session,
     )
     return record
