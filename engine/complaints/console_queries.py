@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
 from engine.complaints.models import AmendmentProposal, Complaint
@@ -323,7 +323,25 @@ def overdue_board(
 
 
 def count_overdue(*, county: str, now: datetime, session: Session) -> int:
-    return session.scalar(select(func.count(Complaint.id)).where(_overdue_filter(county, now))) or 0
+    """The same set as :func:`_overdue_filter`, counted as a union of index range scans
+    (an OR across columns would read every open complaint)."""
+    open_ = and_(Complaint.county == county, Complaint.status == "open")
+    late_sign = select(Complaint.id).where(
+        open_, Complaint.stage == "sign_for", Complaint.sign_for_due < now
+    )
+    late_handle = select(Complaint.id).where(
+        open_, Complaint.stage == "handling", Complaint.handle_due < now
+    )
+    flagged = select(Complaint.id).where(
+        open_, Complaint.stage.in_(("sign_for", "handling")), Complaint.overdue.is_(True)
+    )
+    supervised = (
+        select(Complaint.id)
+        .join(HumanTask, HumanTask.instance_id == Complaint.instance_id)
+        .where(open_, _ready(county), HumanTask.task_name == "supervise")
+    )
+    ids = union(late_sign, late_handle, flagged, supervised).subquery()
+    return session.scalar(select(func.count()).select_from(ids)) or 0
 
 
 def _ready_tasks_of(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.persistence.base import Base, CountyKey
@@ -21,7 +21,18 @@ class Complaint(Base):
     __table_args__ = (
         Index("ix_complaint_dup", "county", "matter_id", "village_id", "received_at"),
         Index("ix_complaint_stage", "county", "status", "stage"),
-        Index("ix_complaint_open_dup", "county", "status", "duplicate_of", "received_at"),
+        Index("ix_complaint_sign_due", "county", "status", "stage", "sign_for_due"),
+        Index("ix_complaint_handle_due", "county", "status", "stage", "handle_due"),
+        Index("ix_complaint_overdue", "county", "status", "overdue"),
+        # Likely duplicates awaiting screening, oldest first (few rows: a partial index).
+        Index(
+            "ix_complaint_dup_queue",
+            "county",
+            "status",
+            "received_at",
+            sqlite_where=text("duplicate_of IS NOT NULL"),
+            postgresql_where=text("duplicate_of IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
