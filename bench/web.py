@@ -35,6 +35,7 @@ from engine import VirtualClock, WorkflowHost  # noqa: E402
 from engine.catalog_store import seed_versions  # noqa: E402
 from engine.complaints.desk import ComplaintDesk  # noqa: E402
 from engine.complaints.intake import ComplaintReport, submit_report  # noqa: E402
+from engine.maintenance import optimize_database  # noqa: E402
 from engine.persistence import create_schema, make_engine, make_session_factory  # noqa: E402
 from engine.transactions import run_step  # noqa: E402
 from responsibility_catalog import load_catalogs, shipped_data_path  # noqa: E402
@@ -90,6 +91,7 @@ def build(instance_dir: Path, count: int, seed: int = 11) -> None:
     for offset in range(0, count, 500):
         size = min(500, count - offset)
         run_step(host.session_factory, lambda s, n=size: chunk(s, n))
+    optimize_database(db)  # what the scheduler's hourly job does on a running platform
 
 
 def serve(instance_dir: str, port: int, workers: int) -> subprocess.Popen[bytes]:

@@ -19,6 +19,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
 from engine.host import WorkflowHost
+from engine.maintenance import optimize_database
 from engine.timers import earliest_due
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ class TimerScheduler:
             replace_existing=True,
         )
         self.host.runtime.due_listeners.append(self.on_due)
+        self.add_cron(self.optimize, job_id="db-optimize", minute=17)
         self.plan_wake()
         self.scheduler.start(paused=paused)
 
@@ -87,6 +89,9 @@ class TimerScheduler:
         with self._lock:
             self._wake_at = None
         self.plan_wake()
+
+    def optimize(self) -> None:
+        optimize_database(self.host.session_factory.kw["bind"])
 
     def plan_wake(self) -> None:
         with self.host.session_factory() as session:

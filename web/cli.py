@@ -16,6 +16,7 @@ from engine.complaints.models import Complaint
 from engine.config import EngineConfig
 from engine.definitions import parse_definition
 from engine.host import called_documents
+from engine.maintenance import optimize_database
 from engine.problems import DefinitionInvalid
 from engine.scheduler import TimerScheduler, default_worker_id
 from engine.transactions import run_step
@@ -77,6 +78,7 @@ def demo() -> None:
         click.echo(
             f"已生成演示诉求 {made} 件（覆盖签收、办理、争议、超期、挂账、回访、办结等环节）"
         )
+    optimize_database(host.session_factory.kw["bind"])
     click.echo(f"演示数据已就绪：{len(diagrams)} 个流程定义")
 
 
