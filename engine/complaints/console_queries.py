@@ -335,10 +335,11 @@ def count_overdue(*, county: str, now: datetime, session: Session) -> int:
     flagged = select(Complaint.id).where(
         open_, Complaint.stage.in_(("sign_for", "handling")), Complaint.overdue.is_(True)
     )
-    supervised = (
-        select(Complaint.id)
-        .join(HumanTask, HumanTask.instance_id == Complaint.instance_id)
-        .where(open_, _ready(county), HumanTask.task_name == "supervise")
+    supervised = select(Complaint.id).where(
+        open_,
+        Complaint.instance_id.in_(
+            select(HumanTask.instance_id).where(_ready(county), HumanTask.task_name == "supervise")
+        ),
     )
     ids = union(late_sign, late_handle, flagged, supervised).subquery()
     return session.scalar(select(func.count()).select_from(ids)) or 0

@@ -23,12 +23,20 @@ class Complaint(Base):
         Index("ix_complaint_stage", "county", "status", "stage"),
         Index("ix_complaint_sign_due", "county", "status", "stage", "sign_for_due"),
         Index("ix_complaint_handle_due", "county", "status", "stage", "handle_due"),
-        Index("ix_complaint_overdue", "county", "status", "overdue"),
+        Index(
+            "ix_complaint_overdue",
+            "county",
+            "status",
+            "stage",
+            sqlite_where=text("overdue IS 1"),
+            postgresql_where=text("overdue IS TRUE"),
+        ),
         # Likely duplicates awaiting screening, oldest first (few rows: a partial index).
         Index(
             "ix_complaint_dup_queue",
             "county",
             "status",
+            "stage",
             "received_at",
             sqlite_where=text("duplicate_of IS NOT NULL"),
             postgresql_where=text("duplicate_of IS NOT NULL"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from engine.complaints import console_queries as q
@@ -29,7 +29,45 @@ def index():  # type: ignore[no-untyped-def]
     return render_home()
 
 
+# Why the catalog could not decide (rules.Reason values), for the dispatcher.
+REASONS = {
+    "no_matter": "未选择事项类别",
+    "unknown_matter": "事项类别不在清单中",
+    "no_location": "未填写地点",
+    "unknown_location": "地点不在组织架构中",
+    "no_rule": "清单规则均不适用",
+    "ambiguous": "多条规则同时适用，需人工判断",
+    "invalid_rule": "清单规则有误",
+    "no_catalog": "没有生效的清单",
+}
+
+
+@bp.get("/determine/<task_id>")
+@roles_required("dispatcher", "dispatch_lead")
+def determine(task_id: str):  # type: ignore[no-untyped-def]
+    """One unrouted case with the form that decides its units (kept off the list page, whose
+    rows would otherwise each carry two pickers of every unit)."""
+    with current_platform().host.session_factory() as db:
+        item = q.task_item(task_id, session=db)
+    if item is None or item.task_name != "determine":
+        abort(404, description="该待定性任务不存在")
+    return render_determine(item)
+
+
 @form_page("determine", endpoint="console.index")
+def render_determine(
+    item: q.QueueItem, errors: dict[str, str] | None = None, values: dict[str, Any] | None = None
+) -> str:
+    return render_template(
+        "console/determine.html",
+        item=item,
+        units=unit_groups(),
+        reasons=REASONS,
+        errors=errors or {},
+        values=values or {},
+    )
+
+
 def render_home(
     failed: q.QueueItem | None = None,
     errors: dict[str, str] | None = None,
@@ -53,7 +91,7 @@ def render_home(
         page=page,
         per_page=PAGE,
         duplicates=duplicates,
-        units=unit_groups(),
+        reasons=REASONS,
         failed=failed.task_id if failed else screening,
         errors=errors or {},
         values=values or {},
