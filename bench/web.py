@@ -94,7 +94,7 @@ def build(instance_dir: Path, count: int, seed: int = 11) -> None:
     optimize_database(db)  # what the scheduler's hourly job does on a running platform
 
 
-def serve(instance_dir: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+def serve(instance_dir: str, port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
     """The production set-up of README: gunicorn, one worker process per core, threads."""
     env = dict(os.environ, JUHAOBAN_INSTANCE_DIR=instance_dir, JUHAOBAN_SECRET_KEY="bench")
     return subprocess.Popen(
@@ -103,7 +103,7 @@ def serve(instance_dir: str, port: int, workers: int) -> subprocess.Popen[bytes]
             "--workers",
             str(workers),
             "--threads",
-            "8",
+            str(threads),
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -196,6 +196,8 @@ def _pct(values: list[float], q: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="2,000 tasks, fewer requests")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     count, per_client = (2000, 10) if args.quick else (10_000, 25)
@@ -204,8 +206,8 @@ def main() -> None:
         build(Path(tmp), count)
         built = time.perf_counter() - started
         port = _free_port()
-        workers = os.cpu_count() or 2
-        server = serve(tmp, port, workers)
+        workers = args.workers
+        server = serve(tmp, port, workers, args.threads)
         _wait_until_serving(server, port)
         try:
             samples = load(port, 20, per_client)

@@ -206,21 +206,30 @@ def returns(instance_ids: Iterable[int], *, session: Session) -> dict[int, list[
 def likely_duplicates(
     *, county: str, session: Session, limit: int = 50
 ) -> list[tuple[Complaint, Complaint | None]]:
-    """Open reports flagged as likely duplicates, still before sign-for, with the original."""
+    """Open reports flagged as likely duplicates, still before sign-for, with the original.
+
+    One query per stage, each read in the order of the partial duplicate index, then merged:
+    a single ``stage IN (...)`` query would sort every flagged report to return a page.
+    """
     original = aliased(Complaint)
-    rows = session.execute(
-        select(Complaint, original)
-        .outerjoin(original, original.id == Complaint.duplicate_of)
-        .where(
-            Complaint.county == county,
-            Complaint.status == "open",
-            Complaint.stage.in_(BEFORE_SIGN_FOR),
-            Complaint.duplicate_of.is_not(None),
+    rows = []
+    for stage in BEFORE_SIGN_FOR:
+        rows.extend(
+            session.execute(
+                select(Complaint, original)
+                .outerjoin(original, original.id == Complaint.duplicate_of)
+                .where(
+                    Complaint.county == county,
+                    Complaint.status == "open",
+                    Complaint.stage == stage,
+                    Complaint.duplicate_of.is_not(None),
+                )
+                .order_by(Complaint.received_at, Complaint.id)
+                .limit(limit)
+            ).all()
         )
-        .order_by(Complaint.received_at, Complaint.id)
-        .limit(limit)
-    ).all()
-    return [(c, o) for c, o in rows]
+    rows.sort(key=lambda row: (row[0].received_at, row[0].id))
+    return [(c, o) for c, o in rows[:limit]]
 
 
 def count_duplicates(*, county: str, session: Session) -> int:

@@ -20,7 +20,13 @@ from web.demo_users import DEMO_PASSWORD, create_demo_users
 def app(tmp_path, clock, shipped_catalogs):  # type: ignore[no-untyped-def]
     config = EngineConfig.from_env({"JUHAOBAN_INSTANCE_DIR": str(tmp_path)})
     app = create_app(
-        {"ENGINE_CONFIG": config, "TESTING": True, "CLOCK": clock, "SECRET_KEY": "test"}
+        {
+            "ENGINE_CONFIG": config,
+            "TESTING": True,
+            "CLOCK": clock,
+            "SECRET_KEY": "test",
+            "COUNT_CACHE_SECONDS": 0,
+        }
     )
     host = app.extensions["juhaoban.host"]
     run_step(

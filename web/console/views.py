@@ -13,10 +13,13 @@ from engine.errors import NotPermitted
 from web.auth.access import current_account, roles_required
 from web.console.blueprint import bp, form_page
 from web.console.units import unit_groups
+from web.counts_cache import cached_count
 from web.platform import current_platform
 
 COUNTY = "julu"
 PAGE = 20
+# The home page shows the oldest likely duplicates; the count says how many more wait.
+SCREENING_ROWS = 10
 
 
 def page_number() -> int:
@@ -68,6 +71,13 @@ def render_determine(
     )
 
 
+def console_counts(host, db) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    counts = q.queue_counts(county=COUNTY, session=db)
+    counts["overdue"] = q.count_overdue(county=COUNTY, now=host.clock.now(), session=db)
+    counts["duplicates"] = q.count_duplicates(county=COUNTY, session=db)
+    return counts
+
+
 def render_home(
     failed: q.QueueItem | None = None,
     errors: dict[str, str] | None = None,
@@ -77,13 +87,11 @@ def render_home(
     host = current_platform().host
     page = page_number()
     with host.session_factory() as db:
-        counts = q.queue_counts(county=COUNTY, session=db)
-        counts["overdue"] = q.count_overdue(county=COUNTY, now=host.clock.now(), session=db)
-        counts["duplicates"] = q.count_duplicates(county=COUNTY, session=db)
+        counts = cached_count(("console", COUNTY), lambda: console_counts(host, db))
         unrouted = q.queue(
             ("determine",), county=COUNTY, session=db, limit=PAGE, offset=(page - 1) * PAGE
         )
-        duplicates = q.likely_duplicates(county=COUNTY, session=db, limit=PAGE)
+        duplicates = q.likely_duplicates(county=COUNTY, session=db, limit=SCREENING_ROWS)
     return render_template(
         "console/index.html",
         counts=counts,

@@ -12,6 +12,7 @@ from engine.complaints.inbox_queries import (
     inbox_tasks,
 )
 from web.auth.access import roles_required
+from web.counts_cache import cached_count
 from web.inbox.common import (
     COUNTY,
     calendar,
@@ -67,13 +68,16 @@ def index():  # type: ignore[no-untyped-def]
             offset=(page - 1) * PAGE_SIZE,
             session=db,
         )
-        counts = inbox_counts(
-            account.unit_id,
-            county=COUNTY,
-            now=now,
-            day_end=end,
-            username=account.username,
-            session=db,
+        counts = cached_count(
+            ("inbox", account.unit_id, account.username),
+            lambda: inbox_counts(
+                account.unit_id,
+                county=COUNTY,
+                now=now,
+                day_end=end,
+                username=account.username,
+                session=db,
+            ),
         )
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]

@@ -7,6 +7,7 @@ from sqlalchemy import func, select, update
 
 from engine.persistence.models import Notification
 from web.auth.access import current_account, login_required
+from web.counts_cache import cached_count, forget
 from web.platform import current_platform
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -23,14 +24,18 @@ def unread_count() -> int:
     recipients = _recipients()
     if not recipients:
         return 0
-    with current_platform().host.session_factory() as db:
-        return db.scalar(
-            select(func.count(Notification.id)).where(
-                Notification.county == current_account().county,
-                Notification.recipient.in_(recipients),
-                Notification.read_at.is_(None),
+
+    def count() -> int:
+        with current_platform().host.session_factory() as db:
+            return db.scalar(
+                select(func.count(Notification.id)).where(
+                    Notification.county == current_account().county,
+                    Notification.recipient.in_(recipients),
+                    Notification.read_at.is_(None),
+                )
             )
-        )
+
+    return cached_count(("unread", current_account().username), count)
 
 
 @bp.get("/")
@@ -57,4 +62,5 @@ def mark_read():  # type: ignore[no-untyped-def]
         if request.form.get("id"):
             stmt = stmt.where(Notification.id == int(request.form["id"]))
         db.execute(stmt.values(read_at=platform.host.clock.now()))
+    forget(("unread", current_account().username))
     return redirect(url_for("notifications.index"))
