@@ -8,7 +8,7 @@ from flask import Flask, g
 
 from responsibility_catalog import Organisation, latest_published
 from rules import CHINA_TZ
-from web.platform import current_platform
+from web.reference_data import catalogs_in_force
 
 STAGES = {
     "intake": "受理",
@@ -38,9 +38,7 @@ GROUPS = {"dispatcher": "调度中心", "dispatch_lead": "调度中心负责人"
 def organisation() -> Organisation | None:
     """The organisation tree of the list in force, looked up once per request."""
     if "organisation" not in g:
-        platform = current_platform()
-        with platform.host.session_factory() as db:
-            catalogs = platform.desk.catalogs.in_force(county="julu", session=db)
+        catalogs = catalogs_in_force("julu")
         catalog = latest_published(catalogs) or (catalogs[-1] if catalogs else None)
         g.organisation = catalog.organisation if catalog else None
     return g.organisation

@@ -10,6 +10,7 @@ from flask import abort, g, redirect, request, session, url_for
 
 from engine.people import Account
 from engine.people.models import UserAccount
+from web.counts_cache import cached_count
 from web.platform import current_platform
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -18,14 +19,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 def current_account() -> Account | None:
     if "account" not in g:
         account_id = session.get("account_id")
-        account = None
-        if account_id is not None:
-            with current_platform().host.session_factory() as db:
-                row = db.get(UserAccount, account_id)
-                if row is not None and row.active:
-                    account = Account.of(row)
-        g.account = account
+        g.account = (
+            None
+            if account_id is None
+            else cached_count(("account", account_id), lambda: _load_account(account_id))
+        )
     return g.account
+
+
+def _load_account(account_id: int) -> Account | None:
+    # Read at most every few seconds per process (counts_cache): a deactivated account is
+    # refused within that time.
+    with current_platform().host.session_factory() as db:
+        row = db.get(UserAccount, account_id)
+        return Account.of(row) if row is not None and row.active else None
 
 
 def login_required(view: F) -> F:

@@ -11,7 +11,7 @@ from flask import g
 from responsibility_catalog import Catalog, Matter, Rule, latest_published
 from web.console.blueprint import bp
 from web.labels import GROUPS
-from web.platform import current_platform
+from web.reference_data import catalogs_in_force
 
 PICKABLE_KINDS = ("department", "enterprise")
 _MATTER = re.compile(r"[A-Z]\d{2}-\d{2}")
@@ -25,9 +25,7 @@ class UnitGroup:
 
 
 def catalogs() -> tuple[Catalog, ...]:
-    platform = current_platform()
-    with platform.host.session_factory() as db:
-        return platform.desk.catalogs.in_force(county="julu", session=db)
+    return catalogs_in_force("julu")
 
 
 def current_catalog() -> Catalog | None:

@@ -11,7 +11,7 @@ from engine.people import Account
 from responsibility_catalog import Catalog, latest_published
 from rules import CHINA_TZ, WorkingCalendar, working_days_left
 from web.auth.access import current_account
-from web.platform import current_platform
+from web.reference_data import catalogs_in_force, working_calendar
 
 COUNTY = "julu"
 
@@ -35,9 +35,7 @@ def day_end(now: datetime) -> datetime:
 
 
 def calendar() -> WorkingCalendar:
-    platform = current_platform()
-    with platform.host.session_factory() as db:
-        return platform.desk.calendars.calendar(county=COUNTY, session=db)
+    return working_calendar(COUNTY)
 
 
 @dataclass(frozen=True)
@@ -66,9 +64,7 @@ def time_left_label(left: TimeLeft) -> str:
 
 def catalog() -> Catalog | None:
     """The catalog version in force now (its domains, matters and units)."""
-    platform = current_platform()
-    with platform.host.session_factory() as db:
-        catalogs = platform.desk.catalogs.in_force(county=COUNTY, session=db)
+    catalogs = catalogs_in_force(COUNTY)
     return latest_published(catalogs) or (catalogs[-1] if catalogs else None)
 
 
