@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import threading
+from abc import ABC, abstractmethod
 from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 
 
-class Clock:
+class Clock(ABC):
     """A source of aware UTC instants.
 
     Production uses :class:`SystemClock`; tests and the simulator use :class:`VirtualClock`
     so that timers fire deterministically without sleeping.
     """
 
+    @abstractmethod
     def now(self) -> datetime:
-        raise NotImplementedError
+        """The current instant, aware, in UTC."""
 
     def timestamp(self) -> float:
         """``now()`` as POSIX seconds (SpiffWorkflow stamps every task it creates)."""
