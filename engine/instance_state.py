@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition_store import LoadedDefinition
 from engine.instance_rows import InstanceRecord, write_instance
-from engine.notifications import notify
-from engine.persistence.models import HumanTask, Incident
+from engine.persistence.models import HumanTask, Incident, Notification
 from engine.projection import StepOutcome
 from engine.runtime import Runtime
 
@@ -27,6 +26,7 @@ _TIMER_TYPES = {
     "CycleTimerEventDefinition",
 }
 _task = HumanTask.__table__
+_INSERT_NOTIFICATIONS = insert(Notification.__table__)
 _INSERT_TASKS = insert(_task)
 _COMPLETE_TASK = (
     update(_task)
@@ -126,8 +126,11 @@ def _sync_human_tasks(
     completed_task_id: str | None,
     actor: str,
     session: Session,
-) -> None:
-    """Bring the projection from ``previous`` (ready before the step) to ``ready``."""
+) -> list[dict[str, Any]]:
+    """Bring the projection from ``previous`` (ready before the step) to ``ready``.
+
+    :return: the rows of the tasks that became ready (for their notifications).
+    """
     connection = session.connection()
     gone = previous - ready.keys()
     if completed_task_id in gone:
@@ -159,6 +162,7 @@ def _sync_human_tasks(
         )
     if rows:
         connection.execute(_INSERT_TASKS, rows)
+    return rows
 
 
 def _uncaught_errors(workflow: BpmnWorkflow) -> list[tuple[str, Any, Any]]:
@@ -224,7 +228,7 @@ def save_workflow(
                 created_at=now,
             )
         )
-    _sync_human_tasks(
+    new_rows = _sync_human_tasks(
         record,
         previous_ready,
         ready,
@@ -248,24 +252,27 @@ def save_workflow(
         session=session,
         errors=error_names,
     )
-    _notify_new_tasks(outcome, runtime)
+    _notify_new_tasks(new_rows, now=now, session=session)
     for projector in runtime.projectors.get(loaded.process_key, ()):
         projector(outcome)
     return ready, error_names
 
 
-def _notify_new_tasks(outcome: StepOutcome, runtime: Runtime) -> None:
-    for task in outcome.new_tasks:
-        meta = outcome.loaded.task_meta.get(element_id(task))
-        title = (meta.title if meta else None) or task.task_spec.bpmn_name or element_id(task)
-        recipients = candidate_groups(meta.candidate_groups if meta else None, task, runtime)
-        notify(
-            recipients,
-            county=outcome.record.county,
-            kind="task",
-            title=f"新任务：{title}",
-            instance_id=outcome.record.id,
-            task_id=str(task.id),
-            now=outcome.now,
-            session=outcome.session,
-        )
+def _notify_new_tasks(rows: list[dict[str, Any]], *, now: datetime, session: Session) -> None:
+    """Every arriving task tells the groups it is offered to (one insert for the step)."""
+    notifications = [
+        {
+            "county": row["county"],
+            "recipient": recipient,
+            "kind": "task",
+            "title": f"新任务：{row['title']}",
+            "body": None,
+            "instance_id": row["instance_id"],
+            "task_id": row["id"],
+            "created_at": now,
+        }
+        for row in rows
+        for recipient in dict.fromkeys(row["candidate_groups"])
+    ]
+    if notifications:
+        session.connection().execute(_INSERT_NOTIFICATIONS, notifications)
