@@ -222,7 +222,11 @@ def working_days_left(
         calendar.is_working_day(lo + timedelta(days=i)) for i in range(1, (hi - lo).days + 1)
     )
     days = count if due_day >= today else -count
-    _, provisional = _crossings(calendar, lo, hi)
+    # Inbox lists call this once per row: ask only whether a year involved is provisional
+    # rather than building the full holiday explanation.
+    provisional = any(
+        calendar.is_provisional(date(year, 1, 1)) for year in range(lo.year, hi.year + 1)
+    )
     if not overdue:
         text = "今日到期" if days == 0 else f"剩余 {days} 个工作日"
         text += f"（{_when(due_local)}截止）"

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select, union
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, defer
 
 from engine.complaints.models import AmendmentProposal, Complaint
 from engine.persistence.models import AuditEvent, HumanTask
@@ -203,6 +203,10 @@ def returns(instance_ids: Iterable[int], *, session: Session) -> dict[int, list[
     return found
 
 
+def _LIGHT(entity):  # type: ignore[no-untyped-def]  # noqa: N802
+    return (defer(entity.routing), defer(entity.routing_explanation), defer(entity.photos))
+
+
 def likely_duplicates(
     *, county: str, session: Session, limit: int = 50
 ) -> list[tuple[Complaint, Complaint | None]]:
@@ -218,6 +222,8 @@ def likely_duplicates(
             session.execute(
                 select(Complaint, original)
                 .outerjoin(original, original.id == Complaint.duplicate_of)
+                # The screening cards show neither routing nor photos: skip decoding them.
+                .options(*_LIGHT(Complaint), *_LIGHT(original))
                 .where(
                     Complaint.county == county,
                     Complaint.status == "open",
