@@ -18,7 +18,9 @@ from web.platform import current_platform
 
 COUNTY = "julu"
 PAGE = 20
-# The home page shows the oldest likely duplicates; the count says how many more wait.
+# The home page shows the oldest unrouted cases and likely duplicates, ten of each (the
+# counts say how many more wait; the unrouted list pages on).
+HOME_ROWS = 10
 SCREENING_ROWS = 10
 
 
@@ -89,7 +91,11 @@ def render_home(
     with host.session_factory() as db:
         counts = cached_count(("console", COUNTY), lambda: console_counts(host, db))
         unrouted = q.queue(
-            ("determine",), county=COUNTY, session=db, limit=PAGE, offset=(page - 1) * PAGE
+            ("determine",),
+            county=COUNTY,
+            session=db,
+            limit=HOME_ROWS,
+            offset=(page - 1) * HOME_ROWS,
         )
         duplicates = q.likely_duplicates(county=COUNTY, session=db, limit=SCREENING_ROWS)
     return render_template(
@@ -97,7 +103,7 @@ def render_home(
         counts=counts,
         unrouted=unrouted,
         page=page,
-        per_page=PAGE,
+        per_page=HOME_ROWS,
         duplicates=duplicates,
         reasons=REASONS,
         failed=failed.task_id if failed else screening,
