@@ -17,6 +17,7 @@ import logging
 import os
 import random
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -263,6 +264,10 @@ def main() -> None:
         help="load generator: wrk (Debian package) or Python threads",
     )
     args = parser.parse_args()
+    if args.client == "wrk" and shutil.which("wrk") is None:
+        raise SystemExit(
+            "wrk is not installed (Debian: apt-get install wrk); or use --client python"
+        )
     logging.disable(logging.WARNING)
     count, per_client = (2000, 10) if args.quick else (10_000, 25)
     started = time.perf_counter()
