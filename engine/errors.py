@@ -7,6 +7,18 @@ class EngineError(Exception):
     """Base class: the message is meant for the person who caused it (Chinese)."""
 
 
+class FieldErrors(EngineError):
+    """Input rejected field by field (field → reason); nothing was changed.
+
+    :param summary: what was being submitted, put before the reasons in the message.
+    """
+
+    def __init__(self, errors: dict[str, str], summary: str = "") -> None:
+        self.errors = errors
+        detail = "；".join(f"{field}：{reason}" for field, reason in errors.items())
+        super().__init__(f"{summary}{detail}")
+
+
 class DefinitionNotFound(EngineError):
     pass
 
@@ -35,14 +47,12 @@ class TaskAlreadyCompleted(EngineError):
         super().__init__(message)
 
 
-class FormRejected(EngineError):
+class FormRejected(FieldErrors):
     """Form data did not match the task's whitelist; nothing was changed."""
 
     def __init__(self, task_name: str, errors: dict[str, str]) -> None:
         self.task_name = task_name
-        self.errors = errors
-        detail = "；".join(f"{field}：{reason}" for field, reason in errors.items())
-        super().__init__(f"任务 {task_name} 的表单有误：{detail}")
+        super().__init__(errors, f"任务 {task_name} 的表单有误：")
 
 
 class ConcurrentUpdate(EngineError):

@@ -25,7 +25,7 @@ from engine.definitions import called_process_ids, parse_definition, process_ids
 from engine.errors import InstanceNotFound
 from engine.instance_rows import load_instance
 from engine.instance_state import workflow_view
-from engine.persistence.models import HumanTask, ProcessDefinition, ProcessInstance
+from engine.persistence.models import HumanTask, ProcessInstance
 from engine.runtime import Runtime
 from engine.scripting import ServiceOperation
 from engine.tenancy import DEFAULT_COUNTY
@@ -218,7 +218,7 @@ class WorkflowHost:
             return row.id
 
         instance_id = run_step(self.session_factory, step)
-        self._notify_due(instance_id)
+        self.notify_due(instance_id)
         return instance_id
 
     def complete_task(
@@ -244,7 +244,7 @@ class WorkflowHost:
             return row.id
 
         instance_id = run_step(self.session_factory, step)
-        self._notify_due(instance_id)
+        self.notify_due(instance_id)
         return instance_id
 
     def ready_tasks(
@@ -286,17 +286,6 @@ class WorkflowHost:
             workflow, _ = instances.load_workflow(record, self.runtime, session=session)
         return workflow_view(workflow) or dict(workflow.data)
 
-    def latest_version(self, process_key: str, county: str = DEFAULT_COUNTY) -> int | None:
-        with self.session_factory() as session:
-            return session.scalar(
-                select(ProcessDefinition.version)
-                .where(
-                    ProcessDefinition.county == county, ProcessDefinition.process_key == process_key
-                )
-                .order_by(ProcessDefinition.version.desc())
-                .limit(1)
-            )
-
     # -- timers ---------------------------------------------------------------------------
     def sweep(
         self,
@@ -315,7 +304,8 @@ class WorkflowHost:
             max_instances=max_instances,
         )
 
-    def _notify_due(self, instance_id: int) -> None:
+    def notify_due(self, instance_id: int) -> None:
+        """Tell due-time listeners (the scheduler's wake-up) about the instance's next timer."""
         if not self.runtime.due_listeners:
             return
         with self.session_factory() as session:

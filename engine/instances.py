@@ -45,28 +45,32 @@ def load_workflow(
     return workflow, loaded
 
 
-def _advance(
+def advance_and_save(
     record: InstanceRecord,
     workflow: BpmnWorkflow,
     loaded: LoadedDefinition,
     runtime: Runtime,
-    move: Callable[[], None],
+    move: Callable[[], list[dict[str, Any]]],
     *,
     action: str,
-    detail: dict[str, Any],
     now: datetime,
     actor: str,
     session: Session,
     completed_task: Task | None = None,
-) -> None:
-    """Run ``move`` and the engine steps it unlocks inside the step, then save the instance
-    with its projections and audit the step (before and after)."""
+    clear_lock: bool = False,
+) -> int:
+    """Run ``move`` and the engine steps it unlocks inside the step, save the instance with
+    its projections, and audit the step: one event (with before and after) per detail that
+    ``move`` returns. Uncaught BPMN errors of the step are named in every event.
+
+    :return: how many events were recorded.
+    """
     previous = ready_human_tasks(workflow)
     before = snapshot(workflow, previous.values())
     with step_scope(now, session, instance_id=record.id, county=record.county):
-        move()
+        details = move()
         workflow.do_engine_steps()
-    ready, _errors = save_workflow(
+    ready, errors = save_workflow(
         record,
         workflow,
         loaded,
@@ -76,20 +80,24 @@ def _advance(
         actor=actor,
         session=session,
         completed_task=completed_task,
+        clear_lock=clear_lock,
     )
-    record_event(
-        county=record.county,
-        at=now,
-        actor=actor,
-        action=action,
-        instance_id=record.id,
-        task_id=str(completed_task.id) if completed_task is not None else None,
-        task_name=element_id(completed_task) if completed_task is not None else None,
-        before=before,
-        after=snapshot(workflow, ready.values()),
-        detail=detail,
-        session=session,
-    )
+    after = snapshot(workflow, ready.values())
+    for detail in details:
+        record_event(
+            county=record.county,
+            at=now,
+            actor=actor,
+            action=action,
+            instance_id=record.id,
+            task_id=str(completed_task.id) if completed_task is not None else None,
+            task_name=element_id(completed_task) if completed_task is not None else None,
+            before=before,
+            after=after,
+            detail=detail | {"bpmn_errors": errors} if errors else detail,
+            session=session,
+        )
+    return len(details)
 
 
 def start_instance(
@@ -194,18 +202,18 @@ def complete_task(
         raise TaskAlreadyCompleted(task_id, fresh.completed_by if fresh else None, state)
     cleaned = validate_form(loaded.task_meta.get(element_id(task)), task_row.title, form)
 
-    def move() -> None:
+    def move() -> list[dict[str, Any]]:
         task.set_data(**cleaned)
         task.run()
+        return [{"form": cleaned}]
 
-    _advance(
+    advance_and_save(
         record,
         workflow,
         loaded,
         runtime,
         move,
         action="task.completed",
-        detail={"form": cleaned},
         now=now,
         actor=actor,
         session=session,
@@ -241,19 +249,19 @@ def send_message(
     if not catching:
         raise NotWaitingForMessage(message_name)
 
-    def move() -> None:
+    def move() -> list[dict[str, Any]]:
         for task in catching:
             task.data.update(data)
         workflow.send_event(BpmnEvent(catching[0].task_spec.event_definition, dict(data)))
+        return [{"message": message_name, "data": data}]
 
-    _advance(
+    advance_and_save(
         record,
         workflow,
         loaded,
         runtime,
         move,
         action="message.received",
-        detail={"message": message_name, "data": data},
         now=now,
         actor=actor,
         session=session,

@@ -78,16 +78,6 @@ def step_scope(
         current_clock.reset(clock_token)
 
 
-@contextmanager
-def frozen_at(instant: datetime) -> Iterator[None]:
-    """Run SpiffWorkflow code as if it were ``instant`` (no transaction: reads only)."""
-    token = current_clock.set(FixedClock(instant))
-    try:
-        yield
-    finally:
-        current_clock.reset(token)
-
-
 DueListener = Callable[[datetime], None]
 
 

@@ -152,30 +152,28 @@ def _precheck(source: str, mode: str) -> list[str]:
     return reasons
 
 
-@lru_cache(maxsize=4096)
-def compile_expression(source: str) -> CodeType:
-    """Compile an expression for the restricted environment, or raise :class:`ScriptRejected`."""
-    reasons = _precheck(source, "eval")
+def _compile(source: str, mode: str) -> CodeType:
+    reasons = _precheck(source, mode)
     if not reasons:
-        result = compile_restricted_eval(source)
+        compiler = compile_restricted_eval if mode == "eval" else compile_restricted_exec
+        result = compiler(source)
         reasons = list(result.errors)
     if reasons:
         raise ScriptRejected(source, reasons)
     return result.code
+
+
+@lru_cache(maxsize=4096)
+def compile_expression(source: str) -> CodeType:
+    """Compile an expression for the restricted environment, or raise :class:`ScriptRejected`."""
+    return _compile(source, "eval")
 
 
 @lru_cache(maxsize=4096)
 def compile_script(source: str) -> CodeType:
     """Compile a script for the restricted environment, or raise :class:`ScriptRejected`."""
     # Scripts inside BPMN XML are usually indented with the surrounding markup.
-    source = textwrap.dedent(source).strip("\n")
-    reasons = _precheck(source, "exec")
-    if not reasons:
-        result = compile_restricted_exec(source)
-        reasons = list(result.errors)
-    if reasons:
-        raise ScriptRejected(source, reasons)
-    return result.code
+    return _compile(textwrap.dedent(source).strip("\n"), "exec")
 
 
 ServiceOperation = Callable[[Mapping[str, Any], dict[str, Any]], Any]

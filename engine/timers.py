@@ -17,17 +17,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from engine.audit import record_event
 from engine.instance_rows import load_instance
-from engine.instance_state import (
-    next_due_at,
-    ready_human_tasks,
-    save_workflow,
-    snapshot,
-    waiting_timers,
-)
-from engine.instances import load_workflow
+from engine.instance_state import waiting_timers
+from engine.instances import advance_and_save, load_workflow
 from engine.persistence.locking import with_row_locks
 from engine.persistence.models import Incident, ProcessInstance
-from engine.runtime import Runtime, step_scope
+from engine.runtime import Runtime
 from engine.transactions import run_step
 
 log = logging.getLogger(__name__)
@@ -85,44 +79,30 @@ def fire_instance(
     if record is None or record.lock_owner != worker_id or record.status != "running":
         return -1  # another worker took the claim over, or the instance finished meanwhile
     workflow, loaded = load_workflow(record, runtime, session=session)
-    previous = ready_human_tasks(workflow)
-    before = snapshot(workflow, previous.values())
-    fired: list[str] = []
-    with step_scope(now, session, instance_id=record.id, county=record.county):
+
+    def move() -> list[dict[str, str]]:
+        fired: list[str] = []
         for _round in range(_MAX_CATCH_UP_ROUNDS):
             due = [name for name, at in waiting_timers(workflow) if at < now]
             if not due:
-                break
+                return [{"timer": name, "worker": worker_id} for name in fired]
             fired.extend(due)
             workflow.refresh_timers()
             workflow.do_engine_steps()
-        else:
-            raise TimerStuck(f"定时器 {', '.join(sorted(set(due)))} 触发后仍处于到期状态")
-    ready, errors = save_workflow(
+        raise TimerStuck(f"定时器 {', '.join(sorted(set(due)))} 触发后仍处于到期状态")
+
+    return advance_and_save(
         record,
         workflow,
         loaded,
         runtime,
-        previous_ready=set(previous),
+        move,
+        action="timer.fired",
         now=now,
         actor=SYSTEM_ACTOR,
         session=session,
         clear_lock=True,
     )
-    after = snapshot(workflow, ready.values())
-    for name in fired:
-        record_event(
-            county=record.county,
-            at=now,
-            actor=SYSTEM_ACTOR,
-            action="timer.fired",
-            instance_id=record.id,
-            detail={"timer": name, "worker": worker_id, "bpmn_errors": errors},
-            before=before,
-            after=after,
-            session=session,
-        )
-    return len(fired)
 
 
 def record_failure(
@@ -229,4 +209,4 @@ def earliest_due(*, session: Session) -> datetime | None:
     return session.scalar(select(func.min(ProcessInstance.next_due_at)))
 
 
-__all__ = ["SweepResult", "claim_due", "earliest_due", "fire_instance", "next_due_at", "sweep"]
+__all__ = ["SweepResult", "claim_due", "earliest_due", "fire_instance", "sweep"]

@@ -66,6 +66,14 @@ def host(db: Engine, clock: VirtualClock) -> WorkflowHost:
     return WorkflowHost(make_session_factory(db), clock)
 
 
+@pytest.fixture(scope="session")
+def shipped_catalogs():  # type: ignore[no-untyped-def]
+    """The shipped catalog versions, loaded and validated once per test session."""
+    from tests.responsibility_catalog.helpers import shipped
+
+    return shipped()
+
+
 @pytest.fixture
 def diagram() -> callable:
     def read(name: str) -> str:

@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 from engine.errors import (
     ConcurrentUpdate,
     EngineError,
+    FieldErrors,
     InstanceNotFound,
     NotPermitted,
     NotWaitingForMessage,
@@ -39,7 +40,8 @@ def init_app(app: Flask) -> None:
     def engine_error(err: EngineError) -> Any:
         for kind, status, title in STATUS:
             if isinstance(err, kind):
-                return _respond(status, title, str(err), getattr(err, "errors", None))
+                errors = err.errors if isinstance(err, FieldErrors) else None
+                return _respond(status, title, str(err), errors)
         return _respond(400, "输入有误", str(err))
 
     @app.errorhandler(HTTPException)

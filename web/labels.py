@@ -6,9 +6,9 @@ from datetime import datetime
 
 from flask import Flask, g
 
-from responsibility_catalog import Organisation, latest_published
+from responsibility_catalog import Organisation
 from rules import CHINA_TZ
-from web.reference_data import catalogs_in_force
+from web.reference_data import current_catalog
 
 STAGES = {
     "intake": "受理",
@@ -38,8 +38,7 @@ GROUPS = {"dispatcher": "调度中心", "dispatch_lead": "调度中心负责人"
 def organisation() -> Organisation | None:
     """The organisation tree of the list in force, looked up once per request."""
     if "organisation" not in g:
-        catalogs = catalogs_in_force("julu")
-        catalog = latest_published(catalogs) or (catalogs[-1] if catalogs else None)
+        catalog = current_catalog()
         g.organisation = catalog.organisation if catalog else None
     return g.organisation
 

@@ -7,7 +7,7 @@ step's transaction.
 
 from __future__ import annotations
 
-from responsibility_catalog import Catalog
+from responsibility_catalog import Catalog, latest_published
 from rules import WorkingCalendar
 from web.counts_cache import cached_count
 from web.platform import current_platform
@@ -22,6 +22,12 @@ def catalogs_in_force(county: str = COUNTY) -> tuple[Catalog, ...]:
             return platform.desk.catalogs.in_force(county=county, session=db)
 
     return cached_count(("catalogs", county), load)
+
+
+def current_catalog(county: str = COUNTY) -> Catalog | None:
+    """The latest published version (its domains, matters, units and organisation tree)."""
+    catalogs = catalogs_in_force(county)
+    return latest_published(catalogs) or (catalogs[-1] if catalogs else None)
 
 
 def working_calendar(county: str = COUNTY) -> WorkingCalendar:

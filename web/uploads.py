@@ -11,7 +11,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 from werkzeug.datastructures import FileStorage
 
-from engine.errors import EngineError
+from engine.errors import FieldErrors
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_PHOTOS = 6
@@ -19,10 +19,9 @@ FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
 _NAME_CHARS = set("0123456789abcdef")
 
 
-class UploadRejected(EngineError):
+class UploadRejected(FieldErrors):
     def __init__(self, field: str, message: str) -> None:
-        self.errors = {field: message}
-        super().__init__(message)
+        super().__init__({field: message})
 
 
 def _check(upload: FileStorage, field: str) -> tuple[bytes, str]:

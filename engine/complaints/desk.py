@@ -68,7 +68,7 @@ class ComplaintDesk:
             )
 
         submitted = run_step(self.host.session_factory, step)
-        self.host._notify_due(submitted.instance_id)
+        self.host.notify_due(submitted.instance_id)
         return submitted
 
     def close_report(

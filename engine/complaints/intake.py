@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from engine.catalog_store import CatalogRegistry
 from engine.complaints.models import Complaint
-from engine.errors import EngineError
+from engine.errors import FieldErrors
 from engine.instances import start_instance
 from engine.runtime import Runtime
 from responsibility_catalog import select_in_force
@@ -35,12 +35,8 @@ MAX_DESCRIPTION = 2000
 _PHONE = re.compile(r"^1\d{10}$|^0\d{2,3}-?\d{7,8}$")
 
 
-class ReportRejected(EngineError):
+class ReportRejected(FieldErrors):
     """A report with bad fields; nothing was stored."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        self.errors = errors
-        super().__init__("；".join(f"{k}：{v}" for k, v in errors.items()))
 
 
 @dataclass(frozen=True)

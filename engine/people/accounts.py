@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from engine.errors import EngineError
+from engine.errors import FieldErrors
 from engine.people.models import UserAccount
 
 ROLES: dict[str, str] = {
@@ -27,10 +27,8 @@ ROLES: dict[str, str] = {
 UNIT_ROLES = {"unit_staff", "unit_lead"}
 
 
-class AccountRejected(EngineError):
-    def __init__(self, errors: dict[str, str]) -> None:
-        self.errors = errors
-        super().__init__("；".join(f"{k}：{v}" for k, v in errors.items()))
+class AccountRejected(FieldErrors):
+    """An account with bad fields; nothing was stored."""
 
 
 @dataclass(frozen=True)

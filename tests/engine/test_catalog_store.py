@@ -19,15 +19,15 @@ from engine.catalog_store import (
     store_version,
 )
 from engine.transactions import run_step
-from responsibility_catalog import CatalogInvalid, Status, load_catalogs, shipped_data_path
+from responsibility_catalog import CatalogInvalid, Status
 from rules import ComplaintFacts, route_on
 
 COUNTY = "julu"
 
 
 @pytest.fixture(scope="module")
-def shipped():
-    return load_catalogs(shipped_data_path())
+def shipped(shipped_catalogs):
+    return shipped_catalogs
 
 
 @pytest.fixture

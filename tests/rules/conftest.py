@@ -1,23 +1,5 @@
-from __future__ import annotations
+"""Routing tests use the catalog fixtures of the catalog tests (one definition)."""
 
-import pytest
+from tests.responsibility_catalog.conftest import catalogs, launch, published
 
-from responsibility_catalog import Catalog
-from tests.responsibility_catalog.helpers import shipped, version
-
-
-@pytest.fixture(scope="session")
-def catalogs() -> tuple[Catalog, ...]:
-    return shipped()
-
-
-@pytest.fixture(scope="session")
-def launch() -> Catalog:
-    """The 2020-05 version, in force from the platform's launch."""
-    return version("2020-05")
-
-
-@pytest.fixture(scope="session")
-def published() -> Catalog:
-    """The 2022-06 published list."""
-    return version("2022-06")
+__all__ = ["catalogs", "launch", "published"]

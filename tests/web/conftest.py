@@ -42,13 +42,6 @@ def app(tmp_path, clock, shipped_catalogs):  # type: ignore[no-untyped-def]
     return app
 
 
-@pytest.fixture(scope="session")
-def shipped_catalogs():  # type: ignore[no-untyped-def]
-    from responsibility_catalog import load_catalogs, shipped_data_path
-
-    return load_catalogs(shipped_data_path())
-
-
 def csrf_from(html: str) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, "page has no CSRF token"

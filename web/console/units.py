@@ -8,10 +8,10 @@ from typing import Any
 
 from flask import g
 
-from responsibility_catalog import Catalog, Matter, Rule, latest_published
+from responsibility_catalog import Catalog, Matter, Rule
 from web.console.blueprint import bp
 from web.labels import GROUPS
-from web.reference_data import catalogs_in_force
+from web.reference_data import catalogs_in_force, current_catalog
 
 PICKABLE_KINDS = ("department", "enterprise")
 _MATTER = re.compile(r"[A-Z]\d{2}-\d{2}")
@@ -26,11 +26,6 @@ class UnitGroup:
 
 def catalogs() -> tuple[Catalog, ...]:
     return catalogs_in_force("julu")
-
-
-def current_catalog() -> Catalog | None:
-    found = catalogs()
-    return latest_published(found) or (found[-1] if found else None)
 
 
 def catalog_named(label: str | None) -> Catalog | None:

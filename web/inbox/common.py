@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from flask import abort
 
 from engine.people import Account
-from responsibility_catalog import Catalog, latest_published
+from responsibility_catalog import Catalog
 from rules import CHINA_TZ, WorkingCalendar, working_days_left
 from web.auth.access import current_account
-from web.reference_data import catalogs_in_force, working_calendar
+from web.reference_data import current_catalog, working_calendar
 
 COUNTY = "julu"
 
@@ -64,8 +64,7 @@ def time_left_label(left: TimeLeft) -> str:
 
 def catalog() -> Catalog | None:
     """The catalog version in force now (its domains, matters and units)."""
-    catalogs = catalogs_in_force(COUNTY)
-    return latest_published(catalogs) or (catalogs[-1] if catalogs else None)
+    return current_catalog(COUNTY)
 
 
 def scope_choices(cat: Catalog | None) -> dict[str, str]:

@@ -10,15 +10,9 @@ import pytest
 from engine.catalog_store import seed_versions
 from engine.complaints.desk import ComplaintDesk
 from engine.transactions import run_step
-from responsibility_catalog import load_catalogs, shipped_data_path
 from rules import CHINA_TZ
 
 BPMN_DIR = Path(__file__).resolve().parents[3] / "bpmn"
-
-
-@pytest.fixture(scope="session")
-def shipped_catalogs():
-    return load_catalogs(shipped_data_path())
 
 
 @pytest.fixture
