@@ -15,7 +15,7 @@ from engine.complaints.models import Complaint
 from engine.config import EngineConfig
 from engine.persistence.models import Incident, ProcessDefinition, ProcessInstance
 from engine.scheduler import TimerScheduler
-from web import errors, labels, security
+from web import errors, labels, security, vendor
 from web.platform import Platform
 
 MAX_UPLOAD_BYTES = 6 * 5 * 1024 * 1024 + 64 * 1024  # six photos of 5 MB plus the form
@@ -52,6 +52,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     labels.init_app(app)
+    vendor.init_app(app)
     _register_blueprints(app)
 
     # Under the reloader the parent process only watches files: start jobs in the child only.
@@ -88,8 +89,30 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from web import api, auth, cases, console, inbox, notifications, report
+    from web import (
+        analytics,
+        api,
+        auth,
+        cases,
+        catalog_editor,
+        console,
+        designer,
+        inbox,
+        notifications,
+        report,
+    )
 
-    for module in (auth, report, inbox, console, cases, notifications, api):
+    for module in (
+        auth,
+        report,
+        inbox,
+        console,
+        cases,
+        notifications,
+        api,
+        designer,
+        catalog_editor,
+        analytics,
+    ):
         app.register_blueprint(module.bp)
     app.jinja_env.globals["unread_count"] = notifications.unread_count
