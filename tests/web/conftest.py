@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import socket
+import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -14,6 +17,8 @@ from engine.transactions import run_step
 from tests.engine.complaints.conftest import BPMN_DIR
 from web import create_app
 from web.demo_users import DEMO_PASSWORD, create_demo_users
+
+CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture
@@ -63,3 +68,41 @@ def login(app) -> Callable[[str], FlaskClient]:  # type: ignore[no-untyped-def]
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def live_url(app):  # type: ignore[no-untyped-def]
+    """The test's app served on a free local port (threaded, like the real server)."""
+    from werkzeug.serving import make_server
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    """Debian's Chromium driven by Playwright (tools that download a browser fail here)."""
+    if not Path(CHROMIUM).exists():  # pragma: no cover - CI installs it (see .ci/run)
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()

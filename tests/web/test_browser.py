@@ -8,76 +8,17 @@ go to ``build/screenshots`` (or ``$JUHAOBAN_SCREENSHOT_DIR``) for people to look
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import threading
 from pathlib import Path
 
 import pytest
 
 from tests.engine.complaints.conftest import beijing
-from web.demo_users import DEMO_PASSWORD
+from tests.web.browser import Page, expect
+from tests.web.browser import login_page as _login
+from tests.web.browser import shot as _shot
 
 pytestmark = pytest.mark.slow
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(os.environ.get("JUHAOBAN_SCREENSHOT_DIR", "build/screenshots"))
-
-if not Path(CHROMIUM).exists():  # pragma: no cover - CI installs it (see .ci/run)
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
-
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
-
-
-@pytest.fixture
-def live_url(app):  # type: ignore[no-untyped-def]
-    from werkzeug.serving import make_server
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-def _page(browser, width: int = 420) -> Page:  # type: ignore[no-untyped-def]
-    return browser.new_page(viewport={"width": width, "height": 900}, locale="zh-CN")
-
-
-def _shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def _login(browser, base: str, username: str, width: int = 420) -> Page:  # type: ignore[no-untyped-def]
-    page = _page(browser, width)
-    page.goto(f"{base}/auth/login")
-    page.fill("#username", username)
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    return page
 
 
 def _open_task(page: Page, base: str, title: str) -> None:
