@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from lxml import etree
@@ -11,11 +13,17 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs import BpmnProcessSpec
 from SpiffWorkflow.spiff.parser import SpiffBpmnParser
 
+from engine import foreign_constructs
 from engine.lint import BPMN, lint
 from engine.problems import DefinitionInvalid, Problem
 from engine.task_metadata import TaskMeta, extract_task_metadata
 
-_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+_XML_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
+)
+MAX_DIAGRAM_BYTES = 2 * 1024 * 1024
+# A DOCTYPE can only stand in the prolog, after the declaration, comments and PIs.
+_DOCTYPE = re.compile(rb"^(?:\s|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE", re.DOTALL | re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -46,12 +54,36 @@ def _to_text(xml: str | bytes) -> str:
 
 
 def _parse_xml(xml: str, source_name: str) -> tuple[etree._Element | None, list[Problem]]:
+    """Parse untrusted XML: no network, no entity expansion, and no DTD at all, because a
+    DOCTYPE is how external-entity (XXE) and entity-expansion attacks arrive."""
+    data = xml.encode("utf-8")
+    if len(data) > MAX_DIAGRAM_BYTES:
+        return None, [
+            Problem(
+                "too-large",
+                f"{source_name} 有 {len(data) / 1024 / 1024:.1f} MB，"
+                f"超过 {MAX_DIAGRAM_BYTES // 1024 // 1024} MB 的上限",
+            )
+        ]
+    doctype = Problem(
+        "doctype-forbidden",
+        f"{source_name} 含有 DOCTYPE（实体声明）：出于安全原因不接受，"
+        "BPMN 文件不需要 DOCTYPE，请删除后再上传",
+        None,
+        1,
+    )
+    if _DOCTYPE.match(data.lstrip(b"\xef\xbb\xbf")):
+        return None, [doctype]
     try:
-        return etree.fromstring(xml.encode("utf-8"), _XML_PARSER), []
+        root = etree.fromstring(data, _XML_PARSER)
     except etree.XMLSyntaxError as err:
         return None, [
             Problem("xml-syntax", f"{source_name} 不是合法的 XML：{err.msg}", None, err.lineno)
         ]
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        return None, [doctype]
+    return root, []
 
 
 def _validation_problem(err: ValidationException) -> Problem:
@@ -61,6 +93,33 @@ def _validation_problem(err: ValidationException) -> Problem:
         f"BPMN 校验失败：{message}",
         getattr(err, "id", None) or None,
         int(err.line_number) if str(getattr(err, "line_number", "")).isdigit() else None,
+    )
+
+
+def _document_problems(document: etree._Element, services: Collection[str] | None) -> list[Problem]:
+    problems = lint(document)
+    for rule in foreign_constructs.RULES:
+        problems.extend(rule(document))
+    if services is not None:
+        problems.extend(foreign_constructs.service_operations_exist(document, services))
+    # A JUEL expression also fails to compile as Python: say it once, the clearer way.
+    juel = {p.element_id for p in problems if p.code == "juel-expression"}
+    return [p for p in problems if not (p.code == "expression-rejected" and p.element_id in juel)]
+
+
+def _add_unless_known(problems: list[Problem], problem: Problem) -> None:
+    """SpiffWorkflow's (English) complaint about an element lint already explained is noise."""
+    if problem.element_id is None or problem.element_id not in {p.element_id for p in problems}:
+        problems.append(problem)
+
+
+def _crash_problem(err: Exception) -> Problem:
+    """SpiffWorkflow's parser raises plain exceptions on some shapes it does not support."""
+    detail = str(err).split("\n")[0] or type(err).__name__
+    return Problem(
+        "unsupported",
+        f"引擎无法解析此图（{type(err).__name__}：{detail}）：可能使用了引擎不支持的 BPMN 结构",
+        getattr(err, "id", None) or None,
     )
 
 
@@ -88,11 +147,14 @@ def parse_definition(
     process_key: str | None = None,
     source_name: str = "upload.bpmn",
     called_bpmn: tuple[str | bytes, ...] = (),
+    services: Collection[str] | None = None,
 ) -> ParsedDefinition:
     """Parse with SpiffWorkflow and run the engine's lint.
 
     :param called_bpmn: documents holding the processes that call activities refer to; they
         are linted and versioned together with the main diagram.
+    :param services: the service operations the host provides; when given, every service
+        task must name one of them.
     :raises DefinitionInvalid: with every problem found, each naming its element.
     """
     bpmn_text = _to_text(bpmn_xml)
@@ -107,14 +169,17 @@ def parse_definition(
         raise DefinitionInvalid(problems)
     documents = [root, *[r for r in called_roots if r is not None]]
     for document in documents:
-        problems.extend(lint(document))
+        problems.extend(_document_problems(document, services))
 
     parser = SpiffBpmnParser(validator=BpmnValidator())
     try:
         for index, document in enumerate(documents):
             parser.add_bpmn_xml(document, source_name if index == 0 else f"called-{index}.bpmn")
     except ValidationException as err:
-        problems.append(_validation_problem(err))
+        _add_unless_known(problems, _validation_problem(err))
+        raise DefinitionInvalid(problems) from None
+    except Exception as err:  # noqa: BLE001 - a parser crash is a problem to show, not a 500
+        _add_unless_known(problems, _crash_problem(err))
         raise DefinitionInvalid(problems) from None
     for index, dmn in enumerate(dmn_texts):
         dmn_root, dmn_problems = _parse_xml(dmn, f"DMN #{index + 1}")
@@ -146,7 +211,9 @@ def parse_definition(
         spec = parser.get_spec(key)
         subprocess_specs = parser.get_subprocess_specs(key)
     except ValidationException as err:
-        problems.append(_validation_problem(err))
+        _add_unless_known(problems, _validation_problem(err))
+    except Exception as err:  # noqa: BLE001 - a parser crash is a problem to show, not a 500
+        _add_unless_known(problems, _crash_problem(err))
     if problems:
         raise DefinitionInvalid(problems)
 
@@ -166,6 +233,23 @@ def parse_definition(
         dmn_xmls=dmn_texts,
         called_xmls=called_texts,
     )
+
+
+def validate(
+    bpmn_xml: str | bytes,
+    *,
+    called_bpmn: tuple[str | bytes, ...] = (),
+    services: Collection[str] | None = None,
+    source_name: str = "upload.bpmn",
+) -> list[Problem]:
+    """Every problem of a diagram (empty when it would deploy); never raises on bad input."""
+    try:
+        parse_definition(
+            bpmn_xml, called_bpmn=called_bpmn, services=services, source_name=source_name
+        )
+    except DefinitionInvalid as err:
+        return err.problems
+    return []
 
 
 def called_process_ids(xml: str | bytes) -> set[str]:

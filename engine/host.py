@@ -135,6 +135,7 @@ class WorkflowHost:
             process_key=process_key,
             source_name=source_name,
             called_bpmn=called_bpmn,
+            services=self.runtime.services.keys() if self.runtime.services else None,
         )
         now = self.clock.now()
 

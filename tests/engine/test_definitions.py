@@ -161,7 +161,7 @@ def test_condition_that_does_not_compile_is_rejected(host):
     <bpmn:sequenceFlow id="f0" sourceRef="s" targetRef="g"/>
     <bpmn:exclusiveGateway id="g" default="f2"/>
     <bpmn:sequenceFlow id="f1" sourceRef="g" targetRef="e">
-      <bpmn:conditionExpression>${route == 'x'}</bpmn:conditionExpression>
+      <bpmn:conditionExpression>route == 'x' and</bpmn:conditionExpression>
     </bpmn:sequenceFlow>
     <bpmn:sequenceFlow id="f2" sourceRef="g" targetRef="e"/>
     <bpmn:endEvent id="e"/>
