@@ -53,7 +53,7 @@ def _to_text(xml: str | bytes) -> str:
     return xml.decode("utf-8") if isinstance(xml, bytes) else xml
 
 
-def _parse_xml(xml: str, source_name: str) -> tuple[etree._Element | None, list[Problem]]:
+def parse_untrusted_xml(xml: str, source_name: str) -> tuple[etree._Element | None, list[Problem]]:
     """Parse untrusted XML: no network, no entity expansion, and no DTD at all, because a
     DOCTYPE is how external-entity (XXE) and entity-expansion attacks arrive."""
     data = xml.encode("utf-8")
@@ -124,7 +124,7 @@ def _crash_problem(err: Exception) -> Problem:
 
 
 def _checked_root(text: str, source_name: str, problems: list[Problem]) -> etree._Element | None:
-    root, syntax = _parse_xml(text, source_name)
+    root, syntax = parse_untrusted_xml(text, source_name)
     problems.extend(syntax)
     if root is not None and root.tag != f"{{{BPMN}}}definitions":
         problems.append(
@@ -182,7 +182,7 @@ def parse_definition(
         _add_unless_known(problems, _crash_problem(err))
         raise DefinitionInvalid(problems) from None
     for index, dmn in enumerate(dmn_texts):
-        dmn_root, dmn_problems = _parse_xml(dmn, f"DMN #{index + 1}")
+        dmn_root, dmn_problems = parse_untrusted_xml(dmn, f"DMN #{index + 1}")
         problems.extend(dmn_problems)
         if dmn_root is not None:
             try:
