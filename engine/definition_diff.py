@@ -18,6 +18,7 @@ _CONTAINERS = {"definitions", "process", "subProcess", "transaction", "adHocSubP
 _CONTAINERS |= {"laneSet", "collaboration"}
 # Children told apart by their id or name (a form field), not by their position.
 _KEYED = {"formField", "parameter", "property", "constraint", "value"}
+_NESTING = _CONTAINERS | {"lane", "childLaneSet"}
 # Derived from the sequence flows, which are compared themselves.
 _DERIVED = {"incoming", "outgoing"}
 _TYPE_LABELS = {
