@@ -267,3 +267,11 @@ def process_ids(xml: str | bytes) -> set[str]:
     except etree.XMLSyntaxError:
         return set()
     return {p.get("id") for p in root.iterfind(f"{{{BPMN}}}process")}
+
+
+def executable_process_ids(xml: str | bytes) -> list[str]:
+    try:
+        root = etree.fromstring(_to_text(xml).encode("utf-8"), _XML_PARSER)
+    except etree.XMLSyntaxError:
+        return []
+    return _executable_ids(root)

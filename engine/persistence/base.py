@@ -23,7 +23,7 @@ CountyKey = Annotated[str, mapped_column(String(32), default=DEFAULT_COUNTY, ind
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON, list[dict[str, Any]]: JSON}
 
 
 __all__ = ["Base", "CountyKey", "UtcDateTime"]

@@ -47,6 +47,28 @@ class ProcessDefinition(Base):
     deployed_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class ProcessDraft(Base):
+    """A diagram being edited in the designer: saved as often as wanted, valid or not,
+    deployed at most once (then it becomes a version and the draft is closed)."""
+
+    __tablename__ = "process_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    county: Mapped[CountyKey]
+    process_key: Mapped[str] = mapped_column(String(128), index=True)
+    title: Mapped[str] = mapped_column(String(256))
+    base_definition_id: Mapped[int | None] = mapped_column(ForeignKey("process_definition.id"))
+    source_name: Mapped[str] = mapped_column(String(256))
+    bpmn_xml: Mapped[str] = mapped_column(Text)
+    called_xmls: Mapped[list[str]]
+    problems: Mapped[list[dict[str, Any]]]
+    created_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    saved_by: Mapped[str] = mapped_column(String(128))
+    saved_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    deployed_definition_id: Mapped[int | None] = mapped_column(ForeignKey("process_definition.id"))
+
+
 class ProcessInstance(Base):
     """One running (or finished) SpiffWorkflow instance, stored without its spec.
 
