@@ -9,8 +9,10 @@ from __future__ import annotations
 from .attributes import LocationFacts, location_facts
 from .conditions import Condition, ConditionSyntaxError, parse_condition
 from .diff import CatalogDiff, diff_catalogs, render_diff
+from .editing import MatterEdit, matter_from_fields, new_draft, with_matter
 from .excel_export import export_xlsx
 from .excel_import import import_xlsx
+from .impact import affected_units
 from .loader import load_catalog, load_catalogs, load_organisation, read_catalogs, shipped_data_path
 from .matching import RuleMatch, compile_rules, match_rules, resolve_unit
 from .model import DISPATCHER, LOCATION, Catalog, Domain, Matter, Rule, Status
@@ -32,6 +34,7 @@ __all__ = [
     "Domain",
     "Grid",
     "LocationFacts",
+    "MatterEdit",
     "Matter",
     "Organisation",
     "Problem",
@@ -44,6 +47,7 @@ __all__ = [
     "Township",
     "Unit",
     "Village",
+    "affected_units",
     "compile_rules",
     "diff_catalogs",
     "export_xlsx",
@@ -55,6 +59,8 @@ __all__ = [
     "load_organisation",
     "location_facts",
     "match_rules",
+    "matter_from_fields",
+    "new_draft",
     "parse_condition",
     "read_catalogs",
     "render_diff",
@@ -62,4 +68,5 @@ __all__ = [
     "select_in_force",
     "shipped_data_path",
     "validate",
+    "with_matter",
 ]

@@ -5,6 +5,7 @@ No database, no Flask, no clock reads: everything a decision needs comes in as a
 
 from __future__ import annotations
 
+from .contested import MatterDisputes, rank_contested
 from .deadline_policy import CHINA_TZ, DeadlinePolicy, DeadlinePolicyInvalid
 from .deadlines import (
     Deadline,
@@ -40,6 +41,7 @@ __all__ = [
     "DeadlinePolicyInvalid",
     "Festival",
     "Holiday",
+    "MatterDisputes",
     "MatterHit",
     "MatterRef",
     "Outcome",
@@ -60,6 +62,7 @@ __all__ = [
     "explain",
     "fraction_point",
     "parse_year_schedule",
+    "rank_contested",
     "route",
     "route_on",
     "routing_table",

@@ -1,0 +1,29 @@
+"""Revising the responsibility catalog: drafts, consultation with units (BPMN), publication,
+and the feedback loop from joint consultations (ADR 0006)."""
+
+from engine.catalog_revision.desk import PROCESS_KEY, CatalogDesk, MatterRejected, OpinionTask
+from engine.catalog_revision.feedback import (
+    PROPOSAL_STATUS,
+    Proposal,
+    accept_proposal,
+    contested_matters,
+    open_proposal_counts,
+    proposals,
+)
+from engine.catalog_revision.models import CatalogOpinion, CatalogRevision, ProposalAcceptance
+
+__all__ = [
+    "PROCESS_KEY",
+    "PROPOSAL_STATUS",
+    "CatalogDesk",
+    "CatalogOpinion",
+    "CatalogRevision",
+    "MatterRejected",
+    "OpinionTask",
+    "Proposal",
+    "ProposalAcceptance",
+    "accept_proposal",
+    "contested_matters",
+    "open_proposal_counts",
+    "proposals",
+]

@@ -1,0 +1,53 @@
+"""Fixtures for catalog revision: seeded versions, both desks, the deployed diagrams."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from engine.catalog_revision import CatalogDesk
+from engine.catalog_store import seed_versions
+from engine.complaints.desk import ComplaintDesk
+from engine.transactions import run_step
+from responsibility_catalog import Catalog
+from tests.engine.complaints.conftest import BPMN_DIR
+
+
+def seed(host, clock, catalogs) -> None:  # type: ignore[no-untyped-def]
+    run_step(
+        host.session_factory,
+        lambda s: seed_versions(catalogs, county="julu", actor="test", now=clock.now(), session=s),
+    )
+
+
+@pytest.fixture
+def desks(host, clock, shipped_catalogs) -> tuple[ComplaintDesk, CatalogDesk]:  # type: ignore[no-untyped-def]
+    seed(host, clock, shipped_catalogs)
+    host.deploy_file(BPMN_DIR / "complaint.bpmn", actor="designer")
+    host.deploy_file(BPMN_DIR / "catalog_revision.bpmn", actor="designer")
+    complaints = ComplaintDesk(host)
+    return complaints, CatalogDesk(host, complaints.calendars)
+
+
+def matter_fields(
+    catalog: Catalog, matter_id: str, changes: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The edit form of a matter as the page fills it, with ``changes`` applied
+    (``{"rules-1-primary": "transport"}``)."""
+    matter = catalog.matters_by_id[matter_id]
+    fields: dict[str, Any] = {
+        "name": matter.name,
+        "keywords": "、".join(matter.keywords),
+        "sign_for": str(matter.time_limits.sign_for),
+        "handle": str(matter.time_limits.handle),
+        "extensions": str(matter.time_limits.extensions),
+    }
+    for n, rule in enumerate(matter.rules):
+        fields[f"rules-{n}-when"] = rule.when
+        fields[f"rules-{n}-primary"] = rule.primary
+        fields[f"rules-{n}-supporting"] = list(rule.supporting)
+        fields[f"rules-{n}-basis"] = rule.basis
+        fields[f"rules-{n}-note"] = rule.note
+    fields.update(changes or {})
+    return fields
