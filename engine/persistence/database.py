@@ -51,6 +51,7 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 def create_schema(engine: Engine) -> None:
     """Create all tables (idempotent)."""
+    from engine import snapshots  # noqa: F401
     from engine.catalog_revision import models as revision_models  # noqa: F401
     from engine.complaints import models as complaint_models  # noqa: F401
     from engine.people import models as people_models  # noqa: F401
@@ -60,6 +61,7 @@ def create_schema(engine: Engine) -> None:
 
 
 def drop_schema(engine: Engine) -> None:
+    from engine import snapshots  # noqa: F401
     from engine.catalog_revision import models as revision_models  # noqa: F401
     from engine.complaints import models as complaint_models  # noqa: F401
     from engine.people import models as people_models  # noqa: F401
