@@ -32,17 +32,24 @@ def _change(now: int, before: int) -> float | None:
     return round((now - before) / before, 4) if before else None
 
 
-def totals(*, county: str, period: Period, session: Session) -> dict[str, int]:
+def totals(*, county: str, period: Period, now: datetime, session: Session) -> dict[str, int]:
+    """Received, closed, and open cases split into on time / overdue / extended at ``now``
+    (overdue wins over extended: an extended case past its new limit is overdue)."""
     c = Complaint
     closed = (c.status == "closed") & (c.closure_kind == "done")
     is_open = c.status == "open"
+    late = or_(
+        c.overdue.is_(True),
+        (c.stage == "sign_for") & (c.sign_for_due < now),
+        (c.stage == "handling") & (c.handle_due < now),
+    )
     row = session.execute(
         select(
             func.count(),
             func.sum(case((closed, 1), else_=0)),
             func.sum(case((is_open, 1), else_=0)),
-            func.sum(case((is_open & c.overdue.is_(True), 1), else_=0)),
-            func.sum(case((is_open & c.overdue.is_(False) & (c.extension_count > 0), 1), else_=0)),
+            func.sum(case((is_open & late, 1), else_=0)),
+            func.sum(case((is_open & ~late & (c.extension_count > 0), 1), else_=0)),
         ).where(valid_complaint(county), received_in(period.start, period.end))
     ).one()
     received, done, still_open, overdue, extended = (int(v or 0) for v in row)
@@ -160,16 +167,24 @@ def hotspots(
     return spots[:HOTSPOTS]
 
 
+def received(*, county: str, period: Period, session: Session) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(Complaint)
+            .where(valid_complaint(county), received_in(period.start, period.end))
+        )
+    )
+
+
 def monthly(*, county: str, period: Period, session: Session) -> list[dict[str, Any]]:
     out = []
     for part in period.months():
         out.append(
             {
                 "month": f"{part.first:%Y-%m}",
-                "this": totals(county=county, period=part, session=session)["received"],
-                "last_year": totals(county=county, period=part.shifted(-12), session=session)[
-                    "received"
-                ],
+                "this": received(county=county, period=part, session=session),
+                "last_year": received(county=county, period=part.shifted(-12), session=session),
             }
         )
     return out
@@ -179,8 +194,8 @@ def compute_report(
     *, county: str, period: Period, catalog: Catalog, now: datetime, session: Session
 ) -> dict[str, Any]:
     previous = period.previous()
-    now_totals = totals(county=county, period=period, session=session)
-    before = totals(county=county, period=previous, session=session)
+    now_totals = totals(county=county, period=period, now=now, session=session)
+    before = totals(county=county, period=previous, now=now, session=session)
     now_domains = domains(county=county, period=period, session=session)
     before_domains = {
         d["domain"]: d["count"] for d in domains(county=county, period=previous, session=session)
