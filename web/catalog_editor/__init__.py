@@ -1,8 +1,30 @@
 """The organisation department's catalog editor: drafts, consultation, publication,
-contested matters (issue 7)."""
+contested matters (issue 7, ADR 0006)."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask.blueprints import BlueprintSetupState
 
-bp = Blueprint("catalog_editor", __name__, url_prefix="/catalog")
+from engine.catalog_revision import CatalogDesk
+from web.catalog_editor.blueprint import bp
+
+
+@bp.record_once
+def _wire(state: BlueprintSetupState) -> None:
+    """The catalog desk shares the app's host and working calendar."""
+    app = state.app
+    platform = app.extensions["juhaoban"]
+    app.extensions["juhaoban.catalog"] = CatalogDesk(platform.host, platform.desk.calendars)
+    app.jinja_env.globals["opinion_tasks_count"] = opinions.open_count
+
+
+from web.catalog_editor import (  # noqa: E402  (views register on the blueprint)
+    browse,
+    consultation,
+    edit,
+    feedback,
+    opinions,
+    versions,
+)
+
+__all__ = ["bp", "browse", "consultation", "edit", "feedback", "opinions", "versions"]

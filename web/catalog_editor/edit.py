@@ -1,0 +1,153 @@
+"""Editing a matter of a draft: the form, saving it, and the live validation endpoint."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+
+from engine.catalog_revision import MatterRejected, proposals
+from engine.catalog_store import CatalogLifecycleError
+from responsibility_catalog import Catalog, Status
+from responsibility_catalog.editing import rule_count
+from web.auth.access import current_account, roles_required
+from web.catalog_editor.blueprint import bp
+from web.catalog_editor.browse import load_or_404
+from web.catalog_editor.common import COUNTY, EDITORS, catalog_desk, unit_choices, unit_label
+
+_FIELDS = {"csrf_token", "name", "keywords", "sign_for", "handle", "extensions"}
+_RULE_FIELD = re.compile(r"^rules-\d{1,2}-(when|primary|supporting|basis|note)$")
+
+
+def form_fields() -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The submitted fields (supporting units as lists), and errors for unknown keys."""
+    fields: dict[str, Any] = {}
+    unknown = [k for k in request.form if k not in _FIELDS and not _RULE_FIELD.match(k)]
+    for key in request.form:
+        if key in unknown or key == "csrf_token":
+            continue
+        if key.endswith("-supporting"):
+            fields[key] = [v for v in request.form.getlist(key) if v]
+        else:
+            fields[key] = request.form.get(key, "")
+    # A rule whose supporting select had nothing chosen sends no key at all.
+    for n in range(rule_count(fields)):
+        fields.setdefault(f"rules-{n}-supporting", [])
+    errors = {"general": [f"表单包含本页没有的字段：{'、'.join(unknown)}"]} if unknown else {}
+    return fields, errors
+
+
+def _fields_of(catalog: Catalog, matter_id: str) -> dict[str, Any]:
+    matter = catalog.matters_by_id[matter_id]
+    fields: dict[str, Any] = {
+        "name": matter.name,
+        "keywords": "、".join(matter.keywords),
+        "sign_for": str(matter.time_limits.sign_for),
+        "handle": str(matter.time_limits.handle),
+        "extensions": str(matter.time_limits.extensions),
+    }
+    for n, rule in enumerate(matter.rules):
+        fields.update(
+            {
+                f"rules-{n}-when": rule.when,
+                f"rules-{n}-primary": rule.primary,
+                f"rules-{n}-supporting": list(rule.supporting),
+                f"rules-{n}-basis": rule.basis,
+                f"rules-{n}-note": rule.note,
+            }
+        )
+    return fields
+
+
+def _editable_draft(label: str, matter_id: str) -> Catalog:
+    catalog = load_or_404(label)
+    if matter_id not in catalog.matters_by_id:
+        abort(404, description=f"版本 {label} 中没有事项 {matter_id}")
+    if catalog.status is not Status.DRAFT:
+        hint = (
+            "；请在审核时选择“修改后重新征求意见”"
+            if catalog.status is Status.CONSULTATION
+            else "；请先新建草稿"
+        )
+        abort(400, description=f"版本 {label} 当前为“{catalog.status.label}”，不能修改{hint}")
+    return catalog
+
+
+def _render(
+    catalog: Catalog,
+    matter_id: str,
+    fields: dict[str, Any],
+    errors: dict[str, list[str]],
+    status: int = 200,
+):  # type: ignore[no-untyped-def]
+    desk = catalog_desk()
+    with desk.host.session_factory() as db:
+        found = proposals(county=COUNTY, session=db, matter_id=matter_id)
+    org = catalog.organisation
+    cases = []
+    for p in found:
+        village = org.villages_by_id.get(p.complaint.village_id)
+        if village is None:
+            continue
+        township = org.townships_by_id[village.township_id]
+        roads = [
+            org.roads_by_id[r].name + f"（{r}）" for r in village.roads if r in org.roads_by_id
+        ]
+        cases.append((p, township.name + village.name, village, roads))
+    return (
+        render_template(
+            "catalog_editor/edit.html",
+            catalog=catalog,
+            matter=catalog.matters_by_id[matter_id],
+            domain=catalog.domain_of[matter_id],
+            fields=fields,
+            rule_total=max(rule_count(fields), 1),
+            errors=errors,
+            primary_choices=unit_choices(catalog, primary=True),
+            supporting_choices=unit_choices(catalog, primary=False),
+            proposals=cases,
+            unit_label=lambda ref: unit_label(catalog, ref),
+        ),
+        status,
+    )
+
+
+@bp.get("/v/<label>/m/<matter_id>/edit")
+@roles_required(*EDITORS)
+def edit_matter(label: str, matter_id: str):  # type: ignore[no-untyped-def]
+    catalog = _editable_draft(label, matter_id)
+    return _render(catalog, matter_id, _fields_of(catalog, matter_id), {})
+
+
+@bp.post("/v/<label>/m/<matter_id>/edit")
+@roles_required(*EDITORS)
+def save_matter(label: str, matter_id: str):  # type: ignore[no-untyped-def]
+    catalog = _editable_draft(label, matter_id)
+    fields, errors = form_fields()
+    if errors:
+        return _render(catalog, matter_id, fields, errors, 400)
+    account = current_account()
+    try:
+        catalog_desk().save_matter(
+            label, matter_id, fields, actor=account.username if account else "?"
+        )
+    except MatterRejected as rejected:
+        return _render(catalog, matter_id, fields, rejected.field_errors, 400)
+    except CatalogLifecycleError as err:
+        return _render(catalog, matter_id, fields, {"general": [str(err)]}, 400)
+    flash(f"事项 {matter_id} 已保存到草稿 {label}")
+    return redirect(url_for("catalog_editor.matter", label=label, matter_id=matter_id))
+
+
+@bp.post("/v/<label>/m/<matter_id>/check")
+@roles_required(*EDITORS)
+def check_matter(label: str, matter_id: str):  # type: ignore[no-untyped-def]
+    """Live validation: the validator's messages by field, nothing stored."""
+    catalog = load_or_404(label)
+    if matter_id not in catalog.matters_by_id:
+        abort(404, description=f"版本 {label} 中没有事项 {matter_id}")
+    fields, errors = form_fields()
+    if not errors:
+        errors = catalog_desk().check_matter(label, matter_id, fields).errors
+    return jsonify(ok=not errors, errors=errors)

@@ -1,0 +1,118 @@
+"""The feedback loop: amendment proposals from joint consultations, contested matters."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from flask import flash, redirect, render_template, request, url_for
+
+from engine.catalog_revision import PROPOSAL_STATUS, accept_proposal, contested_matters, proposals
+from engine.errors import EngineError
+from engine.transactions import run_step
+from responsibility_catalog import Status
+from rules import CHINA_TZ
+from web.auth.access import current_account, roles_required
+from web.catalog_editor.blueprint import bp
+from web.catalog_editor.common import COUNTY, EDITORS, READERS, catalog_desk, unit_label
+
+DEFAULT_PERIOD_DAYS = 365
+
+
+@bp.get("/proposals")
+@roles_required(*READERS)
+def proposal_list():  # type: ignore[no-untyped-def]
+    desk = catalog_desk()
+    with desk.host.session_factory() as db:
+        found = proposals(county=COUNTY, session=db)
+    published = desk.published()
+    return render_template(
+        "catalog_editor/proposals.html",
+        proposals=found,
+        drafts=[v.label for v in desk.versions() if v.status is Status.DRAFT],
+        statuses=PROPOSAL_STATUS,
+        matter_name=lambda mid: (
+            published.matters_by_id[mid].name
+            if published and mid in published.matters_by_id
+            else ""
+        ),
+        unit_label=lambda ref: unit_label(published, ref) if published and ref else (ref or "—"),
+        current=published.label if published else None,
+    )
+
+
+@bp.post("/proposals/<int:proposal_id>/accept")
+@roles_required(*EDITORS)
+def accept(proposal_id: int):  # type: ignore[no-untyped-def]
+    account = current_account()
+    label = (request.form.get("label") or "").strip()
+    desk = catalog_desk()
+    try:
+        if not label:
+            raise EngineError("请选择采纳到哪个草稿（没有草稿时请先新建）")
+        proposal = run_step(
+            desk.host.session_factory,
+            lambda s: accept_proposal(
+                proposal_id,
+                label,
+                county=COUNTY,
+                actor=account.username,
+                now=desk.host.clock.now(),
+                session=s,  # type: ignore[union-attr]
+            ),
+        )
+    except EngineError as err:
+        flash(f"未能采纳：{err}")
+        return redirect(url_for("catalog_editor.proposal_list"))
+    flash(f"修订建议已采纳到草稿 {label}，请按建议修改事项 {proposal.matter_id}")
+    if proposal.matter_id:
+        return redirect(
+            url_for("catalog_editor.edit_matter", label=label, matter_id=proposal.matter_id)
+        )
+    return redirect(url_for("catalog_editor.version", label=label))
+
+
+def _day(text: str | None, default: date) -> tuple[date, str | None]:
+    if not text:
+        return default, None
+    try:
+        return date.fromisoformat(text), None
+    except ValueError:
+        return default, f"日期“{text}”无法识别，应为 YYYY-MM-DD"
+
+
+@bp.get("/contested")
+@roles_required(*READERS)
+def contested():  # type: ignore[no-untyped-def]
+    desk = catalog_desk()
+    today = desk.today()
+    start, problem_a = _day(request.args.get("from"), today - timedelta(days=DEFAULT_PERIOD_DAYS))
+    end, problem_b = _day(request.args.get("to"), today)
+    problems = [p for p in (problem_a, problem_b) if p]
+    if end < start:
+        problems.append("结束日期早于开始日期，已按默认期间统计")
+        start, end = today - timedelta(days=DEFAULT_PERIOD_DAYS), today
+    begin = datetime.combine(start, time.min, tzinfo=CHINA_TZ)
+    finish = datetime.combine(end + timedelta(days=1), time.min, tzinfo=CHINA_TZ)
+    with desk.host.session_factory() as db:
+        ranking = contested_matters(begin, finish, county=COUNTY, session=db)
+        open_by_matter: dict[str, int] = {}
+        for p in proposals(county=COUNTY, session=db):
+            if p.proposal.status == "open" and p.proposal.matter_id:
+                open_by_matter[p.proposal.matter_id] = (
+                    open_by_matter.get(p.proposal.matter_id, 0) + 1
+                )
+    published = desk.published()
+    return render_template(
+        "catalog_editor/contested.html",
+        ranking=ranking,
+        start=start,
+        end=end,
+        problems=problems,
+        open_by_matter=open_by_matter,
+        current=published.label if published else None,
+        matter_name=lambda mid: (
+            published.matters_by_id[mid].name
+            if published and mid in published.matters_by_id
+            else mid
+        ),
+    )
