@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask, jsonify, render_template
 from sqlalchemy import func, select
 
+from analytics import jobs as analytics_jobs
 from engine.bootstrap import build_host
 from engine.complaints.desk import ComplaintDesk
 from engine.complaints.models import Complaint
@@ -59,6 +60,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if app.config["START_SCHEDULER"] and os.environ.get("WERKZEUG_RUN_MAIN") in (None, "true"):
         scheduler = TimerScheduler(host, interval_s=engine_config.sweep_interval_s)
         scheduler.start()
+        analytics_jobs.register(scheduler, host)  # monthly lists, half-yearly reports
         app.extensions["juhaoban.scheduler"] = scheduler
 
     @app.get("/")

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 from sqlalchemy import func, select
 
+from analytics import jobs as analytics_jobs
 from engine.bootstrap import build_host
 from engine.complaints.models import Complaint
 from engine.config import EngineConfig
@@ -20,6 +21,7 @@ from engine.maintenance import optimize_database
 from engine.problems import DefinitionInvalid
 from engine.scheduler import TimerScheduler, default_worker_id
 from engine.transactions import run_step
+from web.cli_analytics import analytics_group
 from web.cli_calendar import calendar_group
 from web.cli_catalog import catalog_group, route_command
 from web.cli_catalog_db import seed_shipped_catalog
@@ -110,6 +112,7 @@ def worker(interval: float | None, worker_id: str | None) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     scheduler.start()
+    analytics_jobs.register(scheduler, host)
     click.echo(f"定时任务进程 {scheduler.worker_id} 已启动，扫描间隔 {scheduler.interval_s} 秒")
     stop.wait()
     scheduler.shutdown()
@@ -210,6 +213,7 @@ def bpmn_deploy(file: str, process_key: str | None, actor: str) -> None:
 
 main.add_command(catalog_group)
 main.add_command(calendar_group)
+main.add_command(analytics_group)
 main.add_command(route_command)
 
 

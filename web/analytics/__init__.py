@@ -1,7 +1,6 @@
 """Leaders' analytics: dashboard, heat map, red/black lists, analysis reports (issue 8)."""
 
-from __future__ import annotations
+from web.analytics import dashboard, heatmap, rankings, reports
+from web.analytics.blueprint import bp
 
-from flask import Blueprint
-
-bp = Blueprint("analytics", __name__, url_prefix="/analytics")
+__all__ = ["bp", "dashboard", "heatmap", "rankings", "reports"]

@@ -18,6 +18,7 @@ HOME_BY_ROLE = {
     "dispatcher": "console.index",
     "dispatch_lead": "console.index",
     "orgdept": "console.consultations",
+    "leader": "analytics.index",
 }
 
 

@@ -1,0 +1,40 @@
+"""The leaders' home: today's numbers and the latest published list and report."""
+
+from __future__ import annotations
+
+from flask import render_template
+from sqlalchemy import select
+
+from analytics import boards, today
+from engine.snapshots import AnalyticsSnapshot
+from web.analytics.blueprint import COUNTY, LEADERS, bp
+from web.auth.access import roles_required
+from web.platform import current_platform
+
+
+def latest(kind: str, session):  # type: ignore[no-untyped-def]
+    return session.scalar(
+        select(AnalyticsSnapshot)
+        .where(AnalyticsSnapshot.county == COUNTY, AnalyticsSnapshot.kind == kind)
+        .order_by(AnalyticsSnapshot.period_start.desc(), AnalyticsSnapshot.id.desc())
+        .limit(1)
+    )
+
+
+@bp.get("/")
+@roles_required(*LEADERS)
+def index():  # type: ignore[no-untyped-def]
+    host = current_platform().host
+    now = host.clock.now()
+    with host.session_factory() as session:
+        numbers = today(county=COUNTY, now=now, session=session)
+        ranking = latest("ranking", session)
+        report = latest("report", session)
+    return render_template(
+        "analytics/dashboard.html",
+        numbers=numbers,
+        now=now,
+        ranking=ranking,
+        boards=boards(ranking.data) if ranking else None,
+        report=report,
+    )

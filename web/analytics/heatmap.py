@@ -1,0 +1,125 @@
+"""Heat map page, its map data (the county's GeoJSON) and the cases behind a filter."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from flask import abort, current_app, redirect, render_template, request
+from sqlalchemy import func, select
+
+from analytics import HeatFilter, Period
+from analytics import heatmap as heat_data
+from analytics.periods import local_date, month
+from analytics.schematic_map import SHIPPED
+from engine.complaints.models import Complaint
+from web.analytics.blueprint import COUNTY, LEADERS, bp
+from web.analytics.periods import presets, requested_period
+from web.auth.access import roles_required
+from web.platform import current_platform
+from web.reference_data import current_catalog
+
+CASES_PAGE = 30
+
+
+def _filters(period: Period) -> HeatFilter:
+    return HeatFilter(
+        period,
+        domain=request.args.get("domain") or None,
+        matter_id=request.args.get("matter") or None,
+        township_id=request.args.get("township") or None,
+    )
+
+
+def map_source() -> str | None:
+    """A deployment's own GeoJSON (``JUHAOBAN_MAP_GEOJSON``: a URL, or a file path served by
+    :func:`county_map`); None for the shipped schematic map."""
+    return current_app.config.get("MAP_GEOJSON") or os.environ.get("JUHAOBAN_MAP_GEOJSON")
+
+
+@bp.get("/heatmap")
+@roles_required(*LEADERS)
+def heatmap():  # type: ignore[no-untyped-def]
+    host = current_platform().host
+    now = host.clock.now()
+    today = local_date(now)
+    period = requested_period(now, default=month(today.year, today.month))
+    heat = _filters(period)
+    catalog = current_catalog()
+    if catalog is None:
+        abort(503, description="没有生效的责任清单")
+    with host.session_factory() as session:
+        data = heat_data(county=COUNTY, heat=heat, catalog=catalog, session=session)
+    source = map_source()
+    external = bool(source and source.startswith(("http://", "https://")))
+    township = catalog.organisation.townships_by_id.get(heat.township_id or "")
+    grid_names = {
+        g.id: f"{v.name}{g.name}" for v in (township.villages if township else ()) for g in v.grids
+    }
+    return render_template(
+        "analytics/heatmap.html",
+        presets=presets(now),
+        grid_names=grid_names,
+        period=period,
+        heat=heat,
+        data=data,
+        catalog=catalog,
+        township=township,
+        map_url=source if external else "/analytics/heatmap/county.geojson",
+        schematic=not source,
+    )
+
+
+@bp.get("/heatmap/county.geojson")
+@roles_required(*LEADERS)
+def county_map():  # type: ignore[no-untyped-def]
+    source = map_source()
+    path = Path(source) if source and not source.startswith(("http://", "https://")) else SHIPPED
+    if source and source.startswith(("http://", "https://")):
+        return redirect(source)
+    return current_app.response_class(
+        json.dumps(json.loads(path.read_text(encoding="utf-8")), ensure_ascii=False),
+        mimetype="application/geo+json",
+        headers={"Cache-Control": "max-age=3600"},
+    )
+
+
+@bp.get("/cases")
+@roles_required(*LEADERS)
+def cases():  # type: ignore[no-untyped-def]
+    """The cases behind a heat-map figure (a matter, a township, a domain, a period)."""
+    host = current_platform().host
+    now = host.clock.now()
+    today = local_date(now)
+    period = requested_period(now, default=month(today.year, today.month))
+    heat = _filters(period)
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    conditions = heat.conditions(COUNTY)
+    with host.session_factory() as session:
+        total = session.scalar(select(func.count()).select_from(Complaint).where(*conditions))
+        rows = list(
+            session.scalars(
+                select(Complaint)
+                .where(*conditions)
+                .order_by(Complaint.received_at.desc(), Complaint.id.desc())
+                .limit(CASES_PAGE)
+                .offset((page - 1) * CASES_PAGE)
+            )
+        )
+    catalog = current_catalog()
+    matter = catalog.matters_by_id.get(heat.matter_id or "") if catalog else None
+    township = catalog.organisation.townships_by_id.get(heat.township_id or "") if catalog else None
+    return render_template(
+        "analytics/cases.html",
+        presets=presets(now),
+        catalog=catalog,
+        period=period,
+        heat=heat,
+        rows=rows,
+        total=total,
+        page=page,
+        per_page=CASES_PAGE,
+        matter=matter,
+        township=township,
+    )

@@ -1,0 +1,177 @@
+"""Red/black lists: published months, one month's list, the cases behind a figure, a unit's
+rank history, Excel export and publication on demand."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from sqlalchemy import func, select
+
+from analytics import NoCatalog, PeriodInvalid, boards, parse_key, publish_ranking, ranking_workbook
+from analytics.periods import last_complete_month
+from engine.complaints.models import Complaint
+from engine.snapshots import SnapshotCase
+from rules.ranking import FIGURE_LABELS, FIGURES
+from web.analytics.blueprint import COUNTY, LEADERS, PUBLISHERS, UNITS, bp
+from web.analytics.snapshots import listing, own_unit_only, require_unit, snapshot_or_404
+from web.auth.access import current_account, roles_required
+from web.platform import current_platform
+
+CASES_PAGE = 30
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.get("/rankings/")
+@roles_required(*LEADERS, *UNITS)
+def rankings():  # type: ignore[no-untyped-def]
+    snapshots = listing("ranking")
+    now = current_platform().host.clock.now()
+    return render_template(
+        "analytics/rankings.html",
+        snapshots=snapshots,
+        boards={s.id: boards(s.data) for s in snapshots},
+        due=last_complete_month(now),
+        published={s.period_key for s in snapshots},
+        can_publish=current_account().role in PUBLISHERS,
+    )
+
+
+@bp.post("/rankings/publish")
+@roles_required(*PUBLISHERS)
+def publish():  # type: ignore[no-untyped-def]
+    host = current_platform().host
+    now = host.clock.now()
+    try:
+        period = parse_key(request.form.get("period") or last_complete_month(now).key)
+    except PeriodInvalid as err:
+        abort(400, description=str(err))
+    if "H" in period.key or ".." in period.key or period.end > now:
+        abort(400, description="红黑榜按自然月发布，且只能发布已结束的月份")
+    try:
+        published = publish_ranking(
+            host.session_factory,
+            county=COUNTY,
+            period=period,
+            now=now,
+            actor=f"user:{current_account().username}",
+        )
+    except NoCatalog as err:
+        abort(409, description=str(err))
+    flash("榜单已发布并通知各单位" if published.created else "该月榜单此前已发布，未重复生成")
+    return redirect(url_for("analytics.ranking", snapshot_id=published.snapshot_id))
+
+
+@bp.get("/rankings/<int:snapshot_id>")
+@roles_required(*LEADERS, *UNITS)
+def ranking(snapshot_id: int):  # type: ignore[no-untyped-def]
+    snapshot = snapshot_or_404(snapshot_id, "ranking")
+    return render_template(
+        "analytics/ranking.html",
+        snapshot=snapshot,
+        data=snapshot.data,
+        boards=boards(snapshot.data),
+        figures=FIGURES,
+        labels=FIGURE_LABELS,
+        mine=own_unit_only(),
+    )
+
+
+@bp.get("/rankings/<int:snapshot_id>.xlsx")
+@roles_required(*LEADERS, *UNITS)
+def ranking_xlsx(snapshot_id: int):  # type: ignore[no-untyped-def]
+    snapshot = snapshot_or_404(snapshot_id, "ranking")
+    return send_file(
+        BytesIO(ranking_workbook(snapshot.data)),
+        mimetype=XLSX,
+        as_attachment=True,
+        download_name=f"红黑榜-{snapshot.period_key}.xlsx",
+    )
+
+
+@bp.get("/rankings/<int:snapshot_id>/cases")
+@roles_required(*LEADERS, *UNITS)
+def ranking_cases(snapshot_id: int):  # type: ignore[no-untyped-def]
+    snapshot = snapshot_or_404(snapshot_id, "ranking")
+    unit, figure = request.args.get("unit", ""), request.args.get("figure", "")
+    if figure not in FIGURES:
+        abort(404, description="没有这项指标")
+    require_unit(unit)
+    row = next((r for g in snapshot.data["groups"] for r in g["rows"] if r["unit"] == unit), None)
+    if row is None:
+        abort(404, description="该单位不在本期榜单中")
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    only = request.args.get("only")  # "hit", "miss" or all
+    where = [
+        SnapshotCase.snapshot_id == snapshot.id,
+        SnapshotCase.unit == unit,
+        SnapshotCase.figure == figure,
+    ]
+    if only in ("hit", "miss"):
+        where.append(SnapshotCase.hit == (1 if only == "hit" else 0))
+    with current_platform().host.session_factory() as session:
+        total = session.scalar(
+            select(func.count(func.distinct(SnapshotCase.complaint_id))).where(*where)
+        )
+        found = session.execute(
+            select(Complaint, func.max(SnapshotCase.hit))
+            .join(SnapshotCase, SnapshotCase.complaint_id == Complaint.id)
+            .where(*where)
+            .group_by(Complaint.id)
+            .order_by(Complaint.received_at, Complaint.id)
+            .limit(CASES_PAGE)
+            .offset((page - 1) * CASES_PAGE)
+        ).all()
+    return render_template(
+        "analytics/ranking_cases.html",
+        snapshot=snapshot,
+        row=row,
+        figure=figure,
+        label=FIGURE_LABELS[figure],
+        rows=[c for c, _ in found],
+        hits={c.id: bool(h) for c, h in found},
+        total=total,
+        page=page,
+        per_page=CASES_PAGE,
+        only=only or "",
+    )
+
+
+@bp.get("/units/<unit>")
+@roles_required(*LEADERS, *UNITS)
+def unit_history(unit: str):  # type: ignore[no-untyped-def]
+    require_unit(unit)
+    history = []
+    name = unit
+    for snapshot in reversed(listing("ranking")):  # oldest first
+        for group in snapshot.data["groups"]:
+            for row in group["rows"]:
+                if row["unit"] == unit:
+                    name = row["name"]
+                    history.append({"snapshot": snapshot, "group": group["label"], **row})
+    if not history:
+        abort(404, description="该单位尚无榜单记录")
+    by_year: dict[str, dict[str, int]] = {}
+    for h in history:
+        counts = by_year.setdefault(h["snapshot"].period_key[:4], {"red": 0, "black": 0})
+        if h["board"]:
+            counts[h["board"]] += 1
+    chart_rows = [
+        {
+            "period": h["snapshot"].period_key,
+            "rank": h["rank"],
+            "score": h["score"],
+            "board": h["board"],
+        }
+        for h in history
+    ]
+    return render_template(
+        "analytics/unit_history.html",
+        unit=unit,
+        name=name,
+        history=history,
+        by_year=by_year,
+        chart_rows=chart_rows,
+        labels=FIGURE_LABELS,
+        figures=FIGURES,
+    )

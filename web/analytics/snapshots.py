@@ -1,0 +1,44 @@
+"""Loading published snapshots for pages, with the rule on who may see which."""
+
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import select
+
+from engine.snapshots import AnalyticsSnapshot
+from web.analytics.blueprint import COUNTY, UNITS
+from web.auth.access import current_account
+from web.platform import current_platform
+
+
+def snapshot_or_404(snapshot_id: int, kind: str) -> AnalyticsSnapshot:
+    with current_platform().host.session_factory() as session:
+        snapshot = session.get(AnalyticsSnapshot, snapshot_id)
+    if snapshot is None or snapshot.kind != kind or snapshot.county != COUNTY:
+        abort(404, description="该期榜单或报告不存在")
+    return snapshot
+
+
+def listing(kind: str) -> list[AnalyticsSnapshot]:
+    with current_platform().host.session_factory() as session:
+        return list(
+            session.scalars(
+                select(AnalyticsSnapshot)
+                .where(AnalyticsSnapshot.county == COUNTY, AnalyticsSnapshot.kind == kind)
+                .order_by(AnalyticsSnapshot.period_start.desc(), AnalyticsSnapshot.id.desc())
+            )
+        )
+
+
+def own_unit_only() -> str | None:
+    """The unit a unit account is limited to; None for county-wide readers."""
+    account = current_account()
+    if account is not None and account.role in UNITS:
+        return account.unit_id or ""
+    return None
+
+
+def require_unit(unit: str) -> None:
+    mine = own_unit_only()
+    if mine is not None and mine != unit:
+        abort(403, description="只能查看本单位的明细")

@@ -1,0 +1,190 @@
+/* Charts of the analytics pages (Apache ECharts from npm, served under /vendor/echarts).
+ * Each page embeds its figures as JSON and calls one function here; links carry __ID__,
+ * replaced by what was clicked. Text uses the page's CJK font so labels render in Chromium
+ * without any web font. */
+(function () {
+  'use strict';
+  var FONT = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+  var RED = ['#fff5f0', '#fcbba1', '#fb6a4a', '#cb181d', '#67000d'];
+
+  function init(id) {
+    var el = document.getElementById(id);
+    if (!el) return null;
+    var chart = echarts.init(el, null, { renderer: 'canvas' });
+    window.addEventListener('resize', function () { chart.resize(); });
+    return chart;
+  }
+
+  function go(template, id) { window.location.href = template.replace('__ID__', encodeURIComponent(id)); }
+
+  function hbar(id, rows, label, value, onClick) {
+    var chart = init(id);
+    if (!chart) return null;
+    var shown = rows.slice(0, 12).reverse();
+    chart.setOption({
+      textStyle: { fontFamily: FONT },
+      grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      xAxis: { type: 'value', minInterval: 1 },
+      yAxis: { type: 'category', data: shown.map(label), axisLabel: { width: 150, overflow: 'truncate' } },
+      series: [{ type: 'bar', data: shown.map(value), itemStyle: { color: '#c62828' },
+                 label: { show: true, position: 'right' }, cursor: onClick ? 'pointer' : 'default' }],
+    });
+    if (onClick) chart.on('click', function (p) { onClick(shown[p.dataIndex]); });
+    return chart;
+  }
+
+  function pie(id, rows, label, value, onClick) {
+    var chart = init(id);
+    if (!chart) return null;
+    var top = rows.slice(0, 9);
+    var rest = rows.slice(9).reduce(function (s, r) { return s + value(r); }, 0);
+    var data = top.map(function (r) { return { name: label(r), value: value(r), row: r }; });
+    if (rest) data.push({ name: '其他', value: rest });
+    chart.setOption({
+      textStyle: { fontFamily: FONT },
+      tooltip: { trigger: 'item', formatter: '{b}：{c} 件（{d}%）' },
+      series: [{ type: 'pie', radius: ['35%', '65%'], data: data,
+                 label: { formatter: '{b}\n{d}%' } }],
+    });
+    if (onClick) chart.on('click', function (p) { if (p.data.row) onClick(p.data.row); });
+    return chart;
+  }
+
+  function heatmap(opts) {
+    var d = opts.data;
+    var chart = init('county-map');
+    var idByName = {};
+    d.townships.forEach(function (t) { idByName[t.name] = t.id; });
+    var maxArea = Math.max(1, Math.max.apply(null, d.townships.map(function (t) { return t.count; })));
+    var maxPoint = Math.max(1, Math.max.apply(null, d.points.map(function (p) { return p.count; }).concat([1])));
+    fetch(opts.mapUrl, { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (geo) {
+      echarts.registerMap('county', geo);
+      chart.setOption({
+        textStyle: { fontFamily: FONT },
+        tooltip: {
+          trigger: 'item',
+          formatter: function (p) {
+            if (p.seriesType === 'map') return p.name + '：' + (p.value || 0) + ' 件';
+            return (p.data.exact ? '定位上报' : '所在村（无定位）') + '：' + p.data.value[2] + ' 件';
+          },
+        },
+        visualMap: [
+          { type: 'continuous', min: 0, max: maxArea, seriesIndex: 0, calculable: true,
+            text: ['多', '少'], left: 10, bottom: 10, inRange: { color: RED.slice(0, 4) } },
+          { type: 'continuous', min: 1, max: maxPoint, seriesIndex: 1, show: false,
+            inRange: { color: ['#ffd54f', '#ff6f00', '#b71c1c'] } },
+        ],
+        geo: {
+          map: 'county', roam: true, aspectScale: 0.8, layoutCenter: ['50%', '50%'], layoutSize: '95%',
+          label: { show: true, fontFamily: FONT, fontSize: 13, color: '#1f2933' },
+          itemStyle: { borderColor: '#455a64', borderWidth: 1 },
+          emphasis: { label: { fontWeight: 'bold' }, itemStyle: { areaColor: '#ffe082' } },
+          select: { label: { fontWeight: 'bold' }, itemStyle: { areaColor: '#ffca28' } },
+          selectedMode: 'single',
+          regions: opts.selected ? [{ name: opts.selected, selected: true }] : [],
+        },
+        series: [
+          { type: 'map', geoIndex: 0, name: '乡镇上报',
+            data: d.townships.map(function (t) { return { name: t.name, value: t.count }; }) },
+          { type: 'scatter', coordinateSystem: 'geo', name: '上报位置', zlevel: 1,
+            data: d.points.map(function (p) { return { value: [p.lon, p.lat, p.count], exact: p.exact }; }),
+            symbol: function (v, p) { return p.data.exact ? 'circle' : 'diamond'; },
+            symbolSize: function (v) { return 6 + 22 * Math.sqrt(v[2] / maxPoint); },
+            itemStyle: { opacity: 0.85, borderColor: '#fff', borderWidth: 0.5 } },
+        ],
+      });
+      chart.on('click', function (p) {
+        var name = p.componentType === 'geo' ? p.name : (p.seriesType === 'map' ? p.name : null);
+        if (name && idByName[name]) go(opts.townshipUrl, idByName[name]);
+      });
+      document.getElementById('county-map').setAttribute('data-ready', 'true');
+    });
+    hbar('matters-chart', d.matters, function (m) { return m.matter; }, function (m) { return m.count; },
+         function (m) { go(opts.casesUrl, m.matter_id); });
+    pie('domains-chart', d.domains, function (x) { return x.domain; }, function (x) { return x.count; },
+        function (x) { go(opts.domainUrl, x.domain); });
+  }
+
+  function ranking(opts) {
+    // Scores of every ranked unit of each group, red and black list coloured.
+    opts.groups.forEach(function (g) {
+      var rows = g.rows.filter(function (r) { return r.rank !== null; });
+      var chart = init('scores-' + g.kind);
+      if (!chart) return;
+      chart.setOption({
+        textStyle: { fontFamily: FONT },
+        grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
+        tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+        xAxis: { type: 'value', max: 100 },
+        yAxis: { type: 'category', inverse: true, data: rows.map(function (r) { return r.name; }) },
+        series: [{
+          type: 'bar', label: { show: true, position: 'right' },
+          data: rows.map(function (r) {
+            return { value: r.score, itemStyle: { color: r.board === 'red' ? '#c62828' : r.board === 'black' ? '#263238' : '#90a4ae' } };
+          }),
+        }],
+      });
+    });
+  }
+
+  function history(opts) {
+    var chart = init('history-chart');
+    if (!chart) return;
+    chart.setOption({
+      textStyle: { fontFamily: FONT },
+      grid: { left: 40, right: 40, top: 30, bottom: 30 },
+      tooltip: { trigger: 'axis' },
+      legend: { data: ['名次', '综合得分'] },
+      xAxis: { type: 'category', data: opts.rows.map(function (r) { return r.period; }) },
+      yAxis: [{ type: 'value', name: '名次', inverse: true, minInterval: 1, min: 1 },
+              { type: 'value', name: '得分', max: 100 }],
+      series: [
+        { name: '名次', type: 'line', data: opts.rows.map(function (r) { return r.rank; }),
+          label: { show: true },
+          itemStyle: { color: '#1565c0' } },
+        { name: '综合得分', type: 'bar', yAxisIndex: 1, barMaxWidth: 28,
+          data: opts.rows.map(function (r) {
+            return { value: r.score, itemStyle: { color: r.board === 'red' ? '#c62828' : r.board === 'black' ? '#263238' : '#b0bec5' } };
+          }) },
+      ],
+    });
+  }
+
+  function report(opts) {
+    var d = opts.data;
+    pie('report-domains', d.domains, function (x) { return x.domain; }, function (x) { return x.count; });
+    hbar('report-matters', d.matters, function (m) { return m.matter; }, function (m) { return m.count; });
+    var open = init('report-open');
+    if (open) {
+      open.setOption({
+        textStyle: { fontFamily: FONT },
+        tooltip: { trigger: 'item', formatter: '{b}：{c} 件（{d}%）' },
+        color: ['#2e7d32', '#c62828', '#ef6c00'],
+        series: [{ type: 'pie', radius: ['40%', '68%'], label: { formatter: '{b}\n{c} 件' },
+                   data: [{ name: '正常办理', value: d.totals.open_on_time },
+                          { name: '超期', value: d.totals.open_overdue },
+                          { name: '延期', value: d.totals.open_extended }] }],
+      });
+    }
+    var months = init('report-monthly');
+    if (months) {
+      months.setOption({
+        textStyle: { fontFamily: FONT },
+        tooltip: { trigger: 'axis' },
+        legend: { data: ['本期', '去年同月'] },
+        grid: { left: 50, right: 20, top: 30, bottom: 30 },
+        xAxis: { type: 'category', data: d.monthly.map(function (m) { return m.month; }) },
+        yAxis: { type: 'value', minInterval: 1 },
+        series: [
+          { name: '本期', type: 'bar', data: d.monthly.map(function (m) { return m.this; }), itemStyle: { color: '#c62828' } },
+          { name: '去年同月', type: 'line', data: d.monthly.map(function (m) { return m.last_year; }), itemStyle: { color: '#607d8b' } },
+        ],
+      });
+    }
+    hbar('report-hotspots', d.hotspots, function (h) { return h.matter; }, function (h) { return h.overdue + h.contested; });
+    hbar('report-townships', d.townships, function (t) { return t.township; }, function (t) { return t.count; });
+  }
+
+  window.juhaobanCharts = { heatmap: heatmap, ranking: ranking, history: history, report: report };
+})();
