@@ -7,6 +7,7 @@ from flask.blueprints import BlueprintSetupState
 
 from engine.catalog_revision import CatalogDesk
 from web.catalog_editor.blueprint import bp
+from web.catalog_editor.common import display_title
 
 
 @bp.record_once
@@ -16,6 +17,7 @@ def _wire(state: BlueprintSetupState) -> None:
     platform = app.extensions["juhaoban"]
     app.extensions["juhaoban.catalog"] = CatalogDesk(platform.host, platform.desk.calendars)
     app.jinja_env.globals["opinion_tasks_count"] = opinions.open_count
+    app.jinja_env.globals["catalog_title"] = display_title
 
 
 from web.catalog_editor import (  # noqa: E402  (views register on the blueprint)

@@ -62,3 +62,16 @@ def unit_label(catalog: Catalog, ref: str) -> str:
         return "转调度中心研判"
     unit = catalog.organisation.all_units.get(ref)
     return unit.name if unit else ref
+
+
+COUNTY_LIST_TITLE = "巨鹿县事项主体责任和配合责任清单目录"
+
+
+def display_title(catalog: Catalog) -> str:
+    """The list's title as the county prints it: the name, then when it was published (or
+    that it is still a draft), whatever the stored title of a copied draft says."""
+    stem = (catalog.title or COUNTY_LIST_TITLE).split("（")[0] or COUNTY_LIST_TITLE
+    if catalog.status in (Status.PUBLISHED, Status.SUPERSEDED) and catalog.effective:
+        return f"{stem}（{catalog.effective.year}年{catalog.effective.month}月公布）"
+    kind = "征求意见稿" if catalog.status is Status.CONSULTATION else "草稿"
+    return f"{stem}（{catalog.label} {kind}）"

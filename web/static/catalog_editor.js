@@ -54,6 +54,14 @@
       .catch(function () { status.textContent = "暂时无法校验，保存时会再次检查。"; });
   }
 
+  /* A multiple select hides most of its choices: say in words what is chosen. */
+  function summarise(select) {
+    var box = select.parentNode.querySelector(".chosen b");
+    if (!box) { return; }
+    var names = Array.prototype.map.call(select.selectedOptions, function (o) { return o.textContent.replace(/（.*）/, ""); });
+    box.textContent = names.length ? names.join("、") : "无";
+  }
+
   function later() {
     clearTimeout(timer);
     timer = setTimeout(check, 350);
@@ -83,5 +91,8 @@
   });
 
   form.addEventListener("input", later);
-  form.addEventListener("change", later);
+  form.addEventListener("change", function (event) {
+    if (event.target.multiple) { summarise(event.target); }
+    later();
+  });
 })();
