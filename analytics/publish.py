@@ -111,7 +111,10 @@ def publish_ranking(
     now: datetime,
     actor: str,
     policy: RankingPolicy = DEFAULT_POLICY,
+    notify_units: bool = True,
 ) -> Published:
+    """Publish a month's list once; ``notify_units=False`` when back-filling old months."""
+
     def build(session: Session, catalog: Any) -> dict[str, Any]:
         return compute_ranking(
             county=county,
@@ -124,7 +127,8 @@ def publish_ranking(
     def after(session: Session, snapshot: AnalyticsSnapshot, catalog: Any) -> None:
         units = [r["unit"] for g in snapshot.data["groups"] for r in g["rows"]]
         store_cases(snapshot.id, county=county, period=period, units=units, session=session)
-        _tell_units(session, snapshot, catalog, now=now)
+        if notify_units:
+            _tell_units(session, snapshot, catalog, now=now)
 
     return _publish(
         session_factory,

@@ -25,6 +25,7 @@ from web.cli_analytics import analytics_group
 from web.cli_calendar import calendar_group
 from web.cli_catalog import catalog_group, route_command
 from web.cli_catalog_db import seed_shipped_catalog
+from web.demo_analytics import create_demo_analytics
 from web.demo_history import create_demo_history
 from web.demo_users import DEMO_PASSWORD, create_demo_users
 
@@ -80,6 +81,8 @@ def demo() -> None:
         click.echo(
             f"已生成演示诉求 {made} 件（覆盖签收、办理、争议、超期、挂账、回访、办结等环节）"
         )
+        published = create_demo_analytics(host, today=host.clock.now())
+        click.echo(f"已生成演示历史数据并发布红黑榜与分析报告 {published} 期（见 /analytics/）")
     optimize_database(host.session_factory.kw["bind"])
     click.echo(f"演示数据已就绪：{len(diagrams)} 个流程定义")
 

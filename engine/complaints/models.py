@@ -21,6 +21,8 @@ class Complaint(Base):
     __table_args__ = (
         Index("ix_complaint_dup", "county", "matter_id", "village_id", "received_at"),
         Index("ix_complaint_stage", "county", "status", "stage"),
+        # Analytics: ratings of cases closed in a month (red/black list, ADR 0007).
+        Index("ix_complaint_closed", "county", "closed_at"),
         Index("ix_complaint_sign_due", "county", "status", "stage", "sign_for_due"),
         Index("ix_complaint_handle_due", "county", "status", "stage", "handle_due"),
         Index(
@@ -99,6 +101,8 @@ class ComplaintStage(Base):
     __table_args__ = (
         UniqueConstraint("task_id"),
         Index("ix_complaint_stage_open", "county", "unit", "ended_at", "due_at"),
+        # Analytics: a stage kind's rows ended in a month, or still open (ADR 0007).
+        Index("ix_complaint_stage_period", "county", "stage", "ended_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

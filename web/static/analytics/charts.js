@@ -60,6 +60,14 @@
     var maxPoint = Math.max(1, Math.max.apply(null, d.points.map(function (p) { return p.count; }).concat([1])));
     fetch(opts.mapUrl, { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (geo) {
       echarts.registerMap('county', geo);
+      // Township names sit above the points: a label-only series at each area's centre.
+      var centres = {};
+      geo.features.forEach(function (f) {
+        var ring = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
+        var x = 0, y = 0;
+        ring.forEach(function (c) { x += c[0]; y += c[1]; });
+        centres[f.properties.name] = [x / ring.length, y / ring.length];
+      });
       chart.setOption({
         textStyle: { fontFamily: FONT },
         tooltip: {
@@ -77,7 +85,9 @@
         ],
         geo: {
           map: 'county', roam: true, aspectScale: 0.8, layoutCenter: ['50%', '50%'], layoutSize: '95%',
-          label: { show: true, fontFamily: FONT, fontSize: 13, color: '#1f2933' },
+          center: opts.selected && centres[opts.selected] ? centres[opts.selected] : undefined,
+          zoom: opts.selected && centres[opts.selected] ? 1.7 : 1,
+          label: { show: false },
           itemStyle: { borderColor: '#455a64', borderWidth: 1 },
           emphasis: { label: { fontWeight: 'bold' }, itemStyle: { areaColor: '#ffe082' } },
           select: { label: { fontWeight: 'bold' }, itemStyle: { areaColor: '#ffca28' } },
@@ -87,11 +97,20 @@
         series: [
           { type: 'map', geoIndex: 0, name: '乡镇上报',
             data: d.townships.map(function (t) { return { name: t.name, value: t.count }; }) },
-          { type: 'scatter', coordinateSystem: 'geo', name: '上报位置', zlevel: 1,
+          { type: 'scatter', coordinateSystem: 'geo', name: '上报位置',
             data: d.points.map(function (p) { return { value: [p.lon, p.lat, p.count], exact: p.exact }; }),
             symbol: function (v, p) { return p.data.exact ? 'circle' : 'diamond'; },
-            symbolSize: function (v) { return 6 + 22 * Math.sqrt(v[2] / maxPoint); },
-            itemStyle: { opacity: 0.85, borderColor: '#fff', borderWidth: 0.5 } },
+            symbolSize: function (v) { return 4 + 14 * Math.sqrt(v[2] / maxPoint); },
+            itemStyle: { opacity: 0.75, borderColor: '#fff', borderWidth: 0.5 } },
+          { type: 'scatter', coordinateSystem: 'geo', name: '乡镇', zlevel: 1, silent: true,
+            symbolSize: 0, tooltip: { show: false },
+            data: Object.keys(centres).map(function (name) {
+              var t = d.townships.filter(function (x) { return x.name === name; })[0];
+              return { name: name, value: centres[name].concat([t ? t.count : 0]) };
+            }),
+            label: { show: true, formatter: function (p) { return p.name + '\n' + p.value[2] + ' 件'; },
+                     fontFamily: FONT, fontSize: 13, fontWeight: 'bold', color: '#1f2933', lineHeight: 16,
+                     backgroundColor: 'rgba(255,255,255,0.75)', padding: [2, 4], borderRadius: 3 } },
         ],
       });
       chart.on('click', function (p) {
@@ -133,15 +152,17 @@
     if (!chart) return;
     chart.setOption({
       textStyle: { fontFamily: FONT },
-      grid: { left: 40, right: 40, top: 30, bottom: 30 },
+      grid: { left: 50, right: 50, top: 50, bottom: 30 },
       tooltip: { trigger: 'axis' },
-      legend: { data: ['名次', '综合得分'] },
+      legend: { top: 0, data: ['名次', '综合得分'] },
       xAxis: { type: 'category', data: opts.rows.map(function (r) { return r.period; }) },
-      yAxis: [{ type: 'value', name: '名次', inverse: true, minInterval: 1, min: 1 },
-              { type: 'value', name: '得分', max: 100 }],
+      yAxis: [{ type: 'value', name: '名次（越靠上越好）', inverse: true, minInterval: 1, min: 1,
+                max: Math.max.apply(null, opts.rows.map(function (r) { return r.rank || 1; }).concat([3])) },
+              { type: 'value', name: '得分', max: 100, splitLine: { show: false } }],
       series: [
-        { name: '名次', type: 'line', data: opts.rows.map(function (r) { return r.rank; }),
-          label: { show: true },
+        { name: '名次', type: 'line', z: 3, connectNulls: true,
+          data: opts.rows.map(function (r) { return r.rank; }),
+          label: { show: true, position: 'top', formatter: '第{c}名' }, symbolSize: 8,
           itemStyle: { color: '#1565c0' } },
         { name: '综合得分', type: 'bar', yAxisIndex: 1, barMaxWidth: 28,
           data: opts.rows.map(function (r) {
@@ -172,8 +193,8 @@
       months.setOption({
         textStyle: { fontFamily: FONT },
         tooltip: { trigger: 'axis' },
-        legend: { data: ['本期', '去年同月'] },
-        grid: { left: 50, right: 20, top: 30, bottom: 30 },
+        legend: { top: 0, data: ['本期', '去年同月'] },
+        grid: { left: 50, right: 20, top: 36, bottom: 30 },
         xAxis: { type: 'category', data: d.monthly.map(function (m) { return m.month; }) },
         yAxis: { type: 'value', minInterval: 1 },
         series: [
@@ -182,7 +203,22 @@
         ],
       });
     }
-    hbar('report-hotspots', d.hotspots, function (h) { return h.matter; }, function (h) { return h.overdue + h.contested; });
+    var hot = init('report-hotspots');
+    if (hot) {
+      var spots = d.hotspots.slice().reverse();
+      hot.setOption({
+        textStyle: { fontFamily: FONT },
+        tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+        legend: { top: 0, data: ['超期', '争议'] },
+        grid: { left: 8, right: 30, top: 30, bottom: 8, containLabel: true },
+        xAxis: { type: 'value', minInterval: 1 },
+        yAxis: { type: 'category', data: spots.map(function (h) { return h.matter; }) },
+        series: [
+          { name: '超期', type: 'bar', stack: 'n', itemStyle: { color: '#c62828' }, data: spots.map(function (h) { return h.overdue; }) },
+          { name: '争议', type: 'bar', stack: 'n', itemStyle: { color: '#ef6c00' }, data: spots.map(function (h) { return h.contested; }) },
+        ],
+      });
+    }
     hbar('report-townships', d.townships, function (t) { return t.township; }, function (t) { return t.count; });
   }
 

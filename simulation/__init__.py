@@ -1,0 +1,5 @@
+"""Synthetic county data for benchmarks and the demo (never used by the platform itself)."""
+
+from simulation.history import Profile, generate
+
+__all__ = ["Profile", "generate"]
