@@ -26,6 +26,7 @@ from web.cli_calendar import calendar_group
 from web.cli_catalog import catalog_group, route_command
 from web.cli_catalog_db import seed_shipped_catalog
 from web.demo_analytics import create_demo_analytics
+from web.demo_catalog import create_demo_catalog_work
 from web.demo_history import create_demo_history
 from web.demo_users import DEMO_PASSWORD, create_demo_users
 
@@ -83,6 +84,9 @@ def demo() -> None:
         )
         published = create_demo_analytics(host, today=host.clock.now())
         click.echo(f"已生成演示历史数据并发布红黑榜与分析报告 {published} 期（见 /analytics/）")
+        draft = create_demo_catalog_work(host, today=host.clock.now())
+        if draft:
+            click.echo(f"已生成清单修订演示：会商修订建议与征求意见中的草稿 {draft}（见 /catalog/）")
     optimize_database(host.session_factory.kw["bind"])
     click.echo(f"演示数据已就绪：{len(diagrams)} 个流程定义")
 

@@ -258,3 +258,21 @@ def test_only_the_organisation_department_edits_and_publishes(login, catalog, us
     assert catalog.catalog("2026-03").matters_by_id["D04-01"].rules[1].primary == "urban_management"
     assert catalog.revisions() == []
     assert other.get("/catalog/v/2026-03/m/D04-01/edit").status_code == 403
+
+
+def test_demo_story_leaves_a_proposal_and_a_draft_under_consultation(app, catalog, login, clock):
+    from web.demo_catalog import create_demo_catalog_work
+
+    host = app.extensions["juhaoban.host"]
+    label = create_demo_catalog_work(host, today=clock.now())
+    assert label == "2026-02-修订"
+    (revision,) = catalog.revisions()
+    assert (revision.label, revision.stage) == (label, "collecting")
+    assert {"urban_management", "xiguocheng"} <= {o.unit for o in catalog.opinions(revision.id)}
+    assert create_demo_catalog_work(host, today=clock.now()) is None, "played once only"
+    page = login("orgdept").get("/catalog/proposals").get_data(as_text=True)
+    assert (
+        "省道沿线距县城10公里以内的户外广告设置由城管局主责" in page
+        and f"已采纳到草稿 {label}" in page
+    )
+    assert "草稿 " + label in login("xgc").get("/catalog/opinions").get_data(as_text=True)
