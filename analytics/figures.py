@@ -137,6 +137,16 @@ def overturned(county: str, start: datetime, end: datetime) -> Select:
             ),
         )
         .where(
+            # Rulings of the period first (a range of the stage index), then their returns:
+            # without this the planner may walk every sign-for stage of the county.
+            returned.complaint_id.in_(
+                select(ComplaintStage.complaint_id).where(
+                    ComplaintStage.county == county,
+                    ComplaintStage.stage == "contested",
+                    ComplaintStage.ended_at >= start,
+                    ComplaintStage.ended_at < end,
+                )
+            ),
             returned.county == county,
             returned.stage == "sign_for",
             returned.outcome == "completed",

@@ -1,8 +1,9 @@
 """Heat map (热力图): report frequency by place and by matter for a period, with trends.
 
-Every count is a GROUP BY over the period's index range. Exact locations are binned into
-cells of :data:`CELL_DEGREES` in SQL (``floor`` works on SQLite and PostgreSQL alike);
-complaints without coordinates are drawn at their village's centroid.
+Every count is a GROUP BY over the period's range of ``ix_complaint_period`` (index-only).
+Exact locations are binned into cells of :data:`CELL_DEGREES` in SQL (``floor`` works on
+SQLite and PostgreSQL alike); complaints without coordinates are drawn at their village's
+centroid. Matter names come from the catalog, not the rows (not in the index).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
 
 from analytics.figures import received_in, valid_complaint
@@ -53,27 +54,36 @@ def _total(session: Session, conditions: list[Any]) -> int:
     return int(session.scalar(select(func.count()).select_from(Complaint).where(*conditions)))
 
 
-def trend(county: str, heat: HeatFilter, session: Session) -> dict[str, Any]:
-    """This period against the same period a year earlier and the half-year before."""
-    now = _total(session, heat.conditions(county))
-    compare = {}
-    for key, months in (("last_year", -12), ("last_half", -6)):
-        period = heat.period.shifted(months)
-        before = _total(session, heat.conditions(county, period))
-        compare[key] = {
-            "label": period.label,
-            "count": before,
-            "change": round((now - before) / before, 4) if before else None,
-        }
-    return {"count": now, **compare}
+def _cell(session: Session, column: Any) -> Any:
+    """The cell index ``floor(value / CELL_DEGREES)``. SQLite's ``floor`` is an extension
+    function called per row; for the county's positive coordinates an integer cast
+    truncates to the same number at native speed."""
+    if session.get_bind().dialect.name == "sqlite":
+        return cast(column * (1 / CELL_DEGREES), Integer)
+    return func.floor(column / CELL_DEGREES)
 
 
 def heatmap(*, county: str, heat: HeatFilter, catalog: Catalog, session: Session) -> dict[str, Any]:
+    """Five GROUP BYs over the period's slice of ``ix_complaint_period`` (index-only)."""
     org = catalog.organisation
     c = Complaint
     # Township shading ignores the township filter: the map always shows the whole county.
     county_wide = HeatFilter(heat.period, heat.domain, heat.matter_id)
-    per_township = dict(_count_by(session, county_wide.conditions(county), c.township_id))
+    by_village = _count_by(
+        session, county_wide.conditions(county), c.village_id, c.latitude.is_(None)
+    )
+    per_township: dict[str, int] = {}
+    villages: dict[str, int] = {}
+    no_coordinates: dict[str, int] = {}
+    for village_id, unlocated, n in by_village:
+        village = org.villages_by_id.get(village_id)
+        township = village.township_id if village else ""
+        per_township[township] = per_township.get(township, 0) + n
+        if heat.township_id and township != heat.township_id:
+            continue
+        villages[village_id] = villages.get(village_id, 0) + n
+        if unlocated:
+            no_coordinates[village_id] = n
     last_year = dict(
         _count_by(session, county_wide.conditions(county, heat.period.shifted(-12)), c.township_id)
     )
@@ -89,11 +99,12 @@ def heatmap(*, county: str, heat: HeatFilter, catalog: Catalog, session: Session
     ]
     conditions = heat.conditions(county)
     cell = CELL_DEGREES
-    lat_cell = func.floor(c.latitude / cell)
-    lon_cell = func.floor(c.longitude / cell)
-    exact = _count_by(session, [*conditions, c.latitude.is_not(None)], lat_cell, lon_cell)
-    villages = _count_by(session, conditions, c.village_id)
-    no_coordinates = dict(_count_by(session, [*conditions, c.latitude.is_(None)], c.village_id))
+    exact = _count_by(
+        session,
+        [*conditions, c.latitude.is_not(None)],
+        _cell(session, c.latitude),
+        _cell(session, c.longitude),
+    )
     points = [
         {"lat": (la + 0.5) * cell, "lon": (lo + 0.5) * cell, "count": int(n), "exact": True}
         for la, lo, n in exact
@@ -112,39 +123,46 @@ def heatmap(*, county: str, heat: HeatFilter, catalog: Catalog, session: Session
                 else "",
                 "count": int(n),
             }
-            for vid, n in villages
+            for vid, n in villages.items()
         ),
         key=lambda v: (-v["count"], v["id"]),
     )
-    grids = sorted(
-        (
-            {"id": gid, "count": int(n)}
-            for gid, n in _count_by(session, conditions, c.grid_id)
-            if gid
-        ),
-        key=lambda g: (-g["count"], g["id"]),
+    # Grids only for one township (the county has hundreds).
+    grids = (
+        sorted(
+            (
+                {"id": gid, "count": int(n)}
+                for gid, n in _count_by(session, conditions, c.grid_id)
+                if gid
+            ),
+            key=lambda g: (-g["count"], g["id"]),
+        )
+        if heat.township_id
+        else []
     )
+    names, domains = catalog.matters_by_id, catalog.domain_of
     matter_rows = sorted(
         (
             {
                 "matter_id": mid or "",
-                "matter": name or "未定类别",
-                "domain": dom or "",
+                "matter": names[mid].name if mid in names else mid or "未定类别",
+                "domain": domains[mid].name if mid in domains else "",
                 "count": int(n),
             }
-            for mid, name, dom, n in _count_by(
-                session, conditions, c.matter_id, c.matter_name, c.domain
-            )
+            for mid, n in _count_by(session, conditions, c.matter_id)
         ),
         key=lambda m: (-m["count"], m["matter_id"]),
     )
+    per_domain: dict[str, int] = {}
+    for m in matter_rows:
+        per_domain[m["domain"] or "未定类别"] = (
+            per_domain.get(m["domain"] or "未定类别", 0) + m["count"]
+        )
     domain_rows = sorted(
-        (
-            {"domain": d or "未定类别", "count": int(n)}
-            for d, n in _count_by(session, conditions, c.domain)
-        ),
+        ({"domain": d, "count": n} for d, n in per_domain.items()),
         key=lambda d: (-d["count"], d["domain"]),
     )
+    count = sum(v["count"] for v in village_rows)
     return {
         "townships": townships,
         "points": points,
@@ -153,5 +171,28 @@ def heatmap(*, county: str, heat: HeatFilter, catalog: Catalog, session: Session
         "matters": matter_rows[:TOP_MATTERS],
         "matter_count": len(matter_rows),
         "domains": domain_rows,
-        "trend": trend(county, heat, session),
+        "trend": _trend(county, heat, count, last_year, session),
+    }
+
+
+def _trend(
+    county: str, heat: HeatFilter, count: int, last_year: dict[str, int], session: Session
+) -> dict[str, Any]:
+    """This period against the same period a year earlier (already counted per township)
+    and the half-year before."""
+    year_ago = last_year.get(heat.township_id, 0) if heat.township_id else sum(last_year.values())
+    half = heat.period.shifted(-6)
+    half_ago = _total(session, heat.conditions(county, half))
+    return {
+        "count": count,
+        "last_year": _compare(heat.period.shifted(-12), count, int(year_ago)),
+        "last_half": _compare(half, count, half_ago),
+    }
+
+
+def _compare(period: Period, now: int, before: int) -> dict[str, Any]:
+    return {
+        "label": period.label,
+        "count": before,
+        "change": round((now - before) / before, 4) if before else None,
     }

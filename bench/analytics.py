@@ -102,8 +102,10 @@ def build(url: str, count: int, catalogs) -> float:  # type: ignore[no-untyped-d
     generate(factory, catalog=catalogs[-1], start=START, end=NOW, count=count, now=NOW)
     optimize_database(db)
     if db.dialect.name == "postgresql":
+        # What autovacuum does after a bulk load: statistics, and the visibility map that
+        # lets the GROUP BYs scan the covering index alone.
         with db.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("ANALYZE"))
+            conn.execute(text("VACUUM ANALYZE"))
     db.dispose()
     return round(time.perf_counter() - began, 1)
 
