@@ -160,7 +160,7 @@
                 max: Math.max.apply(null, opts.rows.map(function (r) { return r.rank || 1; }).concat([3])) },
               { type: 'value', name: '得分', max: 100, splitLine: { show: false } }],
       series: [
-        { name: '名次', type: 'line', z: 3, connectNulls: true,
+        { name: '名次', type: 'line', z: 3, connectNulls: false,
           data: opts.rows.map(function (r) { return r.rank; }),
           label: { show: true, position: 'top', formatter: '第{c}名' }, symbolSize: 8,
           itemStyle: { color: '#1565c0' } },
