@@ -276,3 +276,25 @@ def test_demo_story_leaves_a_proposal_and_a_draft_under_consultation(app, catalo
         and f"已采纳到草稿 {label}" in page
     )
     assert "草稿 " + label in login("xgc").get("/catalog/opinions").get_data(as_text=True)
+
+
+def test_consultation_notifications_lead_to_the_catalog_pages(login, catalog):
+    orgdept = login("orgdept")
+    _post(orgdept, "/catalog/drafts", {"label": "2026-03"}, "/catalog/")
+    _post(
+        orgdept,
+        "/catalog/v/2026-03/m/D04-01/edit",
+        matter_fields(catalog.catalog("2026-03"), "D04-01", TRANSPORT),
+    )
+    _post(orgdept, "/catalog/v/2026-03/send", {"opinion_days": "3"}, "/catalog/v/2026-03/diff")
+    (revision,) = catalog.revisions()
+    transport = login("transport")
+    notices = transport.get("/notifications/").get_data(as_text=True)
+    assert "新任务：反馈清单修订意见" in notices
+    link = transport.get(f"/cases/instance/{revision.instance_id}")
+    assert link.status_code == 302 and link.headers["Location"].endswith("/catalog/opinions")
+    assert '清单征求意见 <span class="badge">1</span>' in transport.get(
+        "/catalog/opinions"
+    ).get_data(as_text=True)
+    other = orgdept.get(f"/cases/instance/{revision.instance_id}")
+    assert other.headers["Location"].endswith(f"/catalog/revisions/{revision.id}")

@@ -23,9 +23,15 @@ HOULINXIN = "xiaolvzhai-002"  # on S324, 4 km from the county seat, outside the 
 
 
 def _answer(
-    browser, base: str, username: str, opinion: str, comment: str = "", name: str = ""
+    browser,
+    base: str,
+    username: str,
+    opinion: str,
+    comment: str = "",
+    name: str = "",
+    width: int = 1280,
 ) -> Page:
-    unit = _login(browser, base, username, width=1280)
+    unit = _login(browser, base, username, width=width)
     unit.click("header >> text=清单征求意见")
     unit.locator("a.task-link", has_text="草稿 2026-03").first.click()
     unit.wait_for_load_state()
@@ -101,7 +107,9 @@ def test_draft_edit_consultation_objection_revision_publication(browser, live_ur
     )
     cgj_page.goto(f"{live_url}/catalog/opinions")
     _shot(cgj_page, "catalog-07-unit-opinions-done")
-    _answer(browser, live_url, "transport", "agree")
+    _answer(
+        browser, live_url, "transport", "agree", name="catalog-07b-unit-opinion-phone", width=420
+    )
 
     # The department sees the objection, sends the draft back for revision.
     org.goto(revision_url)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, send_file, url_for
 from sqlalchemy import select
 
+from engine.catalog_revision import CatalogRevision
 from engine.complaints.case_view import load_case
 from engine.complaints.models import Complaint
 from engine.complaints.visibility import can_view
@@ -38,6 +39,15 @@ def show(complaint_id: int):  # type: ignore[no-untyped-def]
 def by_instance(instance_id: int):  # type: ignore[no-untyped-def]
     with current_platform().host.session_factory() as db:
         complaint_id = db.scalar(select(Complaint.id).where(Complaint.instance_id == instance_id))
+        revision_id = db.scalar(
+            select(CatalogRevision.id).where(CatalogRevision.instance_id == instance_id)
+        )
+    if complaint_id is None and revision_id is not None:
+        # Notifications of a consultation on the catalog lead to its pages, not to a case.
+        account = current_account()
+        if account is not None and account.role in ("unit_staff", "unit_lead"):
+            return redirect(url_for("catalog_editor.opinions"))
+        return redirect(url_for("catalog_editor.revision", revision_id=revision_id))
     if complaint_id is None:
         abort(404, description="该流程实例不对应任何诉求")
     return redirect(url_for("cases.show", complaint_id=complaint_id))
