@@ -62,8 +62,16 @@
       echarts.registerMap('county', geo);
       // Township names sit above the points: a label-only series at each area's centre.
       var centres = {};
+      function area(ring) {
+        var a = 0;
+        for (var i = 0; i < ring.length - 1; i++) a += ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1];
+        return Math.abs(a);
+      }
       geo.features.forEach(function (f) {
-        var ring = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
+        // The label goes on the township's largest piece.
+        var rings = f.geometry.type === 'Polygon' ? [f.geometry.coordinates[0]]
+          : f.geometry.coordinates.map(function (piece) { return piece[0]; });
+        var ring = rings.reduce(function (best, r) { return area(r) > area(best) ? r : best; });
         var x = 0, y = 0;
         ring.forEach(function (c) { x += c[0]; y += c[1]; });
         centres[f.properties.name] = [x / ring.length, y / ring.length];
