@@ -6,6 +6,7 @@ advance the ``catalog_revision`` workflow (ADR 0006); edits change drafts only.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
@@ -37,7 +38,17 @@ from responsibility_catalog import (
 from rules import CHINA_TZ
 
 PROCESS_KEY = "catalog_revision"
+_MATTER_ID = re.compile(r"^D\d{2}-\d{2,3}$")
 OPEN_STAGES = ("collecting", "review", "revising")
+
+
+def new_matter_id_problem(matter_id: str, catalog: Catalog) -> str | None:
+    """Why ``matter_id`` cannot name a new matter of ``catalog`` (``None``: it can)."""
+    if not _MATTER_ID.match(matter_id):
+        return f"事项编号“{matter_id}”应写作“D04-09”（领域编号-序号）"
+    if matter_id in catalog.matters_by_id:
+        return f"事项编号 {matter_id} 已被“{catalog.matters_by_id[matter_id].name}”使用"
+    return None
 
 
 class MatterRejected(FieldErrors):
@@ -128,8 +139,15 @@ class CatalogDesk:
         actor: str,
         county: str = DEFAULT_COUNTY,
     ) -> Catalog:
-        """:raises MatterRejected: by form field; :raises CatalogLifecycleError: not a draft."""
+        """Save an edited matter, or a new one when ``domain_id`` is given.
+
+        :raises MatterRejected: by form field; :raises CatalogLifecycleError: not a draft.
+        """
         catalog = self.catalog(label, county=county)
+        if domain_id is not None:
+            problem = new_matter_id_problem(matter_id, catalog)
+            if problem:
+                raise MatterRejected({"id": [problem]})
         if catalog.status is not Status.DRAFT:
             raise CatalogLifecycleError(
                 f"版本 {label} 当前为“{catalog.status.label}”，不能修改"
@@ -152,6 +170,16 @@ class CatalogDesk:
                 actor=actor,
                 now=self._now(),
                 session=s,
+            )
+        )
+
+    def remove_matter(
+        self, label: str, matter_id: str, *, actor: str, county: str = DEFAULT_COUNTY
+    ) -> Catalog:
+        """:raises CatalogLifecycleError: not a draft or no such matter."""
+        return self._step(
+            lambda s: drafts.remove_matter(
+                label, matter_id, county=county, actor=actor, now=self._now(), session=s
             )
         )
 

@@ -6,6 +6,7 @@ drafts, and only through the catalog model's own lifecycle checks.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import datetime
 
@@ -176,3 +177,35 @@ def set_status(
 
 def draft_problems(label: str, *, county: str, session: Session) -> list[Problem]:
     return validate(load_version(label, county=county, session=session))
+
+
+def remove_matter(
+    label: str, matter_id: str, *, county: str, actor: str, now: datetime, session: Session
+) -> Catalog:
+    """Delete one matter from a draft (its complaints keep the version that routed them).
+
+    :raises CatalogLifecycleError: not a draft, or no such matter.
+    """
+    row = version_row(label, county=county, session=session)
+    if row.status != Status.DRAFT.value:
+        raise CatalogLifecycleError(f"版本 {label} 当前为“{Status(row.status).label}”，不能修改")
+    catalog = load_version(label, county=county, session=session)
+    before = catalog.matters_by_id.get(matter_id)
+    if before is None:
+        raise CatalogLifecycleError(f"草稿 {label} 中没有事项 {matter_id}")
+    domains = tuple(
+        dataclasses.replace(d, matters=tuple(m for m in d.matters if m.id != matter_id))
+        for d in catalog.domains
+    )
+    revised = catalog.revised(domains=domains)
+    row.content_json = json.dumps(revised.to_dict(), ensure_ascii=False)
+    row.content_hash = revised.content_hash
+    record_event(
+        county=county,
+        at=now,
+        actor=actor,
+        action="catalog.matter_removed",
+        detail={"label": label, "matter_id": matter_id, "before": before.to_dict()},
+        session=session,
+    )
+    return revised

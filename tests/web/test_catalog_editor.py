@@ -298,3 +298,58 @@ def test_consultation_notifications_lead_to_the_catalog_pages(login, catalog):
     ).get_data(as_text=True)
     other = orgdept.get(f"/cases/instance/{revision.instance_id}")
     assert other.headers["Location"].endswith(f"/catalog/revisions/{revision.id}")
+
+
+def test_new_matter_and_removed_matter_show_in_the_diff(login, catalog):
+    orgdept = login("orgdept")
+    _post(orgdept, "/catalog/drafts", {"label": "2026-03"}, "/catalog/")
+    form_page = orgdept.get("/catalog/v/2026-03/d/D04/new").get_data(as_text=True)
+    assert 'value="D04-07"' in form_page, "the next free number of the domain is offered"
+    new = {
+        "id": "D04-07",
+        "name": "夜市摊点管理",
+        "keywords": "夜市、夜间摊点",
+        "sign_for": "2小时",
+        "handle": "3个工作日",
+        "extensions": "0",
+        "rules-0-when": "城区建成区",
+        "rules-0-primary": "urban_management",
+        "rules-0-supporting": ["@location"],
+        "rules-0-basis": "《河北省城市市容和环境卫生条例》",
+        "rules-1-when": "其他",
+        "rules-1-primary": "@location",
+        "rules-1-basis": "《河北省城市市容和环境卫生条例》",
+    }
+    taken = _post(
+        orgdept,
+        "/catalog/v/2026-03/d/D04/new",
+        {**new, "id": "D04-01"},
+        "/catalog/v/2026-03/d/D04/new",
+    )
+    assert taken.status_code == 400 and "事项编号 D04-01 已被“占道经营”使用" in taken.get_data(
+        as_text=True
+    )
+    gap = _post(
+        orgdept,
+        "/catalog/v/2026-03/d/D04/new",
+        {**new, "rules-1-when": "乡镇驻地"},
+        "/catalog/v/2026-03/d/D04/new",
+    )
+    assert gap.status_code == 400 and "规则未覆盖全部地点" in gap.get_data(as_text=True)
+    assert "D04-07" not in catalog.catalog("2026-03").matters_by_id
+    assert (
+        _post(
+            orgdept, "/catalog/v/2026-03/d/D04/new", new, "/catalog/v/2026-03/d/D04/new"
+        ).status_code
+        == 302
+    )
+    assert catalog.catalog("2026-03").domain_of["D04-07"].id == "D04"
+    assert (
+        _post(
+            orgdept, "/catalog/v/2026-03/m/D04-06/delete", {}, "/catalog/v/2026-03/m/D04-06/edit"
+        ).status_code
+        == 302
+    )
+    diff = orgdept.get("/catalog/v/2026-03/diff").get_data(as_text=True)
+    assert "新增事项 1 项" in diff and "夜市摊点管理" in diff and "删除事项 1 项" in diff
+    assert "D04-06" in catalog.catalog("2022-06").matters_by_id, "the published list is untouched"

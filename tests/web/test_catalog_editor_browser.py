@@ -177,7 +177,7 @@ def test_draft_edit_consultation_objection_revision_publication(browser, live_ur
 
 
 def test_amendment_proposal_is_accepted_into_a_draft_and_contested_matters_rank(
-    browser, live_url, app, clock
+    browser, live_url, app, clock, tmp_path
 ):
     from tests.engine.complaints.helpers import do
     from tests.engine.complaints.test_returns_and_consultation import RETURN, _consult_to_decision
@@ -218,6 +218,18 @@ def test_amendment_proposal_is_accepted_into_a_draft_and_contested_matters_rank(
     org.fill("#label", "2022-07")
     org.click("form[action$='/catalog/drafts'] button")
     org.wait_for_load_state()
+    org.goto(f"{live_url}/catalog/v/2022-07/d/D04/new")
+    expect(org.locator("#f-id")).to_have_value("D04-07")
+    _shot(org, "catalog-15-new-matter")
+    # A file that is not a workbook is refused with its name, and no draft appears.
+    org.goto(f"{live_url}/catalog/")
+    notes = tmp_path / "清单说明.docx"
+    notes.write_bytes(b"not a workbook")
+    org.set_input_files("#workbook", str(notes))
+    org.click("form[action$='/catalog/drafts/import'] button")
+    org.wait_for_load_state()
+    expect(org.locator(".error")).to_contain_text("“清单说明.docx”不是 Excel 工作簿")
+    _shot(org, "catalog-16-import-refused")
     org.goto(f"{live_url}/catalog/proposals")
     expect(org.locator(".proposal")).to_contain_text("省道沿线5公里内占道经营由城管局主责")
     _shot(org, "catalog-12-proposals")

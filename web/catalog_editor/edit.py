@@ -8,8 +8,9 @@ from typing import Any
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 
 from engine.catalog_revision import MatterRejected, proposals
+from engine.catalog_revision.desk import new_matter_id_problem
 from engine.catalog_store import CatalogLifecycleError
-from responsibility_catalog import Catalog, Status
+from responsibility_catalog import Catalog, Domain, Status
 from responsibility_catalog.editing import rule_count
 from web.auth.access import current_account, roles_required
 from web.catalog_editor.blueprint import bp
@@ -17,13 +18,15 @@ from web.catalog_editor.browse import load_or_404
 from web.catalog_editor.common import COUNTY, EDITORS, catalog_desk, unit_choices, unit_label
 
 _FIELDS = {"csrf_token", "name", "keywords", "sign_for", "handle", "extensions"}
+_NEW_FIELDS = _FIELDS | {"id"}
 _RULE_FIELD = re.compile(r"^rules-\d{1,2}-(when|primary|supporting|basis|note)$")
 
 
-def form_fields() -> tuple[dict[str, Any], dict[str, list[str]]]:
+def form_fields(*, new: bool = False) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """The submitted fields (supporting units as lists), and errors for unknown keys."""
     fields: dict[str, Any] = {}
-    unknown = [k for k in request.form if k not in _FIELDS and not _RULE_FIELD.match(k)]
+    allowed = _NEW_FIELDS if new else _FIELDS
+    unknown = [k for k in request.form if k not in allowed and not _RULE_FIELD.match(k)]
     for key in request.form:
         if key in unknown or key == "csrf_token":
             continue
@@ -74,13 +77,15 @@ def _editable_draft(label: str, matter_id: str) -> Catalog:
     return catalog
 
 
-def _render(
+def _render(  # type: ignore[no-untyped-def]
     catalog: Catalog,
     matter_id: str,
     fields: dict[str, Any],
     errors: dict[str, list[str]],
     status: int = 200,
-):  # type: ignore[no-untyped-def]
+    *,
+    domain: Domain | None = None,
+):
     desk = catalog_desk()
     with desk.host.session_factory() as db:
         found = proposals(county=COUNTY, session=db, matter_id=matter_id)
@@ -99,8 +104,10 @@ def _render(
         render_template(
             "catalog_editor/edit.html",
             catalog=catalog,
-            matter=catalog.matters_by_id[matter_id],
-            domain=catalog.domain_of[matter_id],
+            matter=catalog.matters_by_id.get(matter_id),
+            matter_id=matter_id,
+            domain=domain or catalog.domain_of[matter_id],
+            new=domain is not None,
             fields=fields,
             rule_total=max(rule_count(fields), 1),
             errors=errors,
@@ -151,3 +158,95 @@ def check_matter(label: str, matter_id: str):  # type: ignore[no-untyped-def]
     if not errors:
         errors = catalog_desk().check_matter(label, matter_id, fields).errors
     return jsonify(ok=not errors, errors=errors)
+
+
+def _new_matter_domain(label: str, domain_id: str) -> tuple[Catalog, Domain]:
+    catalog = load_or_404(label)
+    domain = next((d for d in catalog.domains if d.id == domain_id), None)
+    if domain is None:
+        abort(404, description=f"版本 {label} 中没有领域 {domain_id}")
+    if catalog.status is not Status.DRAFT:
+        abort(400, description=f"版本 {label} 当前为“{catalog.status.label}”，不能新增事项")
+    return catalog, domain
+
+
+def _next_id(catalog: Catalog, domain: Domain) -> str:
+    numbers = [
+        int(m.id.rsplit("-", 1)[1]) for m in domain.matters if m.id.rsplit("-", 1)[-1].isdigit()
+    ]
+    n = max(numbers, default=0) + 1
+    while f"{domain.id}-{n:02d}" in catalog.matters_by_id:
+        n += 1
+    return f"{domain.id}-{n:02d}"
+
+
+@bp.get("/v/<label>/d/<domain_id>/new")
+@roles_required(*EDITORS)
+def new_matter(label: str, domain_id: str):  # type: ignore[no-untyped-def]
+    catalog, domain = _new_matter_domain(label, domain_id)
+    matter_id = _next_id(catalog, domain)
+    fields = {
+        "id": matter_id,
+        "sign_for": "2小时",
+        "handle": "5个工作日",
+        "extensions": "1",
+        "rules-0-when": "其他",
+        "rules-0-supporting": [],
+    }
+    return _render(catalog, matter_id, fields, {}, domain=domain)
+
+
+@bp.post("/v/<label>/d/<domain_id>/new")
+@roles_required(*EDITORS)
+def create_matter(label: str, domain_id: str):  # type: ignore[no-untyped-def]
+    catalog, domain = _new_matter_domain(label, domain_id)
+    fields, errors = form_fields(new=True)
+    matter_id = str(fields.pop("id", "")).strip()
+    fields["id"] = matter_id
+    if errors:
+        return _render(catalog, matter_id, fields, errors, 400, domain=domain)
+    account = current_account()
+    matter_fields = {k: v for k, v in fields.items() if k != "id"}
+    try:
+        catalog_desk().save_matter(
+            label,
+            matter_id,
+            matter_fields,
+            domain_id=domain.id,
+            actor=account.username if account else "?",
+        )
+    except MatterRejected as rejected:
+        return _render(catalog, matter_id, fields, rejected.field_errors, 400, domain=domain)
+    except CatalogLifecycleError as err:
+        return _render(catalog, matter_id, fields, {"general": [str(err)]}, 400, domain=domain)
+    flash(f"已在草稿 {label} 的“{domain.name}”中新增事项 {matter_id}")
+    return redirect(url_for("catalog_editor.matter", label=label, matter_id=matter_id))
+
+
+@bp.post("/v/<label>/d/<domain_id>/new/check")
+@roles_required(*EDITORS)
+def check_new_matter(label: str, domain_id: str):  # type: ignore[no-untyped-def]
+    catalog, _ = _new_matter_domain(label, domain_id)
+    fields, errors = form_fields(new=True)
+    matter_id = str(fields.pop("id", "")).strip()
+    if not errors:
+        errors = dict(catalog_desk().check_matter(label, matter_id, fields).errors)
+        problem = new_matter_id_problem(matter_id, catalog)
+        if problem:
+            errors["id"] = [problem]
+    return jsonify(ok=not errors, errors=errors)
+
+
+@bp.post("/v/<label>/m/<matter_id>/delete")
+@roles_required(*EDITORS)
+def delete_matter(label: str, matter_id: str):  # type: ignore[no-untyped-def]
+    catalog = _editable_draft(label, matter_id)
+    name = catalog.matters_by_id[matter_id].name
+    account = current_account()
+    try:
+        catalog_desk().remove_matter(label, matter_id, actor=account.username if account else "?")
+    except CatalogLifecycleError as err:
+        flash(f"未能删除：{err}")
+        return redirect(url_for("catalog_editor.matter", label=label, matter_id=matter_id))
+    flash(f"已从草稿 {label} 删除事项 {matter_id} {name}")
+    return redirect(url_for("catalog_editor.version", label=label))
