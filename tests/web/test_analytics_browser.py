@@ -96,15 +96,26 @@ def test_leader_reads_dashboard_heat_map_lists_and_report(browser, live_url, his
     _shot(page, "analytics-04-cases")
 
     page.goto(f"{live_url}/analytics/rankings/")
+    _shot(page, "analytics-05a-rankings")
     page.click("text=2026年2月红黑榜")
     expect(page.locator("h1")).to_contain_text("2026年2月红黑榜")
     _chart_ready(page, "#scores-township")
     _shot(page, "analytics-05-ranking")
+    ranking_url = page.url
+    # The cases behind 张王疃乡's on-time rate, as published.
+    page.locator("tr", has_text="张王疃乡").locator("td").nth(7).locator("a").click()
+    expect(page.locator("h1")).to_contain_text("张王疃乡 · 2026年2月按时办理率")
+    expect(page.locator("table a[href^='/cases/']").first).to_be_visible()
+    _shot(page, "analytics-05b-ranking-cases")
+    page.goto(ranking_url)
     page.locator("table a", has_text="张王疃乡").first.click()
     expect(page.locator("h1")).to_contain_text("张王疃乡 · 历次红黑榜")
     _chart_ready(page, "#history-chart")
     _shot(page, "analytics-06-unit-history")
 
+    page.goto(f"{live_url}/analytics/reports/")
+    expect(page.locator("table")).to_contain_text("2025年下半年")
+    _shot(page, "analytics-07a-reports")
     page.goto(f"{live_url}/analytics/reports/{history}")
     expect(page.locator("h1")).to_contain_text("2025年下半年大数据分析报告")
     for chart in ("#report-open", "#report-domains", "#report-matters", "#report-townships"):

@@ -5,7 +5,14 @@ from __future__ import annotations
 from flask import abort, request
 
 from analytics import Period, PeriodInvalid, parse_key
-from analytics.periods import between, last_complete_month
+from analytics.periods import (
+    between,
+    current_half_year,
+    last_complete_half_year,
+    last_complete_month,
+    local_date,
+    month,
+)
 
 
 def requested_period(now, default: Period | None = None) -> Period:  # type: ignore[no-untyped-def]
@@ -22,8 +29,6 @@ def requested_period(now, default: Period | None = None) -> Period:  # type: ign
 
 def presets(now) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     """The periods a leader picks most: this and last month, this and last half-year."""
-    from analytics.periods import current_half_year, last_complete_half_year, local_date, month
-
     today = local_date(now)
     this_month = month(today.year, today.month)
     options = [
