@@ -200,24 +200,26 @@ def compute_report(
     before_domains = {
         d["domain"]: d["count"] for d in domains(county=county, period=previous, session=session)
     }
+    rate_now = _share(now_totals["closed"], now_totals["received"])
+    rate_before = _share(before["closed"], before["received"])
     comparison = [
+        *(
+            {
+                "measure": label,
+                "this": now_totals[key],
+                "previous": before[key],
+                "change": _change(now_totals[key], before[key]),
+            }
+            for key, label in (("received", "受理"), ("closed", "办结"))
+        ),
+        # A rate changes by points, not by a share of itself.
         {
-            "measure": label,
-            "this": now_totals[key]
-            if key != "rate"
-            else _share(now_totals["closed"], now_totals["received"]),
-            "previous": before[key]
-            if key != "rate"
-            else _share(before["closed"], before["received"]),
-        }
-        for key, label in (("received", "受理"), ("closed", "办结"), ("rate", "办结率"))
+            "measure": "办结率",
+            "this": rate_now,
+            "previous": rate_before,
+            "change": round(rate_now - rate_before, 4),
+        },
     ]
-    for row in comparison:
-        row["change"] = (
-            _change(row["this"], row["previous"])
-            if row["measure"] != "办结率"
-            else (round(row["this"] - row["previous"], 4))
-        )
     domain_changes = [
         {
             "domain": d["domain"],
@@ -235,10 +237,7 @@ def compute_report(
         "previous": period_dict(previous),
         "generated_at": now.isoformat(),
         "catalog_version": catalog.label,
-        "totals": {
-            **now_totals,
-            "completion_rate": _share(now_totals["closed"], now_totals["received"]),
-        },
+        "totals": {**now_totals, "completion_rate": rate_now},
         "comparison": comparison,
         "domains": now_domains,
         "domain_changes": domain_changes,
