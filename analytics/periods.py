@@ -118,6 +118,19 @@ def last_complete_half_year(now: datetime) -> Period:
     return half_year(today.year - 1, 2) if today.month <= 6 else half_year(today.year, 1)
 
 
+def last_complete_span(now: datetime, months: int) -> Period | None:
+    """The span of ``months`` (dividing 12, aligned to 1 January) that ended at the start of
+    this month, or None when this month does not start a span: with 6, the half-year just
+    ended in January and July; with 12, last year in January; with 3, a quarter."""
+    if months not in (1, 2, 3, 4, 6, 12):
+        raise PeriodInvalid(f"报告周期 {months} 个月不能整除一年")
+    today = local_date(now)
+    if (today.month - 1) % months:
+        return None
+    first = _add_months(today.replace(day=1), -months)
+    return Period(first, today.replace(day=1) - timedelta(days=1))
+
+
 def current_half_year(now: datetime) -> Period:
     today = local_date(now)
     return half_year(today.year, 1 if today.month <= 6 else 2)

@@ -15,6 +15,7 @@ from analytics import (
     publish_ranking,
     publish_report,
 )
+from analytics.jobs import report_months
 from engine.bootstrap import build_host
 from engine.config import EngineConfig
 
@@ -31,7 +32,7 @@ def publish_due_command(county: str) -> None:
     what the scheduler does at 01:10 on the 1st; run it to make up a missed run."""
     host = build_host(EngineConfig.from_env(), create_tables=True)
     try:
-        due = publish_due(host, county=county)
+        due = publish_due(host, county=county, months=report_months())
     except NoCatalog as err:
         click.echo(str(err), err=True)
         sys.exit(1)

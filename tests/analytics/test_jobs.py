@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select
 
 from analytics import publish_due, register
-from analytics.jobs import CRON, JOB_ID
+from analytics.jobs import CRON, JOB_ID, report_months
+from analytics.periods import PeriodInvalid
 from engine.scheduler import TimerScheduler
 from engine.snapshots import AnalyticsSnapshot
 from tests.analytics.cases import build_march
@@ -77,3 +79,23 @@ def test_half_year_report_is_published_in_july_and_january(desk):
         report = session.scalar(select(AnalyticsSnapshot).where(AnalyticsSnapshot.kind == "report"))
     assert report.data["totals"]["received"] == 9  # March's eight valid reports and 1 April's
     assert report.created_by == "scheduler:analytics"
+
+
+def test_a_yearly_or_quarterly_rhythm_publishes_its_own_periods(desk):
+    move_to(desk, beijing("2026-04-01 01:10"))
+    assert publish_due(desk.host, months=12).report is None  # yearly: only in January
+    quarterly = publish_due(desk.host, months=3).report
+    assert quarterly.created
+    move_to(desk, beijing("2027-01-01 01:10"))
+    yearly = publish_due(desk.host, months=12).report
+    assert yearly.created
+    assert ("report", "2026-01-01..2026-03-31") in _published(desk)
+    assert ("report", "2026-01-01..2026-12-31") in _published(desk)
+
+
+def test_the_rhythm_comes_from_the_environment_and_must_divide_a_year(desk):
+    assert report_months({}) == 6
+    assert report_months({"JUHAOBAN_REPORT_MONTHS": "12"}) == 12
+    scheduler = TimerScheduler(desk.host, worker_id="test")
+    with pytest.raises(PeriodInvalid, match="不能整除"):
+        register(scheduler, desk.host, months=5)
