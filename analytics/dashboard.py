@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from analytics.figures import received_in, valid_complaint
 from analytics.periods import Period, local_date
 from engine.complaints.console_queries import count_overdue
 from engine.complaints.models import Complaint, ComplaintStage
@@ -65,3 +66,32 @@ def today(*, county: str, now: datetime, session: Session) -> Today:
         contested=int(contested),
         avg_dispatch_minutes=average,
     )
+
+
+def recent_days(
+    *, county: str, now: datetime, session: Session, days: int = 14
+) -> list[dict[str, object]]:
+    """Valid reports received and cases closed on each of the last ``days`` Beijing days
+    (today so far included): two counts per day over the period indexes."""
+    today = local_date(now)
+    out = []
+    for back in range(days - 1, -1, -1):
+        day = today - timedelta(days=back)
+        span = Period(day, day)
+        received = session.scalar(
+            select(func.count())
+            .select_from(Complaint)
+            .where(valid_complaint(county), received_in(span.start, span.end))
+        )
+        closed = session.scalar(
+            select(func.count())
+            .select_from(Complaint)
+            .where(
+                Complaint.county == county,
+                Complaint.closed_at >= span.start,
+                Complaint.closed_at < span.end,
+                Complaint.closure_kind == "done",
+            )
+        )
+        out.append({"day": f"{day:%m-%d}", "received": int(received), "closed": int(closed)})
+    return out

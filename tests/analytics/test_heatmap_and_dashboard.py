@@ -127,3 +127,25 @@ def test_dashboard_counts_today_by_routing_and_state(desk):
     assert numbers.contested == 1
     # Routed by the catalog at once (0 min) twice, by hand after 30 minutes once.
     assert numbers.avg_dispatch_minutes == 10.0
+
+
+def test_recent_days_count_reports_and_closures_per_beijing_day(desk):
+    from analytics.dashboard import recent_days
+
+    move_to(desk, beijing("2026-03-09 23:30"))  # Monday night: counts for Monday
+    first = report(desk, GARBAGE, ZWT)
+    move_to(desk, beijing("2026-03-10 08:00"))
+    report(desk, GARBAGE, ZWT)
+    do(desk, first, "sign_for", {"decision": "accept"}, actor="staff:zwt")
+    for t in desk.host.ready_tasks(instance_id=first.instance_id):
+        if t.task_name == "assist":
+            desk.host.complete_task(t.id, {"assist_note": "已配合"}, actor="assist")
+    do(desk, first, "handle", {"outcome": "reply", "reply_text": "已清运"}, actor="staff:zwt")
+    do(desk, first, "callback", {"satisfaction": "satisfied"}, actor="resident:1")
+    with desk.host.session_factory() as session:
+        days = recent_days(county="julu", now=desk.host.clock.now(), session=session, days=3)
+    assert days == [
+        {"day": "03-08", "received": 0, "closed": 0},
+        {"day": "03-09", "received": 1, "closed": 0},
+        {"day": "03-10", "received": 1, "closed": 1},
+    ]

@@ -6,6 +6,7 @@ from flask import render_template
 from sqlalchemy import select
 
 from analytics import boards, today
+from analytics.dashboard import recent_days
 from engine.snapshots import AnalyticsSnapshot
 from web.analytics.blueprint import COUNTY, LEADERS, bp
 from web.auth.access import roles_required
@@ -28,11 +29,13 @@ def index():  # type: ignore[no-untyped-def]
     now = host.clock.now()
     with host.session_factory() as session:
         numbers = today(county=COUNTY, now=now, session=session)
+        days = recent_days(county=COUNTY, now=now, session=session)
         ranking = latest("ranking", session)
         report = latest("report", session)
     return render_template(
         "analytics/dashboard.html",
         numbers=numbers,
+        days=days,
         now=now,
         ranking=ranking,
         boards=boards(ranking.data) if ranking else None,

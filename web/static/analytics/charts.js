@@ -230,5 +230,22 @@
     hbar('report-townships', d.townships, function (t) { return t.township; }, function (t) { return t.count; });
   }
 
-  window.juhaobanCharts = { heatmap: heatmap, ranking: ranking, history: history, report: report };
+  function days(opts) {
+    var chart = init('days-chart');
+    if (!chart) return;
+    chart.setOption({
+      textStyle: { fontFamily: FONT },
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0, data: ['受理', '办结'] },
+      grid: { left: 40, right: 20, top: 36, bottom: 24 },
+      xAxis: { type: 'category', data: opts.rows.map(function (r) { return r.day; }) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [
+        { name: '受理', type: 'bar', itemStyle: { color: '#c62828' }, data: opts.rows.map(function (r) { return r.received; }) },
+        { name: '办结', type: 'line', itemStyle: { color: '#2e7d32' }, data: opts.rows.map(function (r) { return r.closed; }) },
+      ],
+    });
+  }
+
+  window.juhaobanCharts = { heatmap: heatmap, ranking: ranking, history: history, report: report, days: days };
 })();
