@@ -86,7 +86,9 @@ def demo() -> None:
         click.echo(f"已生成演示历史数据并发布红黑榜与分析报告 {published} 期（见 /analytics/）")
         draft = create_demo_catalog_work(host, today=host.clock.now())
         if draft:
-            click.echo(f"已生成清单修订演示：会商修订建议与征求意见中的草稿 {draft}（见 /catalog/）")
+            click.echo(
+                f"已生成清单修订演示：会商修订建议与征求意见中的草稿 {draft}（见 /catalog/）"
+            )
     optimize_database(host.session_factory.kw["bind"])
     click.echo(f"演示数据已就绪：{len(diagrams)} 个流程定义")
 
