@@ -324,6 +324,24 @@ class CatalogDesk:
                 found.append(OpinionTask(task_id, unit, revision, opinion))
         return found
 
+    def answered_opinions(
+        self, unit: str, *, county: str = DEFAULT_COUNTY, limit: int = 20
+    ) -> list[tuple[CatalogOpinion, CatalogRevision]]:
+        """What the unit said (or let lapse) in earlier rounds, newest first."""
+        with self.host.session_factory() as session:
+            rows = session.execute(
+                select(CatalogOpinion, CatalogRevision)
+                .join(CatalogRevision, CatalogRevision.id == CatalogOpinion.revision_id)
+                .where(
+                    CatalogOpinion.county == county,
+                    CatalogOpinion.unit == unit,
+                    CatalogOpinion.opinion != "pending",
+                )
+                .order_by(CatalogOpinion.answered_at.desc(), CatalogOpinion.id.desc())
+                .limit(limit)
+            ).all()
+        return [(o, r) for o, r in rows]
+
     def give_opinion(
         self, task_id: str, form: dict[str, Any], *, actor: str, groups: frozenset[str]
     ) -> None:

@@ -202,6 +202,8 @@ def test_consultation_pages_from_sending_to_publication(login, catalog, app):
     (mine,) = catalog.opinion_tasks("transport")
     _post(transport, f"/catalog/opinions/{mine.task_id}", {"opinion": "agree", "comment": ""})
 
+    answered = cgj.get("/catalog/opinions").get_data(as_text=True)
+    assert "本单位已反馈" in answered and "有异议" in answered and "5公里内应由我局负责" in answered
     review = orgdept.get(revision_url).get_data(as_text=True)
     assert "异议 1 条" in review and "5公里内应由我局负责" in review
     past = _post(

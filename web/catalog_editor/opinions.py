@@ -8,7 +8,7 @@ from engine.errors import FormRejected
 from responsibility_catalog import diff_catalogs
 from web.auth.access import current_account, roles_required
 from web.catalog_editor.blueprint import bp
-from web.catalog_editor.common import OPINIONS, UNIT_ROLES, catalog_desk, unit_label
+from web.catalog_editor.common import OPINIONS, STAGES, UNIT_ROLES, catalog_desk, unit_label
 from web.counts_cache import cached_count
 
 
@@ -36,6 +36,8 @@ def opinions():  # type: ignore[no-untyped-def]
     return render_template(
         "catalog_editor/opinions.html",
         tasks=desk.opinion_tasks(unit),
+        answered=desk.answered_opinions(unit),
+        stages=STAGES,
         unit=unit,
         opinion_labels=OPINIONS,
     )
