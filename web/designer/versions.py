@@ -1,0 +1,122 @@
+"""Definition list, one version's page (with its heat), its XML, and the diff of two versions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from flask import Response, abort, render_template, request
+from sqlalchemy import select
+
+from engine.definition_diff import diff_definitions
+from engine.instance_inspection import usage_by_definition, version_heat
+from engine.persistence.models import ProcessDefinition, ProcessInstance
+from engine.problems import Problem
+from web.auth.access import roles_required
+from web.designer import READERS, bp
+from web.designer.common import COUNTY, draft_desk
+from web.platform import current_platform
+
+
+def _version(definition_id: int) -> ProcessDefinition:
+    with current_platform().host.session_factory() as session:
+        row = session.get(ProcessDefinition, definition_id)
+        if row is None or row.county != COUNTY:
+            abort(404, description=f"流程版本 {definition_id} 不存在")
+        session.expunge(row)
+        return row
+
+
+@bp.get("/")
+@roles_required(*READERS)
+def index() -> str:
+    return render_index()
+
+
+def render_index(import_problems: list[Problem] | None = None) -> str:
+    """The definition list; ``import_problems`` explains a refused import."""
+    with current_platform().host.session_factory() as session:
+        rows = session.scalars(
+            select(ProcessDefinition)
+            .where(ProcessDefinition.county == COUNTY)
+            .order_by(ProcessDefinition.process_key, ProcessDefinition.version.desc())
+        ).all()
+        session.expunge_all()
+        usage = usage_by_definition(COUNTY, session=session)
+    processes: dict[str, list[ProcessDefinition]] = defaultdict(list)
+    for row in rows:
+        processes[row.process_key].append(row)
+    return render_template(
+        "designer/index.html",
+        processes=processes,
+        usage=usage,
+        drafts=draft_desk().open_drafts(),
+        import_problems=import_problems,
+    )
+
+
+@bp.get("/versions/<int:definition_id>")
+@roles_required(*READERS)
+def version(definition_id: int) -> str:
+    row = _version(definition_id)
+    with current_platform().host.session_factory() as session:
+        heat = version_heat(definition_id, session=session)
+        usage = usage_by_definition(COUNTY, session=session).get(definition_id)
+        siblings = session.execute(
+            select(ProcessDefinition.id, ProcessDefinition.version)
+            .where(
+                ProcessDefinition.county == COUNTY,
+                ProcessDefinition.process_key == row.process_key,
+            )
+            .order_by(ProcessDefinition.version.desc())
+        ).all()
+        recent = session.execute(
+            select(
+                ProcessInstance.id,
+                ProcessInstance.business_key,
+                ProcessInstance.status,
+                ProcessInstance.created_at,
+            )
+            .where(ProcessInstance.definition_id == definition_id)
+            .order_by(ProcessInstance.id.desc())
+            .limit(20)
+        ).all()
+    return render_template(
+        "designer/version.html",
+        row=row,
+        heat={k: {"open": v.open, "completed": v.completed} for k, v in heat.items()},
+        usage=usage,
+        siblings=siblings,
+        recent=recent,
+    )
+
+
+@bp.get("/versions/<int:definition_id>.bpmn")
+@roles_required(*READERS)
+def version_xml(definition_id: int) -> Response:
+    row = _version(definition_id)
+    download = request.args.get("download") == "1"
+    headers = (
+        {"Content-Disposition": f'attachment; filename="{row.process_key}-v{row.version}.bpmn"'}
+        if download
+        else {}
+    )
+    return Response(row.bpmn_xml, mimetype="application/xml", headers=headers)
+
+
+@bp.get("/diff")
+@roles_required(*READERS)
+def diff() -> str:
+    try:
+        old_id, new_id = int(request.args["old"]), int(request.args["new"])
+    except (KeyError, ValueError):
+        abort(400, description="请选择要比较的两个版本（old 与 new）")
+    old, new = _version(old_id), _version(new_id)
+    if old.process_key != new.process_key:
+        abort(400, description="只能比较同一流程的两个版本")
+    changes = diff_definitions(old.bpmn_xml, new.bpmn_xml)
+    marks: dict[str, Any] = {
+        "old": {c.element_id: c.kind for c in changes.removed + changes.changed},
+        "new": {c.element_id: c.kind for c in changes.added + changes.changed},
+    }
+    return render_template("designer/diff.html", old=old, new=new, changes=changes, marks=marks)
