@@ -32,6 +32,8 @@ PAGES = {
         "unit_staff",
         "unit_lead",
     },
+    "/designer/": {"designer", "dispatcher", "dispatch_lead", "admin"},
+    "/designer/versions/1": {"designer", "dispatcher", "dispatch_lead", "admin"},
     "/notifications/": "everyone",
     "/report/new": "everyone",
 }
