@@ -41,7 +41,12 @@ def suggested_label() -> str:
 @roles_required(*READERS)
 def index():  # type: ignore[no-untyped-def]
     desk = catalog_desk()
-    versions = list(reversed(desk.versions()))
+    # Work in progress first, then the list in force, then the lists it replaced.
+    order = {Status.DRAFT: 0, Status.CONSULTATION: 0, Status.PUBLISHED: 1, Status.SUPERSEDED: 2}
+    versions = sorted(
+        desk.versions(),
+        key=lambda v: (order[v.status], -(v.effective.toordinal() if v.effective else 0), v.label),
+    )
     revisions = desk.revisions()
     with desk.host.session_factory() as db:
         open_proposals = sum(open_proposal_counts(county=COUNTY, session=db).values())
