@@ -9,6 +9,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from engine.definition_diff import diff_definitions
+from engine.definitions import validate
+from engine.process_drafts import DraftDesk
+from tests.engine.complaints.conftest import BPMN_DIR
 from tests.engine.complaints.helpers import do, move_to, notifications, report
 from tests.web.browser import Page, expect, login_page, shot
 
@@ -104,3 +108,21 @@ def test_designer_changes_the_handling_reminder_for_new_complaints_only(
     expect(dispatcher.locator("#timers")).to_contain_text("办理超期")
     expect(dispatcher.locator("#history")).to_contain_text("签收")
     shot(dispatcher, "designer-05-instance-view")
+
+
+@pytest.mark.parametrize("diagram", ["complaint.bpmn", "joint_consultation.bpmn"])
+def test_the_editor_round_trips_our_diagrams_without_a_change(
+    browser, live_url, app, diagram
+) -> None:
+    """What the panel cannot edit (spiffworkflow service operators, payloads) survives an
+    import and export by bpmn-js, so saving an untouched diagram changes nothing."""
+    original = (BPMN_DIR / diagram).read_text(encoding="utf-8")
+    drafts = DraftDesk(app.extensions["juhaoban.host"], county="julu")
+    saved = drafts.from_upload(original.encode(), filename=diagram, actor="designer")
+    page = login_page(browser, live_url, "designer", width=1500)
+    page.goto(f"{live_url}/designer/drafts/{saved.draft_id}")
+    page.wait_for_selector("body[data-ready='1']")
+    exported = page.evaluate("async () => (await juhaobanModeler.saveXML({format: true})).xml")
+    assert diff_definitions(original, exported).empty
+    called = tuple(drafts.get(saved.draft_id).called_xmls)
+    assert validate(exported, called_bpmn=called) == []

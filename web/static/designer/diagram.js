@@ -25,6 +25,7 @@
         badge.title = marks.badges[id].title || '';
         overlays.add(id, 'badge', { position: { bottom: 10, right: 10 }, html: badge });
       });
+      if (marks.focus && registry.get(marks.focus)) { centre(canvas, registry.get(marks.focus)); }
       container.dataset.ready = '1';
       return viewer;
     }).catch(function (err) {
@@ -33,15 +34,20 @@
     });
   }
 
+  // Full size, in the middle: a fitted overview of a large diagram is too small to read.
+  function centre(canvas, el) {
+    var box = canvas.viewbox();
+    var x = el.waypoints ? el.waypoints[0].x : el.x + (el.width || 0) / 2;
+    var y = el.waypoints ? el.waypoints[0].y : el.y + (el.height || 0) / 2;
+    canvas.viewbox({ x: x - box.outer.width / 2, y: y - box.outer.height / 2, width: box.outer.width, height: box.outer.height });
+  }
+
   function focusOn(viewer, id) {
     if (!viewer) { return; }
     var el = viewer.get('elementRegistry').get(id);
     if (!el) { return; }
     var canvas = viewer.get('canvas');
-    var box = canvas.viewbox();
-    var x = el.waypoints ? el.waypoints[0].x : el.x + (el.width || 0) / 2;
-    var y = el.waypoints ? el.waypoints[0].y : el.y + (el.height || 0) / 2;
-    canvas.viewbox({ x: x - box.outer.width / 2, y: y - box.outer.height / 2, width: box.outer.width, height: box.outer.height });
+    centre(canvas, el);
     canvas.addMarker(id, 'focused');
     setTimeout(function () { canvas.removeMarker(id, 'focused'); }, 1600);
   }
