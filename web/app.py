@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
         designer,
         inbox,
         notifications,
+        open311,
         report,
     )
 
@@ -115,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
         designer,
         catalog_editor,
         analytics,
+        open311,
     ):
         app.register_blueprint(module.bp)
     app.jinja_env.globals["unread_count"] = notifications.unread_count

@@ -30,6 +30,15 @@ STATUS = [
 
 
 def _respond(status: int, title: str, message: str, errors: dict[str, str] | None = None) -> Any:
+    if request.path.startswith("/open311/"):  # machine clients read the GeoReport format
+        from web.open311.formats import error_response
+
+        defaults = {
+            404: "没有这个接口地址（见 /open311/v2/discovery.json）",
+            405: "此地址不支持该请求方法",
+        }
+        message = defaults.get(status, message)
+        return error_response("xml" if request.path.endswith(".xml") else "json", status, [message])
     if request.path.startswith("/api/"):
         return jsonify(error=title, message=message, errors=errors or {}), status
     return render_template("error.html", title=title, message=message, errors=errors), status

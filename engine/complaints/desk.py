@@ -6,11 +6,13 @@ transaction, retried on lost races) of the complaint's workflow.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from engine.catalog_store import CatalogRegistry
 from engine.complaints.assignment import assign_new_tasks
@@ -49,9 +51,18 @@ class ComplaintDesk:
         host.runtime.register_projector("complaint", assign_new_tasks)
 
     def submit(
-        self, report: ComplaintReport, *, actor: str, county: str = DEFAULT_COUNTY
+        self,
+        report: ComplaintReport,
+        *,
+        actor: str,
+        county: str = DEFAULT_COUNTY,
+        also: Callable[[Session, Complaint], None] | None = None,
     ) -> Submitted:
-        """Take a report; :raises ReportRejected: naming each bad field."""
+        """Take a report; :raises ReportRejected: naming each bad field.
+
+        :param also: writes of the caller's own (an Open311 submission row) that must commit
+            or fail together with the report.
+        """
 
         def step(session):  # type: ignore[no-untyped-def]
             complaint = submit_report(
@@ -63,6 +74,8 @@ class ComplaintDesk:
                 now=self.host.clock.now(),
                 session=session,
             )
+            if also is not None:
+                also(session, complaint)
             return Submitted(
                 complaint.id, complaint.tracking_code, complaint.instance_id, complaint.duplicate_of
             )

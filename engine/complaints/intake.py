@@ -31,7 +31,7 @@ CHANNELS = {
     "open311": "Open311 接口",
 }
 DUPLICATE_WINDOW = timedelta(days=3)
-MAX_DESCRIPTION = 2000
+MAX_DESCRIPTION = 4000  # GeoReport v2's limit; one limit for every channel
 _PHONE = re.compile(r"^1\d{10}$|^0\d{2,3}-?\d{7,8}$")
 
 

@@ -1,0 +1,168 @@
+"""OpenAPI 3 description of the GeoReport v2 endpoints (served at /open311/v2/openapi.json,
+used by the schemathesis fuzz run in CI)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+FORMAT = {"name": "fmt", "in": "path", "required": True, "schema": {"enum": ["json", "xml"]}}
+JURISDICTION = {"name": "jurisdiction_id", "in": "query", "schema": {"type": "string"}}
+ERRORS = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["code", "description"],
+        "properties": {"code": {"type": "string"}, "description": {"type": "string"}},
+    },
+}
+NULLABLE_STRING = {"type": ["string", "null"]}
+REQUEST = {
+    "type": "object",
+    "required": ["service_request_id", "status", "requested_datetime"],
+    "properties": {
+        "service_request_id": {"type": "string"},
+        "status": {"enum": ["open", "closed"]},
+        "status_notes": NULLABLE_STRING,
+        "service_name": NULLABLE_STRING,
+        "service_code": NULLABLE_STRING,
+        "agency_responsible": NULLABLE_STRING,
+        "service_notice": NULLABLE_STRING,
+        "requested_datetime": {"type": "string", "format": "date-time"},
+        "updated_datetime": {"type": ["string", "null"], "format": "date-time"},
+        "expected_datetime": {"type": ["string", "null"], "format": "date-time"},
+        "address": NULLABLE_STRING,
+        "address_id": NULLABLE_STRING,
+        "zipcode": NULLABLE_STRING,
+        "lat": {"type": ["number", "null"]},
+        "long": {"type": ["number", "null"]},
+        "media_url": NULLABLE_STRING,
+    },
+}
+
+
+def _responses(ok: dict[str, Any], *codes: str) -> dict[str, Any]:
+    responses: dict[str, Any] = {
+        "200": {
+            "description": "OK",
+            "content": {"application/json": {"schema": ok}, "text/xml": {}},
+        }
+    }
+    for code in codes:
+        responses[code] = {
+            "description": "Error",
+            "content": {"application/json": {"schema": ERRORS}, "text/xml": {}},
+        }
+    return responses
+
+
+def document() -> dict[str, Any]:
+    date_range = [
+        {"name": "start_date", "in": "query", "schema": {"type": "string"}},
+        {"name": "end_date", "in": "query", "schema": {"type": "string"}},
+    ]
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "巨好办 Open311 GeoReport v2",
+            "version": "2.0",
+            "description": "GeoReport v2 (http://wiki.open311.org/GeoReport_v2); errors as "
+            "[{code, description}]; ids and codes are strings; datetimes are W3C with offset.",
+        },
+        "servers": [{"url": "/open311/v2"}],
+        "paths": {
+            "/discovery.{fmt}": {
+                "get": {"parameters": [FORMAT], "responses": _responses({"type": "object"})}
+            },
+            "/services.{fmt}": {
+                "get": {
+                    "parameters": [FORMAT, JURISDICTION],
+                    "responses": _responses({"type": "array"}, "404"),
+                }
+            },
+            "/services/{service_code}.{fmt}": {
+                "get": {
+                    "parameters": [
+                        {
+                            "name": "service_code",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "pattern": "^[^/.]+$"},
+                        },
+                        FORMAT,
+                        JURISDICTION,
+                    ],
+                    "responses": _responses({"type": "object"}, "404"),
+                }
+            },
+            "/requests.{fmt}": {
+                "get": {
+                    "parameters": [
+                        FORMAT,
+                        JURISDICTION,
+                        {"name": "service_request_id", "in": "query", "schema": {"type": "string"}},
+                        {"name": "service_code", "in": "query", "schema": {"type": "string"}},
+                        {"name": "status", "in": "query", "schema": {"type": "string"}},
+                        {"name": "extensions", "in": "query", "schema": {"type": "string"}},
+                        *date_range,
+                    ],
+                    "responses": _responses({"type": "array", "items": REQUEST}, "400", "404"),
+                },
+                "post": {
+                    "parameters": [FORMAT],
+                    "requestBody": {
+                        "content": {
+                            "application/x-www-form-urlencoded": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["api_key", "service_code"],
+                                    "properties": {
+                                        name: {"type": "string"}
+                                        for name in (
+                                            "api_key",
+                                            "jurisdiction_id",
+                                            "service_code",
+                                            "lat",
+                                            "long",
+                                            "address_string",
+                                            "address_id",
+                                            "email",
+                                            "device_id",
+                                            "account_id",
+                                            "first_name",
+                                            "last_name",
+                                            "phone",
+                                            "description",
+                                            "media_url",
+                                        )
+                                    },
+                                }
+                            }
+                        }
+                    },
+                    "responses": _responses({"type": "array"}, "400", "403", "404", "429"),
+                },
+            },
+            "/requests/{service_request_id}.{fmt}": {
+                "get": {
+                    "parameters": [
+                        {
+                            "name": "service_request_id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "pattern": "^[^/.]+$"},
+                        },
+                        FORMAT,
+                        JURISDICTION,
+                        {"name": "extensions", "in": "query", "schema": {"type": "string"}},
+                    ],
+                    "responses": _responses({"type": "array", "items": REQUEST}, "404"),
+                }
+            },
+            "/servicerequestupdates.{fmt}": {
+                "get": {
+                    "parameters": [FORMAT, JURISDICTION, *date_range],
+                    "responses": _responses({"type": "array"}, "400"),
+                }
+            },
+        },
+    }
