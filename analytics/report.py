@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from analytics.figures import received_in, valid_complaint
@@ -134,12 +134,17 @@ def hotspots(
     still open past its limit, or the overdue flag) and the most contested ones (returned at
     least once)."""
     c, s = Complaint, ComplaintStage
-    late_ids = select(s.complaint_id).where(
-        s.county == county,
-        s.stage.in_(("sign_for", "handle")),
-        or_(s.on_time.is_(False), s.ended_at.is_(None) & (s.due_at < now)),
+    # Per complaint of the period (the stage index by complaint), not a scan of every stage.
+    late_stage = (
+        exists()
+        .where(
+            s.complaint_id == c.id,
+            s.stage.in_(("sign_for", "handle")),
+            or_(s.on_time.is_(False), s.ended_at.is_(None) & (s.due_at < now)),
+        )
+        .correlate(c)
     )
-    late = or_(c.overdue.is_(True), c.id.in_(late_ids))
+    late = or_(c.overdue.is_(True), late_stage)
     rows = session.execute(
         select(
             c.matter_id,

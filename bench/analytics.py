@@ -14,13 +14,15 @@ rows directly (three years ending 6 September 2026), ~2.3 stage records per comp
 
 Usage: ``python bench/analytics.py [--quick] [--count N] [--database-url URL] [--keep DIR]``
 (``--database-url postgresql://...`` builds into a fresh schema and drops it afterwards;
-``--keep DIR`` reuses a SQLite file built earlier with the same count.)
+``--keep DIR`` reuses a SQLite file built earlier with the same count, ``--schema NAME`` a
+PostgreSQL schema.)
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -64,11 +66,11 @@ def _median_ms(run, times: int) -> float:  # type: ignore[no-untyped-def]
     return round(statistics.median(samples), 1)
 
 
-def _pg_schema(url: str) -> tuple[str, str]:
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
+def _pg_schema(url: str, name: str | None) -> tuple[str, str]:
+    schema = name or f"bench_{uuid.uuid4().hex[:10]}"
     admin = create_engine(make_url(url).set(drivername="postgresql+psycopg"))
     with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
+        conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
     admin.dispose()
     parsed = make_url(url)
     scoped = parsed.set(
@@ -141,17 +143,28 @@ def measure(url: str, catalogs, instance_dir: Path) -> dict[str, float]:  # type
     out["heatmap_ms"] = _median_ms(heat, 5)
     out["heatmap_township_ms"] = _median_ms(heat_township, 5)
     out["ranking_ms"] = _median_ms(ranking, 5)
-    began = time.perf_counter()
-    publish_ranking(factory, county="julu", period=MONTH, now=NOW, actor="bench")
+    # Snapshots are immutable: on a reused database, publish a month not published yet.
+    period = MONTH
+    while True:
+        began = time.perf_counter()
+        published = publish_ranking(factory, county="julu", period=period, now=NOW, actor="b")
+        if published.created:
+            break
+        period = period.previous()
     out["ranking_publish_ms"] = round((time.perf_counter() - began) * 1000, 1)
 
     config = EngineConfig.from_env(
         {"JUHAOBAN_INSTANCE_DIR": str(instance_dir), "JUHAOBAN_DATABASE_URL": url}
     )
     app = create_app({"ENGINE_CONFIG": config, "CLOCK": VirtualClock(NOW), "SECRET_KEY": "bench"})
-    began = time.perf_counter()
-    published = publish_report(factory, county="julu", period=HALF, now=NOW, actor="bench")
-    generated = time.perf_counter() - began
+    period = HALF
+    while True:
+        began = time.perf_counter()
+        published = publish_report(factory, county="julu", period=period, now=NOW, actor="b")
+        generated = time.perf_counter() - began
+        if published.created:
+            break
+        period = period.previous()
     client = app.test_client()
     login = client.get("/auth/login").get_data(as_text=True)
     token = login.split('name="csrf_token" value="')[1].split('"')[0]
@@ -178,6 +191,9 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=None, help="complaints (default 550,000)")
     parser.add_argument("--database-url", default=None, help="PostgreSQL URL (default SQLite)")
     parser.add_argument("--keep", default=None, help="directory for a reusable SQLite file")
+    parser.add_argument(
+        "--schema", default=None, help="PostgreSQL schema to build once and reuse (kept)"
+    )
     args = parser.parse_args()
     count = args.count or (20_000 if args.quick else 550_000)
     catalogs = load_catalogs(shipped_data_path())
@@ -185,7 +201,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         schema = None
         if args.database_url:
-            url, schema = _pg_schema(args.database_url)
+            url, schema = _pg_schema(args.database_url, args.schema)
         else:
             folder = Path(args.keep) if args.keep else Path(tmp)
             folder.mkdir(parents=True, exist_ok=True)
@@ -200,9 +216,11 @@ def main() -> None:
                 **measure(url, catalogs, Path(tmp)),
             }
         finally:
-            if schema:
+            if schema and not args.schema:
                 _drop_pg_schema(args.database_url, schema)
     result["wall_s"] = round(time.perf_counter() - wall, 1)
+    # The machine is shared: the load during the run says how much to trust the timings.
+    result["load_avg_1m"] = round(os.getloadavg()[0], 2)
     print(json.dumps(result))
 
 
