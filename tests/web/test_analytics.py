@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from io import BytesIO
 
@@ -121,3 +122,21 @@ def test_report_on_demand_html_and_excel(login, march):
         data={"from": "2026-02-01", "to": "2026-02-28", "csrf_token": token},
     )
     assert refused.status_code == 403
+
+
+def test_a_deployment_points_the_map_to_its_own_geojson(app, login, tmp_path):
+    real = {"type": "FeatureCollection", "features": [], "name": "巨鹿县乡镇界（测绘院）"}
+    path = tmp_path / "julu.geojson"
+    path.write_text(json.dumps(real, ensure_ascii=False), encoding="utf-8")
+    app.config["MAP_GEOJSON"] = str(path)
+    leader = login("leader")
+    assert leader.get("/analytics/heatmap/county.geojson").get_json() == real
+    page = leader.get("/analytics/heatmap").get_data(as_text=True)
+    assert "示意图" not in page and "本县配置的 GeoJSON" in page
+    app.config["MAP_GEOJSON"] = "https://tiles.example.cn/julu.geojson"
+    assert leader.get("/analytics/heatmap/county.geojson").headers["Location"] == (
+        "https://tiles.example.cn/julu.geojson"
+    )
+    assert '"https://tiles.example.cn/julu.geojson"' in leader.get("/analytics/heatmap").get_data(
+        as_text=True
+    )
