@@ -119,4 +119,5 @@ def _register_blueprints(app: Flask) -> None:
         open311,
     ):
         app.register_blueprint(module.bp)
+    app.register_blueprint(open311.admin.admin_bp)
     app.jinja_env.globals["unread_count"] = notifications.unread_count

@@ -4,6 +4,7 @@ request that follows its case through sign-for, extension and close."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -15,6 +16,7 @@ from engine.open311.keys import issue_key, revoke
 from engine.transactions import run_step
 from tests.engine.complaints.helpers import do
 from tests.web import open311_schemas as schema
+from tests.web.conftest import csrf_from
 from web.open311.checks import LIMITER
 from web.open311.formats import w3c
 
@@ -313,3 +315,47 @@ def test_status_and_expected_datetime_follow_the_case_until_it_closes(app, api, 
     mine = [u for u in updates if u["service_request_id"] == code]
     assert mine[-1]["status"] == "closed" and all(u["status"] == "open" for u in mine[:-1])
     schema.check_xml(api.get(f"{BASE}/servicerequestupdates.xml").data, "service_request_updates")
+
+
+def test_the_administrator_issues_a_key_once_and_revokes_it(app, api, login) -> None:
+    admin = login("admin")
+    page = admin.get("/admin/open311-keys/").get_data(as_text=True)
+    token = csrf_from(page)
+    issued = admin.post(
+        "/admin/open311-keys/",
+        data={
+            "csrf_token": token,
+            "name": "省政务服务App",
+            "contact": "王工 0319-1234567",
+            "requests_per_minute": "60",
+        },
+    )
+    key = re.search(r"<code>(jhb_[^<]+)</code>", issued.get_data(as_text=True)).group(1)
+    assert _post(api, key).status_code == 200
+    listing = admin.get("/admin/open311-keys/").get_data(as_text=True)
+    assert key not in listing and key[:12] in listing  # shown once; only the prefix after
+    client_id = re.search(r"/admin/open311-keys/(\d+)/revoke", listing).group(1)
+    admin.post(f"/admin/open311-keys/{client_id}/revoke", data={"csrf_token": token})
+    assert _post(api, key).status_code == 403
+    assert "已吊销" in admin.get("/admin/open311-keys/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [({"name": ""}, "请填写应用名称"), ({"name": "x", "requests_per_minute": "lots"}, "应为整数")],
+)
+def test_bad_key_forms_are_refused(app, login, fields, message) -> None:
+    admin = login("admin")
+    token = csrf_from(admin.get("/admin/open311-keys/").get_data(as_text=True))
+    response = admin.post("/admin/open311-keys/", data={"csrf_token": token, **fields})
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert "jhb_" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("username", ["dispatcher", "designer", "water", "resident"])
+def test_only_administrators_manage_keys(login, username) -> None:
+    assert login(username).get("/admin/open311-keys/").status_code == 403
+
+
+def test_the_key_form_needs_its_csrf_token(login) -> None:
+    assert login("admin").post("/admin/open311-keys/", data={"name": "x"}).status_code == 400

@@ -1,0 +1,79 @@
+"""The administrator's page for Open311 client applications: issue a key (shown once),
+see when each was last used, revoke. A separate blueprint: unlike the API, it is a page
+for a signed-in person and carries CSRF protection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, redirect, render_template, request, url_for
+
+from engine.open311.keys import ClientRejected, clients, issue_key, revoke
+from web.auth.access import current_account, roles_required
+from web.platform import current_platform
+
+admin_bp = Blueprint("open311_keys", __name__, url_prefix="/admin/open311-keys")
+COUNTY = "julu"
+
+
+def _page(new_key: str | None = None, error: str | None = None, status: int = 200) -> Any:
+    with current_platform().host.session_factory() as session:
+        rows = clients(county=COUNTY, session=session)
+    return (
+        render_template(
+            "open311/keys.html",
+            clients=rows,
+            new_key=new_key,
+            error=error,
+            values=request.form if error else {},
+        ),
+        status,
+    )
+
+
+@admin_bp.get("/")
+@roles_required("admin")
+def index() -> Any:
+    return _page()
+
+
+@admin_bp.post("/")
+@roles_required("admin")
+def create() -> Any:
+    host = current_platform().host
+    try:
+        per_minute = int(request.form.get("requests_per_minute") or 30)
+    except ValueError:
+        return _page(error="每分钟请求上限应为整数", status=400)
+    try:
+        with host.session_factory.begin() as session:
+            _, key = issue_key(
+                request.form.get("name", ""),
+                contact=request.form.get("contact", ""),
+                requests_per_minute=per_minute,
+                county=COUNTY,
+                actor=current_account().username,  # type: ignore[union-attr]
+                now=host.clock.now(),
+                session=session,
+            )
+    except ClientRejected as err:
+        return _page(error=str(err), status=400)
+    return _page(new_key=key)
+
+
+@admin_bp.post("/<int:client_id>/revoke")
+@roles_required("admin")
+def revoke_key(client_id: int) -> Any:
+    host = current_platform().host
+    try:
+        with host.session_factory.begin() as session:
+            revoke(
+                client_id,
+                county=COUNTY,
+                actor=current_account().username,  # type: ignore[union-attr]
+                now=host.clock.now(),
+                session=session,
+            )
+    except ClientRejected as err:
+        return _page(error=str(err), status=404)
+    return redirect(url_for("open311_keys.index"))
