@@ -23,6 +23,8 @@ ROLES: dict[str, str] = {
     "designer": "流程设计人员",
     "leader": "县领导",
     "admin": "系统管理员",
+    "grower": "种植户",
+    "agri_expert": "农技专家",
 }
 UNIT_ROLES = {"unit_staff", "unit_lead"}
 
@@ -73,6 +75,12 @@ def groups_of(role: str, username: str, unit_id: str | None) -> frozenset[str]:
         groups.add("dispatcher")
     if role == "dispatch_lead":
         groups.add("dispatch_lead")
+    if role == "unit_lead" and unit_id:
+        groups.add(f"lead:{unit_id}")  # escalations to a unit's lead (agri consultation)
+    if role == "agri_expert":
+        groups.add(f"expert:{username}")
+    if role == "grower":
+        groups.add(f"grower:{username}")
     if role == "orgdept":
         groups.add("orgdept")
     if role == "grid_worker":

@@ -52,6 +52,7 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 def create_schema(engine: Engine) -> None:
     """Create all tables (idempotent)."""
     from engine import snapshots  # noqa: F401
+    from engine.agri import models as agri_models  # noqa: F401
     from engine.catalog_revision import models as revision_models  # noqa: F401
     from engine.complaints import models as complaint_models  # noqa: F401
     from engine.open311 import models as open311_models  # noqa: F401
@@ -63,6 +64,7 @@ def create_schema(engine: Engine) -> None:
 
 def drop_schema(engine: Engine) -> None:
     from engine import snapshots  # noqa: F401
+    from engine.agri import models as agri_models  # noqa: F401
     from engine.catalog_revision import models as revision_models  # noqa: F401
     from engine.complaints import models as complaint_models  # noqa: F401
     from engine.open311 import models as open311_models  # noqa: F401

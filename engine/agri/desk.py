@@ -1,0 +1,511 @@
+"""The agriculture desk: consultations and guidance pushes wired onto a workflow host.
+
+Pages, the CLI and tests call these methods; each is one transaction. Every change of a
+consultation or push advances its workflow (ADR 0008); registers (growers, the specialty
+table) and read receipts are plain rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from engine.agri import experts, growers
+from engine.agri.audience import audience_by_village
+from engine.agri.models import Consultation, ConsultationMessage, Grower, GuidancePush, PushReceipt
+from engine.agri.projection import project_consultation, project_push
+from engine.agri.services import AgriServices
+from engine.agri.vocabulary import CROPS, RATINGS, SYMPTOMS
+from engine.catalog_store import CatalogRegistry
+from engine.complaints.calendar_store import CalendarProvider
+from engine.errors import EngineError, FieldErrors
+from engine.host import WorkflowHost
+from engine.instances import start_instance
+from engine.persistence.models import HumanTask
+from engine.tenancy import DEFAULT_COUNTY
+from engine.transactions import run_step
+from responsibility_catalog import Organisation
+
+CONSULTATION_PROCESS = "agri_consultation"
+PUSH_PROCESS = "agri_push"
+MAX_TEXT = 2000
+MAX_PHOTOS = 6
+MAX_SCHEDULE_AHEAD = timedelta(days=366)
+
+
+@dataclass(frozen=True)
+class OpenTask:
+    """A consultation waiting for someone in the given groups."""
+
+    task_id: str
+    task_name: str
+    consultation: Consultation
+
+
+class AgriDesk:
+    def __init__(
+        self,
+        host: WorkflowHost,
+        calendars: CalendarProvider | None = None,
+        catalogs: CatalogRegistry | None = None,
+    ) -> None:
+        self.host = host
+        self.catalogs = catalogs or CatalogRegistry()
+        self.services = AgriServices(self.catalogs, calendars or CalendarProvider())
+        host.runtime.register_services(self.services.operations())
+        host.runtime.register_projector(CONSULTATION_PROCESS, project_consultation)
+        host.runtime.register_projector(PUSH_PROCESS, project_push)
+
+    def _step(self, fn: Any) -> Any:
+        return run_step(self.host.session_factory, fn)
+
+    def _now(self) -> datetime:
+        return self.host.clock.now()
+
+    def organisation(self, *, county: str = DEFAULT_COUNTY) -> Organisation:
+        with self.host.session_factory() as session:
+            catalogs = self.catalogs.in_force(county=county, session=session)
+        if not catalogs:
+            raise EngineError("尚无已公布的责任清单，无法确定组织架构")
+        return catalogs[-1].organisation
+
+    # -- growers ---------------------------------------------------------------------------
+    def register_grower(
+        self,
+        *,
+        name: str,
+        village_id: str,
+        crops: dict[str, Any],
+        phone: str = "",
+        username: str | None = None,
+        actor: str,
+        county: str = DEFAULT_COUNTY,
+    ) -> int:
+        """:raises GrowerRejected: naming each bad field; nothing is stored."""
+        organisation = self.organisation(county=county)
+        return self._step(
+            lambda s: (
+                growers.register_grower(
+                    name=name,
+                    village_id=village_id,
+                    crops=crops,
+                    phone=phone,
+                    username=username,
+                    registered_by=actor,
+                    organisation=organisation,
+                    county=county,
+                    now=self._now(),
+                    session=s,
+                ).id
+            )
+        )
+
+    def askable_growers(self, account: Any) -> list[Grower]:
+        """Growers ``account`` may ask for: themselves, or a grid worker's growers."""
+        with self.host.session_factory() as session:
+            if account.role == "grower":
+                own = growers.grower_of_account(account.username, session=session)
+                return [own] if own else []
+            if account.role == "grid_worker":
+                return growers.growers_for_grid_worker(
+                    account.username,
+                    account.grids,
+                    self.organisation(county=account.county),
+                    session=session,
+                )
+        return []
+
+    # -- consultations -----------------------------------------------------------------------
+    def ask(
+        self,
+        *,
+        grower_id: int,
+        crop: str,
+        symptom: str,
+        description: str,
+        photos: Sequence[str] = (),
+        account: Any,
+    ) -> int:
+        """A grower's question (or a grid worker's for them) starts a consultation.
+
+        :raises FieldErrors: naming each bad field; nothing is stored.
+        """
+        errors: dict[str, str] = {}
+        allowed = {g.id: g for g in self.askable_growers(account)}
+        grower = allowed.get(grower_id)
+        if grower is None:
+            errors["grower_id"] = "请选择您登记的种植户"
+        if crop not in CROPS:
+            errors["crop"] = "请选择作物"
+        if symptom not in SYMPTOMS:
+            errors["symptom"] = "请选择症状"
+        description = (description or "").strip()
+        if not description:
+            errors["description"] = "请描述看到的情况（叶子、根、虫、浇水施肥等）"
+        elif len(description) > MAX_TEXT:
+            errors["description"] = f"描述不超过 {MAX_TEXT} 字"
+        if len(photos) > MAX_PHOTOS:
+            errors["photos"] = f"最多 {MAX_PHOTOS} 张照片"
+        if errors:
+            raise FieldErrors(errors, "未提交：")
+        assert grower is not None
+        groups = []
+        if grower.username:
+            groups.append(f"grower:{grower.username}")
+        if account.role == "grid_worker":
+            groups.append(f"grid:{account.username}")
+        elif not grower.username:
+            groups.append(f"grid:{grower.registered_by}")
+        now = self._now()
+        county = account.county
+
+        def step(session: Session) -> tuple[int, int]:
+            consultation = Consultation(
+                county=county,
+                grower_id=grower.id,
+                asked_by=account.username,
+                crop=crop,
+                symptom=symptom,
+                description=description,
+                photos=list(photos),
+                township_id=grower.township_id,
+                village_id=grower.village_id,
+                asked_at=now,
+            )
+            session.add(consultation)
+            session.flush()
+            session.add(
+                ConsultationMessage(
+                    consultation_id=consultation.id,
+                    side="grower",
+                    author=account.username,
+                    body=description,
+                    photos=list(photos),
+                    at=now,
+                )
+            )
+            record = start_instance(
+                CONSULTATION_PROCESS,
+                {
+                    "consultation_id": consultation.id,
+                    "crop": crop,
+                    "village_id": grower.village_id,
+                    "grower_groups": list(dict.fromkeys(groups)),
+                },
+                runtime=self.host.runtime,
+                now=now,
+                actor=account.username,
+                county=county,
+                business_key=f"agri:{consultation.id}",
+                session=session,
+            )
+            consultation.instance_id = record.id
+            return consultation.id, record.id
+
+        consultation_id, instance_id = self._step(step)
+        self.host.notify_due(instance_id)
+        return consultation_id
+
+    def consultation(self, consultation_id: int) -> Consultation:
+        with self.host.session_factory() as session:
+            row = session.get(Consultation, consultation_id)
+        if row is None:
+            raise EngineError(f"咨询 {consultation_id} 不存在")
+        return row
+
+    def messages(self, consultation_id: int) -> list[ConsultationMessage]:
+        with self.host.session_factory() as session:
+            return list(
+                session.scalars(
+                    select(ConsultationMessage)
+                    .where(ConsultationMessage.consultation_id == consultation_id)
+                    .order_by(ConsultationMessage.at, ConsultationMessage.id)
+                )
+            )
+
+    def ready_task(self, consultation: Consultation) -> tuple[str, str, list[str]] | None:
+        """``(task id, task name, candidate groups)`` of the step the consultation waits on."""
+        if consultation.instance_id is None:
+            return None
+        for task in self.host.ready_tasks(
+            instance_id=consultation.instance_id, county=consultation.county
+        ):
+            return task.id, task.task_name, task.candidate_groups
+        return None
+
+    def _complete(
+        self,
+        consultation_id: int,
+        name: str,
+        form: dict[str, Any],
+        *,
+        actor: str,
+        groups: frozenset[str],
+    ) -> None:
+        consultation = self.consultation(consultation_id)
+        ready = self.ready_task(consultation)
+        if ready is None or ready[1] != name:
+            raise EngineError("该咨询当前不在这一步，页面可能已过期，请刷新")
+        self.host.complete_task(ready[0], form, actor=actor, groups=groups)
+
+    def expert_reply(
+        self, consultation_id: int, form: dict[str, Any], *, actor: str, groups: frozenset[str]
+    ) -> None:
+        """Ask back, or conclude with diagnosis and guidance.
+
+        :raises FormRejected, NotPermitted, TaskAlreadyCompleted: see the host.
+        """
+        form = {k: v for k, v in form.items() if v not in (None, "")}
+        if form.get("reply_kind") == "ask":  # a question back carries no conclusion
+            for key in ("diagnosis", "guidance", "visit_date", "widespread"):
+                form.pop(key, None)
+        elif "widespread" not in form and form.get("reply_kind") == "conclude":
+            form["widespread"] = False
+        visit = form.get("visit_date")
+        if visit:
+            try:
+                day = datetime.fromisoformat(str(visit)).date()
+            except ValueError:
+                raise FieldErrors({"visit_date": "应为日期（YYYY-MM-DD）"}, "未提交：") from None
+            if day < self._now().date():
+                raise FieldErrors({"visit_date": "现场查看日期不能早于今天"}, "未提交：")
+        self._complete(consultation_id, "expert_reply", form, actor=actor, groups=groups)
+
+    def grower_reply(
+        self,
+        consultation_id: int,
+        message: str,
+        photos: Sequence[str] = (),
+        *,
+        actor: str,
+        groups: frozenset[str],
+    ) -> None:
+        form = {"message": (message or "").strip(), "photos": ",".join(photos)}
+        self._complete(consultation_id, "grower_reply", form, actor=actor, groups=groups)
+
+    def record_visit(
+        self, consultation_id: int, findings: str, *, actor: str, groups: frozenset[str]
+    ) -> None:
+        form = {"visit_findings": (findings or "").strip()}
+        self._complete(consultation_id, "field_visit", form, actor=actor, groups=groups)
+
+    def rate(
+        self,
+        consultation_id: int,
+        rating: str,
+        comment: str = "",
+        *,
+        actor: str,
+        groups: frozenset[str],
+    ) -> None:
+        if rating not in RATINGS:
+            raise FieldErrors({"rating": "请选择评价"}, "未提交：")
+        form = {"rating": rating, "rating_comment": (comment or "").strip()}
+        self._complete(consultation_id, "rate_help", form, actor=actor, groups=groups)
+
+    def open_tasks(self, groups: frozenset[str], *, county: str = DEFAULT_COUNTY) -> list[OpenTask]:
+        """Consultations waiting for someone in ``groups``, oldest task first."""
+        with self.host.session_factory() as session:
+            rows = session.execute(
+                select(HumanTask.id, HumanTask.task_name, HumanTask.candidate_groups, Consultation)
+                .join(Consultation, Consultation.instance_id == HumanTask.instance_id)
+                .where(HumanTask.county == county, HumanTask.state == "ready")
+                .order_by(HumanTask.created_at)
+            ).all()
+        return [
+            OpenTask(task_id, name, consultation)
+            for task_id, name, candidates, consultation in rows
+            if groups & set(candidates)
+        ]
+
+    def consultations(
+        self,
+        *,
+        county: str = DEFAULT_COUNTY,
+        grower_ids: Sequence[int] | None = None,
+        expert: str | None = None,
+        asked_by: str | None = None,
+        limit: int = 100,
+    ) -> list[Consultation]:
+        with self.host.session_factory() as session:
+            stmt = select(Consultation).where(Consultation.county == county)
+            if grower_ids is not None:
+                stmt = stmt.where(Consultation.grower_id.in_(list(grower_ids)))
+            if expert is not None:
+                stmt = stmt.where(Consultation.expert == expert)
+            if asked_by is not None:
+                stmt = stmt.where(Consultation.asked_by == asked_by)
+            return list(session.scalars(stmt.order_by(Consultation.id.desc()).limit(limit)))
+
+    def grower(self, grower_id: int) -> Grower | None:
+        with self.host.session_factory() as session:
+            return session.get(Grower, grower_id)
+
+    # -- the specialty table ---------------------------------------------------------------------
+    def specialty_table(self, *, county: str = DEFAULT_COUNTY) -> list[Any]:
+        with self.host.session_factory() as session:
+            return experts.specialty_table(county=county, session=session)
+
+    def add_specialty(self, crop: str, username: str, *, county: str = DEFAULT_COUNTY) -> None:
+        self._step(lambda s: experts.add_specialty(crop, username, county=county, session=s))
+
+    def remove_specialty(self, row_id: int, *, county: str = DEFAULT_COUNTY) -> None:
+        self._step(lambda s: experts.remove_specialty(row_id, county=county, session=s))
+
+    # -- guidance pushes ---------------------------------------------------------------------------
+    def preview(
+        self,
+        crop: str,
+        townships: Sequence[str],
+        villages: Sequence[str],
+        *,
+        county: str = DEFAULT_COUNTY,
+    ) -> list[tuple[str, int, float]]:
+        """``(village id, growers, mu)`` the push would reach."""
+        with self.host.session_factory() as session:
+            return audience_by_village(crop, townships, villages, county=county, session=session)
+
+    def create_push(
+        self,
+        *,
+        crop: str,
+        title: str,
+        body: str,
+        townships: Sequence[str],
+        villages: Sequence[str],
+        send_at: datetime | None = None,
+        consultation_id: int | None = None,
+        actor: str,
+        county: str = DEFAULT_COUNTY,
+    ) -> int:
+        """Send guidance now, or schedule it (the sweep sends it on ``send_at``).
+
+        :raises FieldErrors: naming each bad field; nothing is stored.
+        """
+        now = self._now()
+        organisation = self.organisation(county=county)
+        errors: dict[str, str] = {}
+        if crop not in CROPS:
+            errors["crop"] = "请选择作物"
+        title, body = (title or "").strip(), (body or "").strip()
+        if not title or len(title) > 60:
+            errors["title"] = "请填写标题（不超过 60 字）"
+        if not body or len(body) > MAX_TEXT:
+            errors["body"] = f"请填写指导内容（不超过 {MAX_TEXT} 字）"
+        bad = [t for t in townships if t not in organisation.townships_by_id]
+        bad += [v for v in villages if v not in organisation.villages_by_id]
+        if bad:
+            errors["townships"] = f"未知的乡镇或村：{'、'.join(bad)}"
+        elif not townships and not villages:
+            errors["townships"] = "请至少选择一个乡镇或村"
+        if send_at is not None:
+            if send_at.tzinfo is None:
+                errors["send_at"] = "发送时间缺少时区"
+            elif send_at <= now:
+                errors["send_at"] = "定时发送的时间应晚于现在"
+            elif send_at > now + MAX_SCHEDULE_AHEAD:
+                errors["send_at"] = "定时发送最多提前一年"
+        if errors:
+            raise FieldErrors(errors, "未发布：")
+
+        def step(session: Session) -> tuple[int, int]:
+            push = GuidancePush(
+                county=county,
+                consultation_id=consultation_id,
+                crop=crop,
+                title=title,
+                body=body,
+                townships=list(dict.fromkeys(townships)),
+                villages=list(dict.fromkeys(villages)),
+                send_at=send_at,
+                status="scheduled",
+                created_by=actor,
+                created_at=now,
+            )
+            session.add(push)
+            session.flush()
+            record = start_instance(
+                PUSH_PROCESS,
+                {
+                    "push_id": push.id,
+                    "send_at": send_at.astimezone(UTC).isoformat() if send_at else None,
+                },
+                runtime=self.host.runtime,
+                now=now,
+                actor=actor,
+                county=county,
+                business_key=f"agri_push:{push.id}",
+                session=session,
+            )
+            push.instance_id = record.id
+            return push.id, record.id
+
+        push_id, instance_id = self._step(step)
+        self.host.notify_due(instance_id)
+        return push_id
+
+    def push(self, push_id: int) -> GuidancePush:
+        with self.host.session_factory() as session:
+            row = session.get(GuidancePush, push_id)
+        if row is None:
+            raise EngineError(f"推送 {push_id} 不存在")
+        return row
+
+    def pushes(self, *, county: str = DEFAULT_COUNTY, limit: int = 100) -> list[GuidancePush]:
+        with self.host.session_factory() as session:
+            return list(
+                session.scalars(
+                    select(GuidancePush)
+                    .where(GuidancePush.county == county)
+                    .order_by(GuidancePush.id.desc())
+                    .limit(limit)
+                )
+            )
+
+    def receipts(self, push_id: int) -> list[tuple[PushReceipt, Grower]]:
+        """Who the push reached, unread first, by village."""
+        with self.host.session_factory() as session:
+            rows = session.execute(
+                select(PushReceipt, Grower)
+                .join(Grower, Grower.id == PushReceipt.grower_id)
+                .where(PushReceipt.push_id == push_id)
+                .order_by(PushReceipt.read_at.is_not(None), PushReceipt.village_id, Grower.name)
+            ).all()
+        return [(r, g) for r, g in rows]
+
+    def guidance_for(
+        self, recipients: Sequence[str]
+    ) -> list[tuple[PushReceipt, GuidancePush, Grower]]:
+        """Guidance received by these recipient keys (a grower, or a grid worker for theirs)."""
+        with self.host.session_factory() as session:
+            rows = session.execute(
+                select(PushReceipt, GuidancePush, Grower)
+                .join(GuidancePush, GuidancePush.id == PushReceipt.push_id)
+                .join(Grower, Grower.id == PushReceipt.grower_id)
+                .where(PushReceipt.recipient.in_(list(recipients)))
+                .order_by(PushReceipt.notified_at.desc(), PushReceipt.id.desc())
+                .limit(200)
+            ).all()
+        return [(r, p, g) for r, p, g in rows]
+
+    def confirm_read(self, receipt_id: int, *, actor: str, recipients: Sequence[str]) -> bool:
+        """Mark a receipt read; ``False`` if it is not the actor's or was already read."""
+
+        def step(session: Session) -> bool:
+            result = session.execute(
+                update(PushReceipt)
+                .where(
+                    PushReceipt.id == receipt_id,
+                    PushReceipt.recipient.in_(list(recipients)),
+                    PushReceipt.read_at.is_(None),
+                )
+                .values(read_at=self._now(), read_by=actor)
+            )
+            return result.rowcount == 1
+
+        return self._step(step)
