@@ -105,3 +105,16 @@ def test_schemathesis_finds_no_server_error(live_url, filed) -> None:
         run()
     assert failures == []
     assert len(calls) >= 100 and {200, 400, 404} <= set(calls)  # it really exercised the API
+
+
+def test_the_key_page_in_chromium(browser, live_url) -> None:
+    from tests.web.browser import expect, login_page, shot
+
+    page = login_page(browser, live_url, "admin", width=1280)
+    page.goto(f"{live_url}/admin/open311-keys/")
+    page.fill("#name", "省政务服务App")
+    page.fill("#contact", "王工 0319-1234567")
+    page.click("form.card button")
+    expect(page.locator("#new-key")).to_contain_text("jhb_")
+    expect(page.locator("tr.client")).to_contain_text("省政务服务App")
+    shot(page, "open311-keys")
