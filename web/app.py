@@ -92,6 +92,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from web import (
+        agri,
         analytics,
         api,
         auth,
@@ -117,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
         catalog_editor,
         analytics,
         open311,
+        agri,
     ):
         app.register_blueprint(module.bp)
     app.register_blueprint(open311.admin.admin_bp)

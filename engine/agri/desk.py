@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from engine.agri import experts, growers
@@ -466,6 +466,18 @@ class AgriDesk:
                     .limit(limit)
                 )
             )
+
+    def read_counts(self, push_ids: Sequence[int]) -> dict[int, int]:
+        """Receipts confirmed read per push, one GROUP BY."""
+        with self.host.session_factory() as session:
+            return {
+                push_id: int(n)
+                for push_id, n in session.execute(
+                    select(PushReceipt.push_id, func.count(PushReceipt.id))
+                    .where(PushReceipt.push_id.in_(list(push_ids)), PushReceipt.read_at.is_not(None))
+                    .group_by(PushReceipt.push_id)
+                ).all()
+            }
 
     def receipts(self, push_id: int) -> list[tuple[PushReceipt, Grower]]:
         """Who the push reached, unread first, by village."""

@@ -9,6 +9,7 @@ from engine.catalog_revision import CatalogRevision
 from engine.complaints.case_view import load_case
 from engine.complaints.models import Complaint
 from engine.complaints.visibility import can_view
+from web.agri.links import agri_page_of_instance
 from web.auth.access import current_account, login_required
 from web.platform import current_platform
 from web.uploads import photo_path
@@ -42,6 +43,11 @@ def by_instance(instance_id: int):  # type: ignore[no-untyped-def]
         revision_id = db.scalar(
             select(CatalogRevision.id).where(CatalogRevision.instance_id == instance_id)
         )
+    if complaint_id is None and revision_id is None:
+        # Notifications of agricultural consultations and guidance pushes lead to their pages.
+        target = agri_page_of_instance(instance_id)
+        if target is not None:
+            return redirect(target)
     if complaint_id is None and revision_id is not None:
         # Notifications of a consultation on the catalog lead to its pages, not to a case.
         account = current_account()

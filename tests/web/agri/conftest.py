@@ -1,0 +1,17 @@
+"""Web fixtures of the agriculture pages: both diagrams deployed and the demo registers."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.complaints.conftest import BPMN_DIR
+from web.demo_agri import seed_agri_registers
+
+
+@pytest.fixture
+def agri_app(app):  # type: ignore[no-untyped-def]
+    host = app.extensions["juhaoban.host"]
+    host.deploy_file(BPMN_DIR / "agri_consultation.bpmn", actor="designer")
+    host.deploy_file(BPMN_DIR / "agri_push.bpmn", actor="designer")
+    seed_agri_registers(app.extensions["juhaoban.agri"])
+    return app

@@ -1,0 +1,149 @@
+"""The agriculture pages without a browser: asking with photos, refused input, the expert's
+answer, the push composer's preview, reading receipts, the printable notice, who may see what."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+from sqlalchemy import func, select
+
+from engine.agri import Consultation, GuidancePush, PushReceipt
+from tests.web.conftest import csrf_from
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (120, 160, 60)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _count(app, column) -> int:  # type: ignore[no-untyped-def]
+    with app.extensions["juhaoban.host"].session_factory() as s:
+        return s.scalar(select(func.count(column)))
+
+
+def _grower_id(client, name: str) -> str:  # type: ignore[no-untyped-def]
+    html = client.get("/agri/ask").get_data(as_text=True)
+    start = html.index(f">{name}（")
+    return html[html.rindex('value="', 0, start) + 7 : html.rindex('"', 0, start)]
+
+
+def _ask(client, **fields):  # type: ignore[no-untyped-def]
+    token = csrf_from(client.get("/agri/ask").get_data(as_text=True))
+    return client.post(
+        "/agri/ask",
+        data={"csrf_token": token, **fields},
+        content_type="multipart/form-data",
+    )
+
+
+def test_grid_worker_asks_with_a_photo_and_the_expert_concludes(agri_app, login):
+    gridworker = login("gridworker")
+    grower = _grower_id(gridworker, "卢俊飞")
+    response = _ask(
+        gridworker,
+        grower_id=grower,
+        crop="honeysuckle",
+        symptom="leaf_drying",
+        description="金银花叶子干枯，周边也有",
+        photos=(io.BytesIO(_png()), "leaf.png"),
+    )
+    assert response.status_code == 302
+    page = gridworker.get(response.location).get_data(as_text=True)
+    assert "待专家答复" in page and "金银花" in page and "孔寨村" in page
+    assert "/photos/" in page  # the photo is shown in the conversation
+
+    expert = login("expert")
+    inbox = expert.get("/agri/expert").get_data(as_text=True)
+    assert "金银花 · 叶片干枯发黄" in inbox
+    cid = response.location.rsplit("/", 1)[1]
+    token = csrf_from(expert.get(f"/agri/c/{cid}").get_data(as_text=True))
+    done = expert.post(
+        f"/agri/c/{cid}/expert_reply",
+        data={
+            "csrf_token": token,
+            "reply_kind": "conclude",
+            "message": "浇水过多",
+            "diagnosis": "土壤过湿引发病菌",
+            "guidance": "修剪病枝、换土移盆、晒干土壤",
+            "widespread": "true",
+        },
+    )
+    assert done.status_code == 302
+    page = gridworker.get(f"/agri/c/{cid}").get_data(as_text=True)
+    assert "修剪病枝" in page and "专家的帮助有用吗" in page
+
+
+def test_a_file_that_is_not_an_image_or_a_foreign_field_changes_nothing(agri_app, login):
+    gridworker = login("gridworker")
+    grower = _grower_id(gridworker, "卢俊飞")
+    fields = dict(grower_id=grower, crop="honeysuckle", symptom="pests", description="有虫")
+    refused = _ask(gridworker, **fields, photos=(io.BytesIO(b"%PDF-1.4 not a photo"), "a.pdf"))
+    assert refused.status_code == 400
+    assert "“a.pdf”不是图片（只接受 JPEG、PNG、WebP、GIF）" in refused.get_data(as_text=True)
+    foreign = _ask(gridworker, **fields, expert="expert")
+    assert foreign.status_code == 400
+    assert "表单含有不接受的字段：expert" in foreign.get_data(as_text=True)
+    empty = _ask(gridworker, grower_id=grower, crop="honeysuckle", symptom="", description="")
+    assert empty.status_code == 400
+    assert "请选择症状" in empty.get_data(as_text=True)
+    assert _count(agri_app, Consultation.id) == 0
+    uploads = agri_app.extensions["juhaoban"].uploads_dir
+    assert not uploads.exists() or not any(uploads.iterdir())
+
+
+def test_composer_previews_the_audience_then_growers_confirm_reading(agri_app, login):
+    expert = login("expert")
+    preview = expert.get(
+        "/agri/push/new?crop=honeysuckle&townships=dicun&title=&body="
+    ).get_data(as_text=True)
+    # 25 registered growers of 堤村乡 grow honeysuckle, in five villages.
+    assert "将推送给 <b>25</b> 户种植户，分布在 <b>5</b> 个村" in preview
+    assert "堤村乡孔寨村：5 户" in preview
+    token = csrf_from(preview)
+    bad = expert.post(
+        "/agri/push/new",
+        data={"csrf_token": token, "crop": "honeysuckle", "title": "", "body": "x"},
+    )
+    assert bad.status_code == 400 and "请至少选择一个乡镇或村" in bad.get_data(as_text=True)
+    assert _count(agri_app, GuidancePush.id) == 0
+    sent = expert.post(
+        "/agri/push/new",
+        data={
+            "csrf_token": token,
+            "crop": "honeysuckle",
+            "townships": "dicun",
+            "title": "金银花叶枯病防治",
+            "body": "修剪病枝、换土移盆、晒干土壤",
+        },
+    )
+    assert sent.status_code == 302
+    detail = expert.get(sent.location).get_data(as_text=True)
+    assert "还没有确认阅读的种植户（25）" in detail
+
+    grower = login("grower")
+    mine = grower.get("/agri/mine").get_data(as_text=True)
+    assert "金银花叶枯病防治" in mine and "1 条未确认" in mine
+    with agri_app.extensions["juhaoban.host"].session_factory() as s:
+        receipt = s.scalar(select(PushReceipt.id).where(PushReceipt.recipient == "grower"))
+        other = s.scalar(select(PushReceipt.id).where(PushReceipt.recipient == "gridworker"))
+    token = csrf_from(mine)
+    grower.post(f"/agri/guidance/{receipt}/read", data={"csrf_token": token})
+    grower.post(f"/agri/guidance/{other}/read", data={"csrf_token": token})  # not his
+    detail = expert.get(sent.location).get_data(as_text=True)
+    assert "还没有确认阅读的种植户（24）" in detail
+    assert "杨培武" not in detail.split("还没有确认阅读")[1]
+
+    notice = grower.get(sent.location + "/print").get_data(as_text=True)
+    assert "@media print" in notice and "致堤村乡金银花种植户" in notice
+
+
+def test_who_may_see_the_agriculture_pages(agri_app, login):
+    assert login("resident").get("/agri/ask").status_code == 403
+    assert login("grower").get("/agri/expert").status_code == 403
+    assert login("grower").get("/agri/push/new").status_code == 403
+    assert login("water").get("/agri/pushes").status_code == 403
+    assert login("leader").get("/agri/pushes").status_code == 200
+    assert login("agri_lead").get("/agri/experts").status_code == 200
+    assert login("gridworker").get("/agri/growers").status_code == 200
