@@ -1,0 +1,212 @@
+"""The discrete-event loop: arrivals and people's actions on the engine's virtual clock.
+
+Before every event the clock is set and the real sweep fires whatever timers are due; the
+instances it touched are planned again from the human-task projection, exactly as a person's
+inbox would show them.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from engine.clock import VirtualClock
+from engine.complaints.desk import ComplaintDesk
+from engine.complaints.intake import ComplaintReport, ReportRejected
+from engine.complaints.models import Complaint
+from engine.errors import EngineError
+from engine.persistence.models import ProcessInstance
+from rules import ComplaintFacts, route_on
+from simulation.arrivals import Arrival
+from simulation.behaviour import Behaviour, CaseFacts
+
+_FACTS = select(
+    Complaint.primary_unit, Complaint.routing, Complaint.handle_due, Complaint.return_count
+)
+_STATUS = select(ProcessInstance.status)
+
+
+@dataclass
+class Case:
+    arrival: Arrival
+    complaint_id: int
+    seen: dict[tuple[str, str], int] = field(default_factory=dict)
+    planned: set[str] = field(default_factory=set)
+
+
+@dataclass
+class LoopStats:
+    requests: int = 0
+    rejected: int = 0
+    steps: int = 0  # submits and task completions
+    timers_fired: int = 0
+    sweeps: int = 0
+    skipped: int = 0  # planned actions whose task was gone (a timer moved the case on)
+    open_cases_peak: int = 0
+
+
+class SimulationLoop:
+    def __init__(
+        self,
+        desk: ComplaintDesk,
+        behaviour: Behaviour,
+        clock: VirtualClock,
+        *,
+        county: str = "julu",
+    ) -> None:
+        self.desk = desk
+        self.host = desk.host
+        self.behaviour = behaviour
+        self.clock = clock
+        self.county = county
+        self.cases: dict[int, Case] = {}
+        self.queue: list[tuple[datetime, int, int, str, str, dict, str]] = []
+        self.seq = 0
+        self.stats = LoopStats()
+        self.bind = self.host.session_factory.kw["bind"]
+
+    # -- the dispatcher's reading of the catalog (reports without a matter) -----------------
+    def true_route(self, arrival: Arrival) -> tuple[str, list[str]]:
+        with self.host.session_factory() as session:
+            catalogs = self.desk.catalogs.in_force(county=self.county, session=session)
+        decision = route_on(
+            ComplaintFacts(matter=arrival.matter_id, village=arrival.village_id),
+            catalogs,
+            arrival.at.date(),
+        )
+        if decision.primary is None:
+            return arrival.township_id, []
+        return decision.primary.id, [u.id for u in decision.supporting]
+
+    # -- main loop -------------------------------------------------------------------------
+    def run(
+        self,
+        arrivals: Iterator[Arrival],
+        end: datetime,
+        progress: Callable[[datetime, LoopStats], None] | None = None,
+    ) -> LoopStats:
+        pending = next(arrivals, None)
+        last_report = None
+        while True:
+            head = self.queue[0][0] if self.queue else None
+            if pending is not None and (head is None or pending.at <= head):
+                if pending.at >= end:
+                    pending = None
+                    continue
+                self._advance(pending.at)
+                self._arrive(pending)
+                pending = next(arrivals, None)
+            elif head is not None and head < end:
+                at, _, instance_id, task_id, key, form, actor = heapq.heappop(self.queue)
+                self._advance(at)
+                self._act(instance_id, task_id, form, actor)
+            else:
+                break
+            if progress is not None:
+                month = self.clock.now().strftime("%Y-%m")
+                if month != last_report:
+                    last_report = month
+                    progress(self.clock.now(), self.stats)
+        self._advance(end)
+        return self.stats
+
+    def _advance(self, at: datetime) -> None:
+        if at > self.clock.now():
+            self.clock.set(at)
+        result = self.host.sweep(self.clock.now())
+        self.stats.sweeps += 1
+        if result.fired or result.instance_ids:
+            self.stats.timers_fired += result.fired
+            for instance_id in result.instance_ids:
+                self._plan(instance_id)
+
+    def _arrive(self, arrival: Arrival) -> None:
+        if arrival.channel == "grid":
+            extra = {
+                "grid_worker": f"gw-{arrival.grid_id}",
+                "reporter_name": "群众",
+                "consent": True,
+            }
+        else:
+            extra = {"reporter_account": f"sim-{arrival.index}"}
+        report = ComplaintReport(
+            channel=arrival.channel,
+            village_id=arrival.village_id,
+            grid_id=arrival.grid_id,
+            matter_id=arrival.matter_id if arrival.matter_chosen else None,
+            description=arrival.description,
+            **extra,
+        )
+        try:
+            submitted = self.desk.submit(report, actor=f"sim:reporter:{arrival.index}")
+        except ReportRejected:
+            self.stats.rejected += 1
+            return
+        self.stats.requests += 1
+        self.stats.steps += 1
+        self.cases[submitted.instance_id] = Case(arrival, submitted.complaint_id)
+        self.stats.open_cases_peak = max(self.stats.open_cases_peak, len(self.cases))
+        self._plan(submitted.instance_id)
+
+    def _act(self, instance_id: int, task_id: str, form: dict, actor: str) -> None:
+        case = self.cases.get(instance_id)
+        if case is None:
+            self.stats.skipped += 1
+            return
+        case.planned.discard(task_id)
+        try:
+            self.host.complete_task(task_id, form, actor=actor)
+        except EngineError:
+            self.stats.skipped += 1  # the task ended meanwhile (a timer took the case on)
+            return
+        self.stats.steps += 1
+        self._plan(instance_id)
+
+    def _plan(self, instance_id: int) -> None:
+        case = self.cases.get(instance_id)
+        if case is None:
+            return
+        ready = self.host.ready_tasks(instance_id=instance_id, county=self.county)
+        if not ready:
+            with self.bind.connect() as connection:
+                status = connection.execute(
+                    _STATUS.where(ProcessInstance.id == instance_id)
+                ).scalar()
+            if status != "running":
+                del self.cases[instance_id]
+            return
+        # A deterministic order: several tasks of one step share their creation instant, and
+        # their ids are random UUIDs.
+        ready.sort(key=lambda t: (t.task_name, ",".join(t.candidate_groups)))
+        facts = None
+        now = self.clock.now()
+        for task in ready:
+            if task.id in case.planned:
+                continue
+            case.planned.add(task.id)
+            group = ",".join(task.candidate_groups)
+            key = (task.task_name, group)
+            n = case.seen.get(key, 0)
+            case.seen[key] = n + 1
+            if facts is None:
+                facts = self._facts(case.complaint_id)
+            decision = self.behaviour.decide(case.arrival, task.task_name, group, n, now, facts)
+            if decision is None:
+                continue
+            at = max(decision.at, now + timedelta(seconds=1))
+            self.seq += 1
+            heapq.heappush(
+                self.queue,
+                (at, self.seq, instance_id, task.id, task.task_name, decision.form, decision.actor),
+            )
+        # Forget tasks that are no longer ready (long listed cases loop for months).
+        case.planned &= {t.id for t in ready}
+
+    def _facts(self, complaint_id: int) -> CaseFacts:
+        with self.bind.connect() as connection:
+            row = connection.execute(_FACTS.where(Complaint.id == complaint_id)).one()
+        return CaseFacts(*row)

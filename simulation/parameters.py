@@ -1,0 +1,203 @@
+"""The simulator's model as declarative data: how requests arrive and how people act.
+
+Defaults describe the demo county (Julu: ~550,000 requests in 40 months, garbage ≈ 30 %,
+67,000 of 293,000 residents over 60, completion above 97 %). Every field can be overridden
+from YAML (:func:`load_parameters`) or in code with :func:`dataclasses.replace`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+# The county's own figures (人民日报 report, 6 September 2023).
+COUNTY_REQUESTS = 550_000
+COUNTY_DAYS = 1224  # 2020-05-01 .. 2023-09-06
+ELDERLY_SHARE = 67_000 / 293_000
+
+GARBAGE_MATTERS = ("D05-01", "D04-05")
+
+# Share of all requests per matter (percent). Matters not named share what is left.
+DEFAULT_MATTER_MIX: dict[str, float] = {
+    # garbage points: "近4万件涉及垃圾清理问题，占全年上报事项总量的近三成"
+    "D05-01": 26.0,
+    "D04-05": 4.0,
+    # roads, street lights, manhole covers
+    "D05-04": 5.0,
+    "D06-01": 1.5,
+    "D06-02": 2.0,
+    "D09-01": 4.0,
+    "D09-02": 1.5,
+    "D09-04": 1.0,
+    # water
+    "D07-01": 3.0,
+    "D07-02": 2.0,
+    "D07-07": 0.5,
+    "D07-05": 1.0,
+    "D07-04": 0.5,
+    # relief and medical reimbursement
+    "D11-01": 2.0,
+    "D11-03": 2.0,
+    "D11-04": 1.0,
+    "D11-05": 1.0,
+    "D12-01": 3.0,
+    "D12-02": 1.0,
+    # disputes
+    "D13-01": 2.0,
+    "D13-02": 1.5,
+    "D13-03": 0.5,
+    "D13-04": 0.5,
+    # agriculture (honeysuckle is seasonal, see below)
+    "D10-01": 1.5,
+    "D10-02": 1.0,
+    "D10-05": 1.0,
+    # city appearance, power
+    "D04-01": 1.5,
+    "D04-04": 1.0,
+    "D08-01": 2.0,
+    "D08-04": 1.0,
+}
+
+# Month-of-year multipliers per matter (1 = no season). Honeysuckle (金银花) is harvested and
+# sprayed from May to August; crop pests peak in summer; garbage smells in the heat.
+DEFAULT_SEASONS: dict[str, tuple[float, ...]] = {
+    "D10-02": (0.1, 0.1, 0.3, 0.8, 2.5, 3.5, 3.0, 2.0, 0.6, 0.2, 0.1, 0.1),
+    "D10-01": (0.3, 0.3, 0.7, 1.0, 1.4, 1.8, 1.8, 1.5, 1.2, 0.8, 0.4, 0.3),
+}
+
+# Overall volume by month (January first), weekday (Monday first) and hour of day (Beijing).
+DEFAULT_MONTHS = (0.85, 0.8, 0.95, 1.0, 1.05, 1.1, 1.15, 1.15, 1.05, 1.0, 0.95, 0.9)
+DEFAULT_WEEKDAYS = (1.15, 1.1, 1.05, 1.05, 1.0, 0.85, 0.8)
+DEFAULT_HOURS = (
+    0.1, 0.05, 0.05, 0.05, 0.1, 0.3, 0.8, 1.5, 2.2, 2.5, 2.4, 1.8,
+    1.2, 1.4, 2.0, 2.3, 2.2, 1.8, 1.3, 1.1, 0.9, 0.6, 0.3, 0.15,
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ArrivalParameters:
+    """How requests arrive (volume at scale 1.0 is the county's)."""
+
+    requests_per_day: float = COUNTY_REQUESTS / COUNTY_DAYS
+    matter_mix: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_MATTER_MIX))
+    # Percent of the mix left for every matter not named in matter_mix, spread evenly.
+    seasons: dict[str, tuple[float, ...]] = field(default_factory=lambda: dict(DEFAULT_SEASONS))
+    months: tuple[float, ...] = DEFAULT_MONTHS
+    weekdays: tuple[float, ...] = DEFAULT_WEEKDAYS
+    hours: tuple[float, ...] = DEFAULT_HOURS
+    # A township's weight is its population, raised where grid workers are dense (they report
+    # what residents would not).
+    grid_worker_weight: float = 0.3
+    # Residents without a smartphone report through their grid worker: most of the elderly,
+    # and a few others.
+    elderly_share: float = ELDERLY_SHARE
+    elderly_via_grid: float = 0.85
+    others_via_grid: float = 0.1
+    # App users who do not pick a matter (the dispatcher determines it).
+    no_matter_share: float = 0.04
+
+
+@dataclass(frozen=True)
+class ContestedZone:
+    """Where the catalog's catch-all rule leaves jurisdiction disputed: each party that gets
+    such a case returns it with ``probability``. ``parties`` are unit ids or ``@location``
+    (the township of the place). ``settle_with`` is what a joint consultation decides."""
+
+    matters: tuple[str, ...]
+    where: str
+    parties: tuple[str, ...]
+    settle_with: str
+    probability: float = 0.85
+
+
+DEFAULT_ZONES = (
+    # S324 and the other provincial roads near the seat: townships said roadside stalls fall
+    # under the city-appearance regulation (城管局); the bureau said territorial management.
+    ContestedZone(
+        matters=("D04-01",),
+        where="沿省道 且 距县城≤5公里",
+        parties=("@location", "urban_management"),
+        settle_with="urban_management",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class BehaviourParameters:
+    """How units, the dispatcher, the organisation department and reporters act."""
+
+    # Minutes of office time before a unit signs for a case (median), and the spread
+    # (log-normal sigma). Units not listed use the default.
+    sign_for_minutes: float = 35.0
+    sign_for_minutes_by_unit: dict[str, float] = field(
+        default_factory=lambda: {"housing": 70.0, "zhangwangtuan": 60.0}
+    )
+    delay_sigma: float = 0.7
+    # Share of handling finished before the deadline, by unit.
+    on_time: float = 0.97
+    on_time_by_unit: dict[str, float] = field(
+        default_factory=lambda: {"housing": 0.9, "guanting": 0.93}
+    )
+    # Returns: any case, and a case in a contested zone (see ContestedZone).
+    return_base: float = 0.008
+    zones: tuple[ContestedZone, ...] = DEFAULT_ZONES
+    # The dispatcher's ruling on a return: reroute to the unit the returning one names.
+    reroute_share: float = 0.6
+    adjudicate_hours: float = 3.0
+    # Handling outcomes besides a reply.
+    extension_share: float = 0.05
+    extension_approved: float = 0.9
+    listing_share: float = 0.012
+    listing_approved: float = 0.85
+    listed_solved_per_month: float = 0.3
+    # Reporters: answer the callback (else the 3-working-day timer closes it), and how.
+    callback_answered: float = 0.85
+    satisfied: float = 0.88
+    basic: float = 0.09  # the rest is unsatisfied and reopens handling
+    assist_days: float = 1.0
+
+
+@dataclass(frozen=True)
+class Parameters:
+    arrivals: ArrivalParameters = field(default_factory=ArrivalParameters)
+    behaviour: BehaviourParameters = field(default_factory=BehaviourParameters)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Parameters:
+        arrivals = dict(data.get("arrivals") or {})
+        behaviour = dict(data.get("behaviour") or {})
+        for key in ("months", "weekdays", "hours"):
+            if key in arrivals:
+                arrivals[key] = tuple(arrivals[key])
+        if "seasons" in arrivals:
+            arrivals["seasons"] = {k: tuple(v) for k, v in arrivals["seasons"].items()}
+        if "zones" in behaviour:
+            behaviour["zones"] = tuple(
+                ContestedZone(
+                    **{
+                        **z,
+                        "matters": tuple(z["matters"]),
+                        "parties": tuple(z["parties"]),
+                    }
+                )
+                for z in behaviour["zones"]
+            )
+        return cls(ArrivalParameters(**arrivals), BehaviourParameters(**behaviour))
+
+
+def load_parameters(path: str | Path | None) -> Parameters:
+    """Defaults, overridden by the YAML file at ``path`` (same keys as :class:`Parameters`)."""
+    if path is None:
+        return Parameters()
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    defaults = Parameters().to_dict()
+    for part in ("arrivals", "behaviour"):
+        defaults[part].update(data.get(part) or {})
+    return Parameters.from_dict(defaults)
