@@ -37,7 +37,7 @@ def seed_agri_registers(desk: AgriDesk, *, county: str = "julu") -> int:
         if n % 4 == 0:
             crops["wheat"] = 5 + n % 6
         desk.register_grower(
-            name=_SURNAMES[n % 10] + _GIVEN[(n * 3) % 10],
+            name=_SURNAMES[n % 10] + _GIVEN[(n + 3 * (n // 10)) % 10],  # unique for n < 30
             village_id=village,
             crops=crops,
             actor=actor,

@@ -133,7 +133,12 @@ class AgriServices:
         )
         consultation.routing_explanation = explanation
         groups = [expert_group(expert)] if expert else [lead_group(unit)]
-        _say(consultation, f"已按责任清单转{decision.primary.name}。" + explanation)
+        # The conversation gets one line; the full explanation stays on the consultation.
+        _say(
+            consultation,
+            f"已按责任清单转{decision.primary.name}（{decision.matter_id} {decision.matter_name}）"
+            + (f"，由{crop_label(consultation.crop)}专长专家答复" if expert else "，由局负责人分派"),
+        )
         return {
             "unit": unit,
             "lead_group": lead_group(unit),

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from flask import abort, current_app
+from sqlalchemy import select
 
 from engine.agri import AgriDesk, Consultation
 from engine.agri.vocabulary import CROPS, RATINGS, SYMPTOMS
 from engine.people import Account
+from engine.people.models import UserAccount
+from web.platform import current_platform
 
 AGRI_UNIT = "agriculture"
 GROWER_ROLES = ("grower", "grid_worker")
@@ -72,3 +75,17 @@ def may_view(account: Account, consultation: Consultation) -> bool:
 def unknown_fields(unknown: set[str]) -> dict[str, str]:
     """The message for a form that sent fields the page does not take (nothing is stored)."""
     return {"form": f"表单含有不接受的字段：{'、'.join(sorted(unknown))}，未提交"}
+
+
+def display_names(usernames: set[str | None]) -> dict[str, str]:
+    """People's names for the conversation (accounts' display names, else the username)."""
+    wanted = sorted(u for u in usernames if u)
+    with current_platform().host.session_factory() as session:
+        found = dict(
+            session.execute(
+                select(UserAccount.username, UserAccount.display_name).where(
+                    UserAccount.username.in_(wanted)
+                )
+            ).all()
+        )
+    return {u: found.get(u, u) for u in wanted}

@@ -9,7 +9,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 
 from engine.errors import EngineError, FieldErrors, NotPermitted, TaskAlreadyCompleted
 from web.agri.blueprint import bp
-from web.agri.common import agri_desk, may_view, unknown_fields
+from web.agri.common import agri_desk, display_names, may_view, unknown_fields
 from web.auth.access import current_account, login_required
 from web.platform import current_platform
 from web.uploads import UploadRejected, photo_path, save_photos
@@ -39,12 +39,15 @@ def _page(consultation_id: int, values: dict[str, Any] | None = None, errors=Non
     desk = agri_desk()
     ready = desk.ready_task(consultation)
     my_task = ready[1] if ready and account.groups & set(ready[2]) else None
+    messages = desk.messages(consultation.id)
+    people = {m.author for m in messages} | {consultation.expert, consultation.asked_by}
     return (
         render_template(
             "agri/consultation.html",
+            names=display_names(people),
             c=consultation,
             grower=desk.grower(consultation.grower_id),
-            messages=desk.messages(consultation.id),
+            messages=messages,
             ready=ready,
             my_task=my_task,
             values=values or {},

@@ -9,7 +9,7 @@ from engine.errors import FieldErrors
 from engine.people.models import UserAccount
 from rules.agri import ANY_CROP
 from web.agri.blueprint import bp
-from web.agri.common import AGRI_UNIT, agri_desk, bureau_required, is_bureau
+from web.agri.common import AGRI_UNIT, agri_desk, bureau_required, display_names, is_bureau
 from web.auth.access import current_account, login_required
 from web.platform import current_platform
 
@@ -40,6 +40,7 @@ def expert_inbox():  # type: ignore[no-untyped-def]
         escalated=escalated,
         widespread=widespread,
         recent=mine if account.role == EXPERT_ROLE else everyone[:30],
+        names=display_names({c.expert for c in everyone}),
         now=current_platform().host.clock.now(),
     )
 

@@ -12,7 +12,7 @@ from engine.agri.vocabulary import CROPS
 from engine.errors import EngineError, FieldErrors
 from rules import CHINA_TZ
 from web.agri.blueprint import bp
-from web.agri.common import agri_desk, bureau_required, is_bureau, unknown_fields
+from web.agri.common import agri_desk, bureau_required, display_names, is_bureau, unknown_fields
 from web.auth.access import current_account, login_required
 
 PUSH_FIELDS = ("crop", "title", "body", "townships", "villages", "send_at", "consultation_id")
@@ -158,6 +158,7 @@ def push_detail(push_id: int):  # type: ignore[no-untyped-def]
     return render_template(
         "agri/push_detail.html",
         push=push,
+        names=display_names({push.created_by} | {r.recipient for r, _ in receipts}),
         unread=[(r, g) for r, g in receipts if r.read_at is None],
         read_count=sum(1 for r, _ in receipts if r.read_at is not None),
         by_village=sorted(by_village.items(), key=lambda kv: (kv[1][1] - kv[1][0], kv[0])),
