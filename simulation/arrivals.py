@@ -73,20 +73,18 @@ class ArrivalModel:
             1, sum(t.grid_workers for t in townships)
         )
         g = params.grid_worker_weight
+        hot = params.hotspots
         self.townships = [t.id for t in townships]
-        self.township_cum = list(
-            accumulate(
-                t.population * ((1 - g) + g * t.grid_workers * people_per_worker / t.population)
-                for t in townships
-            )
-        )
         self.villages_of: dict[str, tuple[list[str], list[float]]] = {}
+        weights = []
         for t in townships:
             vs = [v for v in organisation.villages if v.township_id == t.id]
-            self.villages_of[t.id] = (
-                [v.id for v in vs],
-                list(accumulate(v.population for v in vs)),
-            )
+            reported = [v.population * hot.get(v.id, 1.0) for v in vs]
+            self.villages_of[t.id] = ([v.id for v in vs], list(accumulate(reported)))
+            boost = sum(reported) / max(1, sum(v.population for v in vs))
+            density = t.grid_workers * people_per_worker / t.population
+            weights.append(t.population * ((1 - g) + g * density) * boost)
+        self.township_cum = list(accumulate(weights))
         named = {m: w for m, w in params.matter_mix.items() if m in matters}
         rest = [m for m in matters if m not in named]
         left = max(0.0, 100.0 - sum(named.values()))

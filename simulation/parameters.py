@@ -92,6 +92,9 @@ class ArrivalParameters:
     # A township's weight is its population, raised where grid workers are dense (they report
     # what residents would not).
     grid_worker_weight: float = 0.3
+    # Villages that report more than their population says (village id → multiplier), e.g.
+    # the shops along a provincial road.
+    hotspots: dict[str, float] = field(default_factory=dict)
     # Residents without a smartphone report through their grid worker: most of the elderly,
     # and a few others.
     elderly_share: float = ELDERLY_SHARE

@@ -26,6 +26,7 @@ from web.cli_calendar import calendar_group
 from web.cli_catalog import catalog_group, route_command
 from web.cli_catalog_db import seed_shipped_catalog
 from web.cli_open311 import open311_group
+from web.cli_simulate import simulate_command
 from web.demo_analytics import create_demo_analytics
 from web.demo_catalog import create_demo_catalog_work
 from web.demo_history import create_demo_history
@@ -226,6 +227,7 @@ main.add_command(calendar_group)
 main.add_command(analytics_group)
 main.add_command(route_command)
 main.add_command(open311_group)
+main.add_command(simulate_command)
 
 
 if __name__ == "__main__":
