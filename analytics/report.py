@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from analytics.agri import agri_figures
 from analytics.figures import received_in, valid_complaint
 from analytics.periods import Period
 from analytics.rankings import compute_ranking, period_dict
@@ -251,4 +252,5 @@ def compute_report(
         "hotspots": hotspots(county=county, period=period, now=now, session=session),
         "monthly": monthly(county=county, period=period, session=session),
         "units": units["groups"],
+        "agri": agri_figures(county=county, period=period, session=session),
     }

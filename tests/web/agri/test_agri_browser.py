@@ -101,3 +101,8 @@ def test_question_and_expert_reply_in_chromium(browser, live_url, agri_app, tmp_
     shot(grid, "agri-14-grid-mine")
     grid.goto(f"{live_url}/agri/growers")
     shot(grid, "agri-15-growers")
+
+    leader = login_page(browser, live_url, "leader", width=1280)
+    leader.goto(f"{live_url}/analytics/")
+    expect(leader.locator("#agri-reach")).to_contain_text("1 · 25 · 1")
+    shot(leader, "agri-16-leaders-dashboard")

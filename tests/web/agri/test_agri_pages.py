@@ -95,9 +95,9 @@ def test_a_file_that_is_not_an_image_or_a_foreign_field_changes_nothing(agri_app
 
 def test_composer_previews_the_audience_then_growers_confirm_reading(agri_app, login):
     expert = login("expert")
-    preview = expert.get(
-        "/agri/push/new?crop=honeysuckle&townships=dicun&title=&body="
-    ).get_data(as_text=True)
+    preview = expert.get("/agri/push/new?crop=honeysuckle&townships=dicun&title=&body=").get_data(
+        as_text=True
+    )
     # 25 registered growers of 堤村乡 grow honeysuckle, in five villages.
     assert "将推送给 <b>25</b> 户种植户，分布在 <b>5</b> 个村" in preview
     assert "堤村乡孔寨村：5 户" in preview
@@ -147,3 +147,32 @@ def test_who_may_see_the_agriculture_pages(agri_app, login):
     assert login("leader").get("/agri/pushes").status_code == 200
     assert login("agri_lead").get("/agri/experts").status_code == 200
     assert login("gridworker").get("/agri/growers").status_code == 200
+
+
+def test_leaders_dashboard_and_report_show_the_agricultural_figures(agri_app, login, clock):
+    gridworker = login("gridworker")
+    _ask(
+        gridworker,
+        grower_id=_grower_id(gridworker, "卢俊飞"),
+        crop="honeysuckle",
+        symptom="leaf_drying",
+        description="叶子干枯",
+    )
+    page = login("leader").get("/analytics/").get_data(as_text=True)
+    assert "农技咨询（近30天）" in page
+    assert '<b id="agri-questions">1</b>' in page
+    assert '<td>金银花</td><td>叶片干枯发黄</td><td class="num">1</td>' in page
+
+    from datetime import date
+
+    from analytics import Period, publish_report
+
+    published = publish_report(
+        agri_app.extensions["juhaoban.host"].session_factory,
+        county="julu",
+        period=Period(date(2026, 3, 1), date(2026, 3, 31)),
+        now=clock.now(),
+        actor="test",
+    )
+    report = login("leader").get(f"/analytics/reports/{published.snapshot_id}")
+    assert "六、农技咨询与指导推送" in report.get_data(as_text=True)
