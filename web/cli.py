@@ -27,6 +27,7 @@ from web.cli_catalog import catalog_group, route_command
 from web.cli_catalog_db import seed_shipped_catalog
 from web.cli_open311 import open311_group
 from web.cli_simulate import simulate_command
+from web.demo_agri import create_demo_agri
 from web.demo_analytics import create_demo_analytics
 from web.demo_catalog import create_demo_catalog_work
 from web.demo_history import create_demo_history
@@ -91,6 +92,8 @@ def demo() -> None:
             click.echo(
                 f"已生成清单修订演示：会商修订建议与征求意见中的草稿 {draft}（见 /catalog/）"
             )
+    if create_demo_agri(host, today=host.clock.now()):
+        click.echo("已生成农技咨询演示：堤村乡金银花叶枯的咨询、推送和定时的蚜虫提醒（见 /agri/）")
     optimize_database(host.session_factory.kw["bind"])
     click.echo(f"演示数据已就绪：{len(diagrams)} 个流程定义")
 
