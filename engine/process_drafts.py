@@ -84,8 +84,11 @@ class DraftDesk:
             version = session.get(ProcessDefinition, definition_id)
             if version is None or version.county != self.county:
                 raise DefinitionNotFound(f"流程版本 {definition_id} 不存在")
-            draft = ProcessDraft(
-                county=self.county,
+            draft = self._add_draft(
+                session,
+                "definition.draft_created",
+                actor,
+                now,
                 process_key=version.process_key,
                 title=f"{version.name} v{version.version} 的修改稿",
                 base_definition_id=version.id,
@@ -93,14 +96,7 @@ class DraftDesk:
                 bpmn_xml=version.bpmn_xml,
                 called_xmls=list(version.called_xmls),
                 problems=[],
-                created_by=actor,
-                created_at=now,
-                saved_by=actor,
-                saved_at=now,
             )
-            session.add(draft)
-            session.flush()
-            self._audit("definition.draft_created", draft, actor, now, session)
             return draft.id
 
         return run_step(self.host.session_factory, step)
@@ -137,8 +133,11 @@ class DraftDesk:
         def step(session: Session) -> SavedDraft:
             called = self._called_documents(text, session)
             found = self.problems_of(text, called)
-            draft = ProcessDraft(
-                county=self.county,
+            draft = self._add_draft(
+                session,
+                "definition.draft_imported",
+                actor,
+                now,
                 process_key=executable[0],
                 title=f"导入：{filename}",
                 base_definition_id=None,
@@ -146,14 +145,7 @@ class DraftDesk:
                 bpmn_xml=text,
                 called_xmls=list(called),
                 problems=[p.as_dict() for p in found],
-                created_by=actor,
-                created_at=now,
-                saved_by=actor,
-                saved_at=now,
             )
-            session.add(draft)
-            session.flush()
-            self._audit("definition.draft_imported", draft, actor, now, session)
             return SavedDraft(draft.id, found)
 
         return run_step(self.host.session_factory, step)
@@ -224,6 +216,22 @@ class DraftDesk:
         run_step(self.host.session_factory, step)
 
     # -- helpers -----------------------------------------------------------------------------
+    def _add_draft(
+        self, session: Session, action: str, actor: str, now: datetime, **fields: object
+    ) -> ProcessDraft:
+        draft = ProcessDraft(
+            county=self.county,
+            created_by=actor,
+            created_at=now,
+            saved_by=actor,
+            saved_at=now,
+            **fields,
+        )
+        session.add(draft)
+        session.flush()
+        self._audit(action, draft, actor, now, session)
+        return draft
+
     def _services(self) -> list[str] | None:
         services = self.host.runtime.services
         return sorted(services) if services else None
