@@ -146,14 +146,14 @@ class Behaviour:
         due = facts.handle_due or now + timedelta(days=5)
         on_time = rng.random() < self.p.on_time_by_unit.get(unit, self.p.on_time)
         if on_time and due > now:
-            at = self.office.next_open(now + (due - now) * rng.uniform(0.1, 0.9))
+            at = self.office.next_open(now + (due - now) * rng.uniform(*self.p.handle_window))
             if at >= due:
                 at = max(now, due - timedelta(minutes=rng.randint(20, 120)))
         else:
-            at = self._office(rng, max(now, due), WORKDAY_MINUTES)
+            at = self._office(rng, max(now, due), self.p.late_days * WORKDAY_MINUTES)
         roll = rng.random()
         if n == 0 and roll < self.p.extension_share:
-            until = (due + timedelta(days=rng.randint(7, 20))).date().isoformat()
+            until = (due + timedelta(days=rng.randint(*self.p.extension_days))).date().isoformat()
             form: dict[str, Any] = {
                 "outcome": "extension",
                 "progress_note": "正在处置",

@@ -66,6 +66,8 @@ class SimulationLoop:
         self.cases: dict[int, Case] = {}
         self.queue: list[tuple[datetime, int, int, str, str, dict, str]] = []
         self.seq = 0
+        self._arrivals: Iterator[Arrival] | None = None
+        self._pending: Arrival | None = None
         self.stats = LoopStats()
         self.bind = self.host.session_factory.kw["bind"]
 
@@ -89,19 +91,20 @@ class SimulationLoop:
         end: datetime,
         progress: Callable[[datetime, LoopStats], None] | None = None,
     ) -> LoopStats:
-        pending = next(arrivals, None)
+        """Play events until ``end``. May be called again with the same iterator and a later
+        ``end`` to go on (benchmarks interleave other work between slices)."""
+        if arrivals is not self._arrivals:
+            self._arrivals, self._pending = arrivals, next(arrivals, None)
         last_report = None
         while True:
             head = self.queue[0][0] if self.queue else None
-            if pending is not None and (head is None or pending.at <= head):
-                if pending.at >= end:
-                    pending = None
-                    continue
+            pending = self._pending
+            if pending is not None and pending.at < end and (head is None or pending.at <= head):
                 self._advance(pending.at)
                 self._arrive(pending)
-                pending = next(arrivals, None)
+                self._pending = next(arrivals, None)
             elif head is not None and head < end:
-                at, _, instance_id, task_id, key, form, actor = heapq.heappop(self.queue)
+                at, _, instance_id, task_id, _name, form, actor = heapq.heappop(self.queue)
                 self._advance(at)
                 self._act(instance_id, task_id, form, actor)
             else:

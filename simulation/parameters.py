@@ -24,8 +24,9 @@ GARBAGE_MATTERS = ("D05-01", "D04-05")
 # Share of all requests per matter (percent). Matters not named share what is left.
 DEFAULT_MATTER_MIX: dict[str, float] = {
     # garbage points: "近4万件涉及垃圾清理问题，占全年上报事项总量的近三成"
-    "D05-01": 26.0,
-    "D04-05": 4.0,
+    # (a little above 30: reports without a chosen matter and the summer crops dilute it)
+    "D05-01": 27.5,
+    "D04-05": 4.5,
     # roads, street lights, manhole covers
     "D05-04": 5.0,
     "D06-01": 1.5,
@@ -67,6 +68,7 @@ DEFAULT_MATTER_MIX: dict[str, float] = {
 DEFAULT_SEASONS: dict[str, tuple[float, ...]] = {
     "D10-02": (0.1, 0.1, 0.3, 0.8, 2.5, 3.5, 3.0, 2.0, 0.6, 0.2, 0.1, 0.1),
     "D10-01": (0.3, 0.3, 0.7, 1.0, 1.4, 1.8, 1.8, 1.5, 1.2, 0.8, 0.4, 0.3),
+    "D05-01": (0.85, 0.85, 0.9, 0.95, 1.05, 1.2, 1.25, 1.2, 1.05, 0.95, 0.85, 0.85),
 }
 
 # Overall volume by month (January first), weekday (Monday first) and hour of day (Beijing).
@@ -152,11 +154,17 @@ class BehaviourParameters:
     reroute_share: float = 0.6
     adjudicate_hours: float = 3.0
     # Handling outcomes besides a reply.
-    extension_share: float = 0.05
+    # (extensions and listed cases are most of the county's 5,300 "overdue or extended")
+    extension_share: float = 0.08
+    extension_days: tuple[int, int] = (10, 30)
     extension_approved: float = 0.9
-    listing_share: float = 0.012
+    listing_share: float = 0.03
     listing_approved: float = 0.85
-    listed_solved_per_month: float = 0.3
+    listed_solved_per_month: float = 0.15
+    # Where in the handling window units reply (fractions of the time left), and how late
+    # the late ones are (working days after the deadline, median).
+    handle_window: tuple[float, float] = (0.25, 0.95)
+    late_days: float = 2.0
     # Reporters: answer the callback (else the 3-working-day timer closes it), and how.
     callback_answered: float = 0.85
     satisfied: float = 0.88
@@ -181,6 +189,9 @@ class Parameters:
                 arrivals[key] = tuple(arrivals[key])
         if "seasons" in arrivals:
             arrivals["seasons"] = {k: tuple(v) for k, v in arrivals["seasons"].items()}
+        for key in ("extension_days", "handle_window"):
+            if key in behaviour:
+                behaviour[key] = tuple(behaviour[key])
         if "zones" in behaviour:
             behaviour["zones"] = tuple(
                 ContestedZone(

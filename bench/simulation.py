@@ -1,0 +1,115 @@
+"""The county simulator as a load benchmark; prints one JSON object.
+
+Runs a slice of the county (default: one virtual month at scale 0.1, ~1,400 requests) through
+the real engine on SQLite (or ``--database``), one virtual week at a time, and between weeks
+runs bare SpiffWorkflow lifecycles (the same diagrams and service logic, serialized in memory
+at each step, no database: ``bench/lifecycle.py``'s ``Bare``). The ratio of the two per-step
+costs is measured in the same run, so the shared machine's load drifts out of it. The
+resident set is sampled at every virtual month.
+
+Usage: ``python bench/simulation.py [--months 1] [--scale 0.1] [--database URL] [--quick]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.lifecycle import Bare  # noqa: E402
+from engine.persistence import make_engine  # noqa: E402
+from responsibility_catalog import load_catalogs, shipped_data_path  # noqa: E402
+from simulation.figures import collect  # noqa: E402
+from simulation.run import RunSpec, open_run, peak_rss_mb, report  # noqa: E402
+
+BARE_STEPS = 6  # start + sign-for + two assists + handle + callback
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--months", type=float, default=1.0)
+    parser.add_argument("--scale", type=float, default=0.1)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database", default=None, help="empty database URL (default SQLite)")
+    parser.add_argument("--bare-per-week", type=int, default=20, help="bare lifecycles per slice")
+    parser.add_argument("--quick", action="store_true", help="a week at scale 0.02 (~1 min)")
+    args = parser.parse_args()
+    if args.quick:
+        args.months, args.scale, args.bare_per_week = 0.25, 0.02, 10
+    logging.disable(logging.WARNING)
+    spec = RunSpec(months=args.months, seed=args.seed, scale=args.scale)
+    bare = Bare(load_catalogs(shipped_data_path()))
+    bare.lifecycle()  # parse and warm up outside the measurement
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.database or f"sqlite:///{Path(tmp) / 'simulation.sqlite'}"
+        db = make_engine(url)
+        loop, arrivals = open_run(db, spec)
+        sim_s = bare_s = 0.0
+        bare_runs = 0
+        rss: list[float] = []
+        end = spec.end_at
+        week = spec.start_at
+        month_mark = spec.start_at
+        while week < end:
+            week = min(end, week + timedelta(days=7))
+            t0 = time.perf_counter()
+            loop.run(arrivals, week)
+            sim_s += time.perf_counter() - t0
+            t0 = time.perf_counter()
+            for _ in range(args.bare_per_week):
+                bare.lifecycle()
+            bare_s += time.perf_counter() - t0
+            bare_runs += args.bare_per_week
+            if week - month_mark >= timedelta(days=30) or week == end:
+                month_mark = week
+                rss.append(_rss_mb())
+        figures = collect(db, end)
+        db.dispose()
+    wall = time.perf_counter() - started
+    stats = loop.stats
+    sim_step_ms = 1000 * sim_s / max(1, stats.steps)
+    bare_step_ms = 1000 * bare_s / max(1, bare_runs * BARE_STEPS)
+    result = report(spec, stats, figures, wall_s=wall, loop_s=sim_s)
+    out = {
+        "quick": args.quick,
+        "database": url.split(":", 1)[0],
+        "months": spec.months,
+        "scale": spec.scale,
+        "requests": stats.requests,
+        "steps": stats.steps,
+        "timers_fired": stats.timers_fired,
+        "loop_s": round(sim_s, 1),
+        "requests_per_s": round(stats.requests / sim_s, 2),
+        "steps_per_s": round(stats.steps / sim_s, 1),
+        "sim_step_ms": round(sim_step_ms, 2),
+        "bare_step_ms": round(bare_step_ms, 2),
+        "ratio_to_bare_spiff": round(sim_step_ms / bare_step_ms, 2),
+        "full_replay_h_at_this_rate": round(550_000 / (stats.requests / sim_s) / 3600, 2),
+        "peak_rss_mb": peak_rss_mb(),
+        "rss_by_month_mb": rss,
+        "open_cases_peak": stats.open_cases_peak,
+        "completion_rate": result["completion_rate"],
+        "completion_rate_aged": result["completion_rate_aged"],
+        "wall_s": round(wall, 1),
+    }
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
