@@ -12,7 +12,7 @@ from engine.persistence.models import AuditEvent
 from simulation.run import RunSpec, simulate
 
 SPEC = RunSpec(months=1, seed=5, scale=0.002, start=date(2021, 6, 1))
-MEASURED = ("wall_s", "requests_per_s", "steps_per_s", "peak_rss_mb")
+MEASURED = ("wall_s", "loop_s", "requests_per_s", "steps_per_s", "peak_rss_mb")
 
 
 def _run(tmp_path, name, spec=SPEC):  # type: ignore[no-untyped-def]
