@@ -23,9 +23,9 @@ from engine.agri.services import AgriServices
 from engine.agri.vocabulary import CROPS, RATINGS, SYMPTOMS
 from engine.catalog_store import CatalogRegistry
 from engine.complaints.calendar_store import CalendarProvider
-from engine.errors import EngineError, FieldErrors
+from engine.errors import EngineError, FieldErrors, NotWaitingForMessage
 from engine.host import WorkflowHost
-from engine.instances import start_instance
+from engine.instances import send_message, start_instance
 from engine.persistence.models import HumanTask
 from engine.tenancy import DEFAULT_COUNTY
 from engine.transactions import run_step
@@ -33,6 +33,7 @@ from responsibility_catalog import Organisation
 
 CONSULTATION_PROCESS = "agri_consultation"
 PUSH_PROCESS = "agri_push"
+CANCEL_PUSH_MESSAGE = "取消推送"
 MAX_TEXT = 2000
 MAX_PHOTOS = 6
 MAX_SCHEDULE_AHEAD = timedelta(days=366)
@@ -449,6 +450,29 @@ class AgriDesk:
         self.host.notify_due(instance_id)
         return push_id
 
+    def cancel_push(self, push_id: int, *, actor: str) -> None:
+        """Withdraw a scheduled push before its date.
+
+        :raises EngineError: it was sent (or withdrawn) already.
+        """
+        push = self.push(push_id)
+        if push.status != "scheduled" or push.instance_id is None:
+            raise EngineError("该推送已发送或已取消，不能再取消")
+        try:
+            self._step(
+                lambda s: send_message(
+                    push.instance_id,
+                    CANCEL_PUSH_MESSAGE,
+                    {"cancelled_by": actor},
+                    runtime=self.host.runtime,
+                    now=self._now(),
+                    actor=actor,
+                    session=s,
+                )
+            )
+        except NotWaitingForMessage:
+            raise EngineError("该推送已发送，不能再取消") from None
+
     def push(self, push_id: int) -> GuidancePush:
         with self.host.session_factory() as session:
             row = session.get(GuidancePush, push_id)
@@ -474,7 +498,9 @@ class AgriDesk:
                 push_id: int(n)
                 for push_id, n in session.execute(
                     select(PushReceipt.push_id, func.count(PushReceipt.id))
-                    .where(PushReceipt.push_id.in_(list(push_ids)), PushReceipt.read_at.is_not(None))
+                    .where(
+                        PushReceipt.push_id.in_(list(push_ids)), PushReceipt.read_at.is_not(None)
+                    )
                     .group_by(PushReceipt.push_id)
                 ).all()
             }

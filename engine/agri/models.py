@@ -128,7 +128,8 @@ class ConsultationMessage(Base):
 class GuidancePush(Base):
     """Guidance to every grower of a crop in chosen townships/villages.
 
-    ``status``: ``scheduled`` (waiting for ``send_at``) or ``sent``.
+    ``status``: ``scheduled`` (waiting for ``send_at``), ``sent`` or ``cancelled`` (withdrawn
+    before its date).
     """
 
     __tablename__ = "agri_push"

@@ -85,6 +85,7 @@ class AgriServices:
             "remind_field_visit": self.remind_field_visit,
             "close_agri_consultation": self.close_agri_consultation,
             "send_agri_guidance": self.send_agri_guidance,
+            "cancel_agri_push": self.cancel_agri_push,
         }
 
     # -- consultation ------------------------------------------------------------------------
@@ -137,7 +138,9 @@ class AgriServices:
         _say(
             consultation,
             f"已按责任清单转{decision.primary.name}（{decision.matter_id} {decision.matter_name}）"
-            + (f"，由{crop_label(consultation.crop)}专长专家答复" if expert else "，由局负责人分派"),
+            + (
+                f"，由{crop_label(consultation.crop)}专长专家答复" if expert else "，由局负责人分派"
+            ),
         )
         return {
             "unit": unit,
@@ -298,3 +301,12 @@ class AgriServices:
         push.sent_at = step.now
         push.recipients = len(growers)
         return {"recipients": len(growers)}
+
+    def cancel_agri_push(self, params: Mapping[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+        """A scheduled push withdrawn before its date: nobody is notified."""
+        step = current_step()
+        push = step.session.get(GuidancePush, int(data["push_id"]))
+        if push is None:
+            raise ValueError(f"推送 {data.get('push_id')} 不存在")
+        push.status = "cancelled"
+        return {"by": str(data.get("cancelled_by") or ""), "at": step.now.isoformat()}

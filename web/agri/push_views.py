@@ -171,3 +171,17 @@ def push_print(push_id: int):  # type: ignore[no-untyped-def]
     # Guidance is public advice: grid workers and township staff print it for loudspeakers.
     push = _push_or_404(push_id)
     return render_template("agri/push_print.html", push=push)
+
+
+@bp.post("/pushes/<int:push_id>/cancel")
+@login_required
+def cancel_push(push_id: int):  # type: ignore[no-untyped-def]
+    account = bureau_required(current_account())
+    _push_or_404(push_id)
+    try:
+        agri_desk().cancel_push(push_id, actor=account.username)
+    except EngineError as err:
+        flash(str(err))
+    else:
+        flash("已取消该定时推送，不会发给任何种植户")
+    return redirect(url_for("agri.push_detail", push_id=push_id))

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engine.agri import PushReceipt
-from engine.errors import FieldErrors
+from engine.errors import EngineError, FieldErrors
 from engine.persistence.models import Notification
 from engine.scheduler import TimerScheduler
 from tests.engine.complaints.conftest import beijing
@@ -79,3 +79,35 @@ def test_aphid_reminder_after_the_second_harvest_is_sent_once_on_its_date(world,
         assert host.instance(sent.instance_id).status == "completed"
     finally:
         scheduler.shutdown()
+
+
+def test_a_scheduled_push_withdrawn_before_its_date_reaches_nobody(world, host, clock):
+    desk = world.desk
+    send_at = beijing("2026-06-20 08:00")
+    push_id = desk.create_push(
+        crop="honeysuckle",
+        title="蚜虫提醒",
+        body="注意蚜虫",
+        townships=["dicun"],
+        villages=[],
+        send_at=send_at,
+        actor="expert_jyh",
+    )
+    desk.cancel_push(push_id, actor="expert_jyh")
+    assert desk.push(push_id).status == "cancelled"
+    clock.set(send_at + timedelta(days=1))
+    host.sweep()
+    assert desk.push(push_id).status == "cancelled"
+    assert _counts(host, push_id) == (0, 0)
+    with pytest.raises(EngineError):
+        desk.cancel_push(push_id, actor="expert_jyh")
+    sent = desk.create_push(
+        crop="honeysuckle",
+        title="立即",
+        body="x",
+        townships=["dicun"],
+        villages=[],
+        actor="expert_jyh",
+    )
+    with pytest.raises(EngineError, match="已发送"):
+        desk.cancel_push(sent, actor="expert_jyh")

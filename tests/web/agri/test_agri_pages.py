@@ -176,3 +176,38 @@ def test_leaders_dashboard_and_report_show_the_agricultural_figures(agri_app, lo
     )
     report = login("leader").get(f"/analytics/reports/{published.snapshot_id}")
     assert "六、农技咨询与指导推送" in report.get_data(as_text=True)
+
+
+def test_a_scheduled_push_shows_its_date_and_can_be_withdrawn(agri_app, login):
+    expert = login("expert")
+    token = csrf_from(expert.get("/agri/push/new").get_data(as_text=True))
+    bad = expert.post(
+        "/agri/push/new",
+        data={
+            "csrf_token": token,
+            "crop": "honeysuckle",
+            "townships": "dicun",
+            "title": "蚜虫",
+            "body": "注意蚜虫",
+            "send_at": "明天早上",
+        },
+    )
+    assert bad.status_code == 400 and "发送时间格式不对" in bad.get_data(as_text=True)
+    scheduled = expert.post(
+        "/agri/push/new",
+        data={
+            "csrf_token": token,
+            "crop": "honeysuckle",
+            "townships": "dicun",
+            "title": "蚜虫",
+            "body": "第二茬花采后注意蚜虫",
+            "send_at": "2026-06-20T08:00",
+        },
+    )
+    detail = expert.get(scheduled.location).get_data(as_text=True)
+    assert "定时 2026-06-20 08:00 推送" in detail
+    expert.post(scheduled.location + "/cancel", data={"csrf_token": token})
+    detail = expert.get(scheduled.location).get_data(as_text=True)
+    assert "已取消（定时推送在发送前撤销）" in detail
+    assert "取消定时推送</button>" not in detail
+    assert _count(agri_app, PushReceipt.id) == 0
