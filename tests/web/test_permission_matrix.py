@@ -34,6 +34,15 @@ PAGES = {
     },
     "/designer/": {"designer", "dispatcher", "dispatch_lead", "admin"},
     "/designer/versions/1": {"designer", "dispatcher", "dispatch_lead", "admin"},
+    # Agriculture pages: the bureau's pages need the agriculture unit or the expert role,
+    # which none of these accounts has (tests/web/agri covers expert, agri_lead and grower).
+    "/agri/ask": {"grid_worker"},
+    "/agri/mine": {"grid_worker"},
+    "/agri/growers": {"grid_worker"},
+    "/agri/pushes": {"leader", "admin"},
+    "/agri/expert": set(),
+    "/agri/push/new": set(),
+    "/agri/experts": set(),
     "/notifications/": "everyone",
     "/report/new": "everyone",
 }
