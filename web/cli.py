@@ -31,6 +31,7 @@ from web.demo_agri import create_demo_agri
 from web.demo_analytics import create_demo_analytics
 from web.demo_catalog import create_demo_catalog_work
 from web.demo_history import create_demo_history
+from web.demo_simulated import create_demo_simulation
 from web.demo_users import DEMO_PASSWORD, create_demo_users
 
 BPMN_DIR = Path(__file__).resolve().parent.parent / "bpmn"
@@ -81,6 +82,11 @@ def demo() -> None:
     with host.session_factory() as session:
         has_history = session.scalar(select(func.count(Complaint.id))) > 0
     if not has_history:
+        simulated = create_demo_simulation(host, today=host.clock.now())
+        click.echo(
+            f"已模拟近两个月的诉求 {simulated.requests} 件"
+            f"（真实流程与定时器，触发 {simulated.timers_fired} 次）"
+        )
         made = create_demo_history(host, today=host.clock.now())
         click.echo(
             f"已生成演示诉求 {made} 件（覆盖签收、办理、争议、超期、挂账、回访、办结等环节）"
