@@ -121,6 +121,23 @@ class AgriDesk:
                 )
         return []
 
+    def _askable(self, account: Any, grower_id: int) -> Grower | None:
+        """The grower if ``account`` may ask for them (one row read, not the whole list)."""
+        with self.host.session_factory() as session:
+            grower = session.get(Grower, grower_id)
+        if grower is None or grower.county != account.county:
+            return None
+        if account.role == "grower":
+            return grower if grower.username == account.username else None
+        if account.role == "grid_worker":
+            if grower.registered_by == account.username:
+                return grower
+            villages = growers.villages_of_grids(
+                account.grids, self.organisation(county=account.county)
+            )
+            return grower if grower.village_id in villages else None
+        return None
+
     # -- consultations -----------------------------------------------------------------------
     def ask(
         self,
@@ -137,8 +154,7 @@ class AgriDesk:
         :raises FieldErrors: naming each bad field; nothing is stored.
         """
         errors: dict[str, str] = {}
-        allowed = {g.id: g for g in self.askable_growers(account)}
-        grower = allowed.get(grower_id)
+        grower = self._askable(account, grower_id)
         if grower is None:
             errors["grower_id"] = "请选择您登记的种植户"
         if crop not in CROPS:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from engine.agri.audience import audience_rows
 from engine.agri.models import (
@@ -278,15 +278,19 @@ class AgriServices:
         growers = audience_rows(
             push.crop, push.townships, push.villages, county=push.county, session=session
         )
-        for grower_id, village_id, recipient in growers:
-            session.add(
-                PushReceipt(
-                    push_id=push.id,
-                    grower_id=grower_id,
-                    village_id=village_id,
-                    recipient=recipient,
-                    notified_at=step.now,
-                )
+        if growers:  # one multi-row INSERT: a county-wide push reaches tens of thousands
+            session.connection().execute(
+                insert(PushReceipt.__table__),
+                [
+                    {
+                        "push_id": push.id,
+                        "grower_id": grower_id,
+                        "village_id": village_id,
+                        "recipient": recipient,
+                        "notified_at": step.now,
+                    }
+                    for grower_id, village_id, recipient in growers
+                ],
             )
         notify(
             [recipient for _, _, recipient in growers],
