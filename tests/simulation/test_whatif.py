@@ -113,3 +113,41 @@ def test_spec_survives_the_audit_record():
     restored = RunSpec.from_dict(json.loads(json.dumps(SPEC.to_dict())))
     assert restored == SPEC
     assert dataclasses.asdict(restored.parameters) == dataclasses.asdict(PARAMS)
+
+
+def test_replay_on_the_same_versions_reproduces_the_run(tmp_path):
+    spec = RunSpec(months=0.5, seed=4, scale=0.002, start=date(2021, 9, 1))
+    source = f"sqlite:///{tmp_path / 'source.sqlite'}"
+    original = simulate(source, spec)
+    result = CliRunner().invoke(
+        main,
+        [
+            "simulate",
+            "--replay-from",
+            source,
+            "--process",
+            "1",  # the complaint diagram's version stored in the source database
+            "--database",
+            f"sqlite:///{tmp_path / 'again.sqlite'}",
+            "--quiet",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["process"] == "1"
+    assert report["run"]["digest"] == original["digest"]
+    assert report["difference"]["by_matter"] == {} and report["difference"]["by_unit"] == {}
+    missing = CliRunner().invoke(
+        main,
+        [
+            "simulate",
+            "--replay-from",
+            source,
+            "--process",
+            "7",
+            "--database",
+            f"sqlite:///{tmp_path / 'none.sqlite'}",
+            "--quiet",
+        ],
+    )
+    assert missing.exit_code == 1 and "没有 complaint 流程第 7 版" in missing.output
