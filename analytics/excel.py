@@ -15,6 +15,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from analytics.agri_excel import agri_sheets
 from rules.ranking import FIGURE_LABELS, FIGURES
 
 PERCENT = "0.0%"
@@ -206,4 +207,6 @@ def report_workbook(data: Mapping[str, Any]) -> bytes:
     )
     for group in data["units"]:
         _unit_sheet(book, f"{group['label']}履职", group)
+    if data.get("agri"):  # reports published before issue 11 have no agricultural figures
+        agri_sheets(book, data["agri"], _sheet)
     return _save(book)

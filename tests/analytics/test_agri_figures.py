@@ -3,9 +3,12 @@ escalations, ratings and guidance reach — and the same figures inside the peri
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
-from analytics import Period, publish_report
+from openpyxl import load_workbook
+
+from analytics import Period, publish_report, report_workbook
 from analytics.agri import agri_figures
 from engine.snapshots import AnalyticsSnapshot
 from tests.engine.agri.conftest import world  # noqa: F401  (fixture)
@@ -93,3 +96,9 @@ def test_the_periodic_report_carries_the_agricultural_figures(world, host, clock
     assert data["agri"]["questions"] == 1
     assert data["agri"]["by_crop"] == [{"crop": "金银花", "count": 1}]
     assert data["agri"]["escalated"] == 1  # nobody answered: escalated on 3 March
+    book = load_workbook(io.BytesIO(report_workbook(data)))
+    totals = {row[0]: row[1] for row in book["农技咨询"].iter_rows(min_row=2, values_only=True)}
+    assert totals["农技咨询（件）"] == 1 and totals["逾期升级至局负责人"] == 1
+    assert list(book["农技咨询分类"].iter_rows(min_row=2, values_only=True)) == [
+        ("金银花", "虫害", 1)
+    ]

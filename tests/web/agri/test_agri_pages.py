@@ -211,3 +211,20 @@ def test_a_scheduled_push_shows_its_date_and_can_be_withdrawn(agri_app, login):
     assert "已取消（定时推送在发送前撤销）" in detail
     assert "取消定时推送</button>" not in detail
     assert _count(agri_app, PushReceipt.id) == 0
+
+
+def test_notifications_of_a_consultation_lead_to_its_page(agri_app, login):
+    gridworker = login("gridworker")
+    response = _ask(
+        gridworker,
+        grower_id=_grower_id(gridworker, "卢俊飞"),
+        crop="honeysuckle",
+        symptom="pests",
+        description="有虫",
+    )
+    consultation_page = response.location
+    expert = login("expert")
+    listing = expert.get("/notifications/").get_data(as_text=True)
+    assert "新任务：专家答复" in listing
+    link = listing.split("新任务：专家答复")[1].split('href="')[1].split('"')[0]
+    assert expert.get(link).location.endswith(consultation_page.split("/agri")[1])
