@@ -72,6 +72,8 @@ def register_grower(
         ).first()
         if account is None:
             errors["username"] = f"账号“{username}”不存在"
+        elif account.role != "grower":
+            errors["username"] = f"账号“{username}”不是种植户账号"
         elif session.scalar(select(Grower.id).where(Grower.username == username)):
             errors["username"] = f"账号“{username}”已登记为种植户"
     area = _crops(crops, errors)

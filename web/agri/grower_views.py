@@ -160,7 +160,7 @@ def growers():  # type: ignore[no-untyped-def]
 def register_grower():  # type: ignore[no-untyped-def]
     account = current_account()
     form = request.form
-    values = {k: form.get(k, "") for k in ("name", "village_id", "phone")}
+    values = {k: form.get(k, "") for k in ("name", "village_id", "phone", "username")}
     crops = {c: form.get(f"area_{c}", "") for c in form.getlist("crops")}
     values["crops"] = crops
     errors: dict[str, str] = {}
@@ -176,6 +176,7 @@ def register_grower():  # type: ignore[no-untyped-def]
                 village_id=values["village_id"],
                 crops=crops,
                 phone=values["phone"],
+                username=values["username"].strip() or None,
                 actor=account.username,
                 county=account.county,
             )

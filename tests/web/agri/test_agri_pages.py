@@ -228,3 +228,73 @@ def test_notifications_of_a_consultation_lead_to_its_page(agri_app, login):
     assert "新任务：专家答复" in listing
     link = listing.split("新任务：专家答复")[1].split('href="')[1].split('"')[0]
     assert expert.get(link).location.endswith(consultation_page.split("/agri")[1])
+
+
+def test_grid_worker_registers_a_grower_and_bad_fields_are_named(agri_app, login):
+    gridworker = login("gridworker")
+    token = csrf_from(gridworker.get("/agri/growers").get_data(as_text=True))
+    bad = gridworker.post(
+        "/agri/growers",
+        data={
+            "csrf_token": token,
+            "name": "",
+            "village_id": "dicun-001",
+            "username": "resident",
+            "crops": ["honeysuckle"],
+            "area_honeysuckle": "很多",
+        },
+    )
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 400
+    assert "只能登记您网格所在村的种植户" in page
+    bad = gridworker.post(
+        "/agri/growers",
+        data={
+            "csrf_token": token,
+            "name": "",
+            "village_id": "dicun-002",
+            "username": "resident",
+            "crops": ["honeysuckle"],
+            "area_honeysuckle": "很多",
+        },
+    )
+    page = bad.get_data(as_text=True)
+    assert "请填写种植户姓名" in page and "不是种植户账号" in page
+    assert "金银花的种植面积应为数字（亩）" in page
+    before = gridworker.get("/agri/growers").get_data(as_text=True).count("<tr><td>")
+    ok = gridworker.post(
+        "/agri/growers",
+        data={
+            "csrf_token": token,
+            "name": "高令娟",
+            "village_id": "dicun-002",
+            "crops": ["honeysuckle", "wheat"],
+            "area_honeysuckle": "4.5",
+            "area_wheat": "2",
+        },
+    )
+    assert ok.status_code == 302
+    listing = gridworker.get("/agri/growers").get_data(as_text=True)
+    assert listing.count("<tr><td>") == before + 1
+    assert "金银花 4.5、小麦 2" in listing
+
+
+def test_an_unanswered_question_shows_as_escalated_to_the_bureaus_lead(agri_app, login, clock):
+    from datetime import timedelta
+
+    gridworker = login("gridworker")
+    response = _ask(
+        gridworker,
+        grower_id=_grower_id(gridworker, "卢俊飞"),
+        crop="honeysuckle",
+        symptom="pests",
+        description="有虫",
+    )
+    lead = login("agri_lead")
+    assert "逾期升级的咨询" not in lead.get("/agri/expert").get_data(as_text=True)
+    clock.advance(timedelta(days=2))  # past Tuesday's close of business
+    agri_app.extensions["juhaoban.host"].sweep()
+    inbox = lead.get("/agri/expert").get_data(as_text=True)
+    assert "逾期升级的咨询" in inbox and "已升级" in inbox
+    page = lead.get(response.location).get_data(as_text=True)
+    assert "已升级督办 1 次" in page and "答复种植户" in page  # the lead may answer now
