@@ -80,7 +80,8 @@ def test_units_read_the_list_but_only_their_own_cases(login, march):
     notices = zwt.get("/notifications/").get_data(as_text=True)
     assert "本单位在乡镇中排第 1 名，列入黑榜" in notices
     link = re.search(r'href="/analytics/rankings/(\d+)"', notices).group(1)
-    assert zwt.get(f"/analytics/rankings/{link}").status_code == 200
+    page = zwt.get(f"/analytics/rankings/{link}").get_data(as_text=True)
+    assert "本单位：</b>第 1 名，综合得分 54.23" in page and "列入黑榜" in page
     own = zwt.get(f"/analytics/rankings/{link}/cases?unit=zhangwangtuan&figure=completion")
     assert own.status_code == 200
     other = zwt.get(f"/analytics/rankings/{link}/cases?unit=dicun&figure=response")
