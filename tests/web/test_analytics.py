@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
@@ -141,3 +142,19 @@ def test_a_deployment_points_the_map_to_its_own_geojson(app, login, tmp_path):
     assert '"https://tiles.example.cn/julu.geojson"' in leader.get("/analytics/heatmap").get_data(
         as_text=True
     )
+
+
+def test_the_heat_map_is_kept_for_half_a_minute_of_engine_time(app, login, march, clock):
+    from tests.engine.complaints.helpers import report
+
+    leader = login("leader")
+
+    def april() -> str:
+        page = leader.get("/analytics/heatmap?period=2026-04").get_data(as_text=True)
+        return re.search(r'<b id="trend-count">(\d+)</b>', page).group(1)
+
+    assert april() == "1"  # the report at 00:10 on 1 April
+    report(app.extensions["juhaoban"].desk, "D05-01", "zhangwangtuan-004")
+    assert april() == "1"  # the big screen's repeated question is answered from memory
+    clock.advance(timedelta(seconds=31))
+    assert april() == "2"

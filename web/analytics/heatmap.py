@@ -15,6 +15,7 @@ from analytics.periods import local_date, month
 from analytics.schematic_map import SHIPPED
 from engine.complaints.models import Complaint
 from web.analytics.blueprint import COUNTY, LEADERS, bp
+from web.analytics.heat_cache import heat_cache
 from web.analytics.periods import presets, requested_period
 from web.auth.access import roles_required
 from web.platform import current_platform
@@ -49,8 +50,12 @@ def heatmap():  # type: ignore[no-untyped-def]
     catalog = current_catalog()
     if catalog is None:
         abort(503, description="没有生效的责任清单")
-    with host.session_factory() as session:
-        data = heat_data(county=COUNTY, heat=heat, catalog=catalog, session=session)
+
+    def compute():  # type: ignore[no-untyped-def]
+        with host.session_factory() as session:
+            return heat_data(county=COUNTY, heat=heat, catalog=catalog, session=session)
+
+    data = heat_cache().get((heat, catalog.label), now, compute)
     source = map_source()
     external = bool(source and source.startswith(("http://", "https://")))
     township = catalog.organisation.townships_by_id.get(heat.township_id or "")
