@@ -9,34 +9,31 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.agri import experts, growers
-from engine.agri.audience import audience_by_village
-from engine.agri.models import Consultation, ConsultationMessage, Grower, GuidancePush, PushReceipt
+from engine.agri.models import Consultation, ConsultationMessage, Grower
 from engine.agri.projection import project_consultation, project_push
+from engine.agri.push_desk import PUSH_PROCESS, PushDesk
 from engine.agri.services import AgriServices
 from engine.agri.vocabulary import CROPS, RATINGS, SYMPTOMS
 from engine.catalog_store import CatalogRegistry
 from engine.complaints.calendar_store import CalendarProvider
-from engine.errors import EngineError, FieldErrors, NotWaitingForMessage
+from engine.errors import EngineError, FieldErrors
 from engine.host import WorkflowHost
-from engine.instances import send_message, start_instance
+from engine.instances import start_instance
 from engine.persistence.models import HumanTask
 from engine.tenancy import DEFAULT_COUNTY
 from engine.transactions import run_step
 from responsibility_catalog import Organisation
 
 CONSULTATION_PROCESS = "agri_consultation"
-PUSH_PROCESS = "agri_push"
-CANCEL_PUSH_MESSAGE = "取消推送"
 MAX_TEXT = 2000
 MAX_PHOTOS = 6
-MAX_SCHEDULE_AHEAD = timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -48,7 +45,7 @@ class OpenTask:
     consultation: Consultation
 
 
-class AgriDesk:
+class AgriDesk(PushDesk):
     def __init__(
         self,
         host: WorkflowHost,
@@ -373,193 +370,3 @@ class AgriDesk:
 
     def remove_specialty(self, row_id: int, *, county: str = DEFAULT_COUNTY) -> None:
         self._step(lambda s: experts.remove_specialty(row_id, county=county, session=s))
-
-    # -- guidance pushes ---------------------------------------------------------------------------
-    def preview(
-        self,
-        crop: str,
-        townships: Sequence[str],
-        villages: Sequence[str],
-        *,
-        county: str = DEFAULT_COUNTY,
-    ) -> list[tuple[str, int, float]]:
-        """``(village id, growers, mu)`` the push would reach."""
-        with self.host.session_factory() as session:
-            return audience_by_village(crop, townships, villages, county=county, session=session)
-
-    def create_push(
-        self,
-        *,
-        crop: str,
-        title: str,
-        body: str,
-        townships: Sequence[str],
-        villages: Sequence[str],
-        send_at: datetime | None = None,
-        consultation_id: int | None = None,
-        actor: str,
-        county: str = DEFAULT_COUNTY,
-    ) -> int:
-        """Send guidance now, or schedule it (the sweep sends it on ``send_at``).
-
-        :raises FieldErrors: naming each bad field; nothing is stored.
-        """
-        now = self._now()
-        organisation = self.organisation(county=county)
-        errors: dict[str, str] = {}
-        if crop not in CROPS:
-            errors["crop"] = "请选择作物"
-        title, body = (title or "").strip(), (body or "").strip()
-        if not title or len(title) > 60:
-            errors["title"] = "请填写标题（不超过 60 字）"
-        if not body or len(body) > MAX_TEXT:
-            errors["body"] = f"请填写指导内容（不超过 {MAX_TEXT} 字）"
-        bad = [t for t in townships if t not in organisation.townships_by_id]
-        bad += [v for v in villages if v not in organisation.villages_by_id]
-        if bad:
-            errors["townships"] = f"未知的乡镇或村：{'、'.join(bad)}"
-        elif not townships and not villages:
-            errors["townships"] = "请至少选择一个乡镇或村"
-        if send_at is not None:
-            if send_at.tzinfo is None:
-                errors["send_at"] = "发送时间缺少时区"
-            elif send_at <= now:
-                errors["send_at"] = "定时发送的时间应晚于现在"
-            elif send_at > now + MAX_SCHEDULE_AHEAD:
-                errors["send_at"] = "定时发送最多提前一年"
-        if errors:
-            raise FieldErrors(errors, "未发布：")
-
-        def step(session: Session) -> tuple[int, int]:
-            push = GuidancePush(
-                county=county,
-                consultation_id=consultation_id,
-                crop=crop,
-                title=title,
-                body=body,
-                townships=list(dict.fromkeys(townships)),
-                villages=list(dict.fromkeys(villages)),
-                send_at=send_at,
-                status="scheduled",
-                created_by=actor,
-                created_at=now,
-            )
-            session.add(push)
-            session.flush()
-            record = start_instance(
-                PUSH_PROCESS,
-                {
-                    "push_id": push.id,
-                    "send_at": send_at.astimezone(UTC).isoformat() if send_at else None,
-                },
-                runtime=self.host.runtime,
-                now=now,
-                actor=actor,
-                county=county,
-                business_key=f"agri_push:{push.id}",
-                session=session,
-            )
-            push.instance_id = record.id
-            return push.id, record.id
-
-        push_id, instance_id = self._step(step)
-        self.host.notify_due(instance_id)
-        return push_id
-
-    def cancel_push(self, push_id: int, *, actor: str) -> None:
-        """Withdraw a scheduled push before its date.
-
-        :raises EngineError: it was sent (or withdrawn) already.
-        """
-        push = self.push(push_id)
-        if push.status != "scheduled" or push.instance_id is None:
-            raise EngineError("该推送已发送或已取消，不能再取消")
-        try:
-            self._step(
-                lambda s: send_message(
-                    push.instance_id,
-                    CANCEL_PUSH_MESSAGE,
-                    {"cancelled_by": actor},
-                    runtime=self.host.runtime,
-                    now=self._now(),
-                    actor=actor,
-                    session=s,
-                )
-            )
-        except NotWaitingForMessage:
-            raise EngineError("该推送已发送，不能再取消") from None
-
-    def push(self, push_id: int) -> GuidancePush:
-        with self.host.session_factory() as session:
-            row = session.get(GuidancePush, push_id)
-        if row is None:
-            raise EngineError(f"推送 {push_id} 不存在")
-        return row
-
-    def pushes(self, *, county: str = DEFAULT_COUNTY, limit: int = 100) -> list[GuidancePush]:
-        with self.host.session_factory() as session:
-            return list(
-                session.scalars(
-                    select(GuidancePush)
-                    .where(GuidancePush.county == county)
-                    .order_by(GuidancePush.id.desc())
-                    .limit(limit)
-                )
-            )
-
-    def read_counts(self, push_ids: Sequence[int]) -> dict[int, int]:
-        """Receipts confirmed read per push, one GROUP BY."""
-        with self.host.session_factory() as session:
-            return {
-                push_id: int(n)
-                for push_id, n in session.execute(
-                    select(PushReceipt.push_id, func.count(PushReceipt.id))
-                    .where(
-                        PushReceipt.push_id.in_(list(push_ids)), PushReceipt.read_at.is_not(None)
-                    )
-                    .group_by(PushReceipt.push_id)
-                ).all()
-            }
-
-    def receipts(self, push_id: int) -> list[tuple[PushReceipt, Grower]]:
-        """Who the push reached, unread first, by village."""
-        with self.host.session_factory() as session:
-            rows = session.execute(
-                select(PushReceipt, Grower)
-                .join(Grower, Grower.id == PushReceipt.grower_id)
-                .where(PushReceipt.push_id == push_id)
-                .order_by(PushReceipt.read_at.is_not(None), PushReceipt.village_id, Grower.name)
-            ).all()
-        return [(r, g) for r, g in rows]
-
-    def guidance_for(
-        self, recipients: Sequence[str]
-    ) -> list[tuple[PushReceipt, GuidancePush, Grower]]:
-        """Guidance received by these recipient keys (a grower, or a grid worker for theirs)."""
-        with self.host.session_factory() as session:
-            rows = session.execute(
-                select(PushReceipt, GuidancePush, Grower)
-                .join(GuidancePush, GuidancePush.id == PushReceipt.push_id)
-                .join(Grower, Grower.id == PushReceipt.grower_id)
-                .where(PushReceipt.recipient.in_(list(recipients)))
-                .order_by(PushReceipt.notified_at.desc(), PushReceipt.id.desc())
-                .limit(200)
-            ).all()
-        return [(r, p, g) for r, p, g in rows]
-
-    def confirm_read(self, receipt_id: int, *, actor: str, recipients: Sequence[str]) -> bool:
-        """Mark a receipt read; ``False`` if it is not the actor's or was already read."""
-
-        def step(session: Session) -> bool:
-            result = session.execute(
-                update(PushReceipt)
-                .where(
-                    PushReceipt.id == receipt_id,
-                    PushReceipt.recipient.in_(list(recipients)),
-                    PushReceipt.read_at.is_(None),
-                )
-                .values(read_at=self._now(), read_by=actor)
-            )
-            return result.rowcount == 1
-
-        return self._step(step)
