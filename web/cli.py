@@ -33,6 +33,7 @@ from web.demo_catalog import create_demo_catalog_work
 from web.demo_history import create_demo_history
 from web.demo_simulated import create_demo_simulation
 from web.demo_users import DEMO_PASSWORD, create_demo_users
+from web.desks import wire_desks
 
 BPMN_DIR = Path(__file__).resolve().parent.parent / "bpmn"
 
@@ -123,6 +124,7 @@ def worker(interval: float | None, worker_id: str | None) -> None:
     """Scheduler only: fire due timers and run scheduled jobs (run several, anywhere)."""
     config = EngineConfig.from_env()
     host = build_host(config, create_tables=True)
+    wire_desks(host)  # the service operations the timers' service tasks call
     scheduler = TimerScheduler(
         host,
         interval_s=interval or config.sweep_interval_s,
