@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from engine.agri.models import Consultation, ConsultationMessage, GuidancePush
+from engine.agri.vocabulary import crop_label
 from engine.instance_state import element_id, workflow_view
+from engine.notifications import notify
 from engine.projection import StepOutcome
 
 # Which ready task tells the consultation's stage.
@@ -70,6 +72,20 @@ def _record_turn(consultation: Consultation, name: str, data: dict, outcome: Ste
             consultation.concluded_at = now
             consultation.concluded_by = actor
             consultation.widespread = bool(data.get("widespread"))
+            if consultation.widespread and consultation.unit:
+                # The bureau's lead decides with the expert how far the guidance should go.
+                notify(
+                    [f"lead:{consultation.unit}"],
+                    county=consultation.county,
+                    kind="agri_widespread",
+                    title=(
+                        f"农技咨询 #{consultation.id}（{crop_label(consultation.crop)}）"
+                        f"判定为普遍性问题：{consultation.diagnosis}，建议推送指导"
+                    ),
+                    instance_id=outcome.record.id,
+                    now=now,
+                    session=outcome.session,
+                )
             visit = data.get("visit_date")
             consultation.visit_date = date.fromisoformat(visit) if visit else None
     elif name == "grower_reply":

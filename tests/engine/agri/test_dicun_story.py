@@ -88,6 +88,7 @@ def test_the_dicun_leaf_blight_end_to_end(world, host, clock):
     concluded = desk.consultation(cid)
     assert concluded.stage == "rating" and concluded.widespread
     assert concluded.diagnosis.startswith("浇水过多")
+    assert len(_notifications(host, "lead:agriculture", "agri_widespread")) == 1
     assert concluded.first_answer_at - concluded.asked_at == timedelta(hours=2)
     sides = [m.side for m in desk.messages(cid) if m.side != "system"]
     assert sides == ["grower", "expert", "grower", "expert"]
