@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
+from engine.errors import EngineError
 from engine.persistence.models import Notification
 from tests.engine.complaints.conftest import beijing
 
@@ -107,3 +109,22 @@ def test_a_silent_grower_hands_the_question_back_then_unrated_closes(world, host
     host.sweep()
     closed = desk.consultation(cid)
     assert (closed.stage, closed.rating, closed.close_reason) == ("closed", None, "unrated")
+
+
+def test_after_escalation_the_first_answer_wins_and_the_other_is_told_who(world, host, clock):
+    desk, lead, expert = world.desk, world.people["agri_lead"], world.people["expert_jyh"]
+    cid = _ask(world)
+    clock.set(desk.consultation(cid).due_at + timedelta(seconds=2))
+    host.sweep()
+    conclusion = {
+        "reply_kind": "conclude",
+        "message": "答复",
+        "diagnosis": "蚜虫",
+        "guidance": "喷药",
+    }
+    desk.expert_reply(cid, conclusion, actor=lead.username, groups=lead.groups)
+    with pytest.raises(EngineError) as late:
+        desk.expert_reply(cid, conclusion, actor=expert.username, groups=expert.groups)
+    assert "当前不在这一步" in str(late.value)
+    answers = [m for m in desk.messages(cid) if m.side in ("expert", "lead")]
+    assert [m.author for m in answers] == ["agri_lead"]
