@@ -110,7 +110,10 @@ def _bulk_growers(host, desk: AgriDesk, count: int) -> None:  # type: ignore[no-
         }
         for n in range(count)
     ]
-    crops = [{"grower_id": g["id"], "crop": "honeysuckle", "area_mu": 3.0} for g in growers]
+    crops = [
+        {"county": "julu", "grower_id": g["id"], "crop": "honeysuckle", "area_mu": 3.0}
+        for g in growers
+    ]
     with host.session_factory.begin() as session:
         session.execute(insert(Grower.__table__), growers)
         session.execute(insert(GrowerCrop.__table__), crops)

@@ -195,6 +195,7 @@ class AgriDesk(PushDesk):
             session.flush()
             session.add(
                 ConsultationMessage(
+                    county=county,
                     consultation_id=consultation.id,
                     side="grower",
                     author=account.username,

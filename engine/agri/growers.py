@@ -93,7 +93,7 @@ def register_grower(
     session.add(grower)
     session.flush()
     for crop, mu in area.items():
-        session.add(GrowerCrop(grower_id=grower.id, crop=crop, area_mu=mu))
+        session.add(GrowerCrop(county=county, grower_id=grower.id, crop=crop, area_mu=mu))
     return grower
 
 

@@ -47,6 +47,7 @@ class GrowerCrop(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    county: Mapped[CountyKey]
     grower_id: Mapped[int] = mapped_column(ForeignKey("agri_grower.id"))
     crop: Mapped[str] = mapped_column(String(32))
     area_mu: Mapped[float] = mapped_column(Float)
@@ -117,6 +118,7 @@ class ConsultationMessage(Base):
     __tablename__ = "agri_message"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    county: Mapped[CountyKey]
     consultation_id: Mapped[int] = mapped_column(ForeignKey("agri_consultation.id"), index=True)
     side: Mapped[str] = mapped_column(String(16))
     author: Mapped[str] = mapped_column(String(64))
@@ -162,6 +164,7 @@ class PushReceipt(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    county: Mapped[CountyKey]
     push_id: Mapped[int] = mapped_column(ForeignKey("agri_push.id"))
     grower_id: Mapped[int] = mapped_column(ForeignKey("agri_grower.id"))
     village_id: Mapped[str] = mapped_column(String(64))

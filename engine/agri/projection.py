@@ -51,6 +51,7 @@ def _record_turn(consultation: Consultation, name: str, data: dict, outcome: Ste
     def say(side: str, body: str, photos: list[str] | None = None) -> None:
         outcome.session.add(
             ConsultationMessage(
+                county=consultation.county,
                 consultation_id=consultation.id,
                 side=side,
                 author=actor,

@@ -55,6 +55,7 @@ def _say(consultation: Consultation, body: str) -> None:
     step = current_step()
     step.session.add(
         ConsultationMessage(
+            county=consultation.county,
             consultation_id=consultation.id,
             side=SYSTEM,
             author=SYSTEM,
@@ -283,6 +284,7 @@ class AgriServices:
                 insert(PushReceipt.__table__),
                 [
                     {
+                        "county": push.county,
                         "push_id": push.id,
                         "grower_id": grower_id,
                         "village_id": village_id,
