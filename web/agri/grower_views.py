@@ -186,3 +186,47 @@ def register_grower():  # type: ignore[no-untyped-def]
         return _growers_page(values, errors, 400)
     flash(f"已登记种植户 {values['name'].strip()}：{'、'.join(CROPS[c] for c in crops)}")
     return redirect(url_for("agri.growers"))
+
+
+def _self_page(values: dict[str, Any], errors: dict[str, str], status: int = 200):  # type: ignore[no-untyped-def]
+    account = current_account()
+    organisation = agri_desk().organisation(county=account.county)
+    return (
+        render_template(
+            "agri/register_self.html", organisation=organisation, values=values, errors=errors
+        ),
+        status,
+    )
+
+
+@bp.get("/register")
+@roles_required("grower")
+def register_self():  # type: ignore[no-untyped-def]
+    if agri_desk().askable_growers(current_account()):
+        return redirect(url_for("agri.ask"))
+    return _self_page({}, {})
+
+
+@bp.post("/register")
+@roles_required("grower")
+def submit_self_registration():  # type: ignore[no-untyped-def]
+    """A grower with an account registers their own village, crops and area."""
+    account = current_account()
+    form = request.form
+    values: dict[str, Any] = {k: form.get(k, "") for k in ("village_id", "phone")}
+    crops = {c: form.get(f"area_{c}", "") for c in form.getlist("crops")}
+    values["crops"] = crops
+    try:
+        agri_desk().register_grower(
+            name=account.display_name,
+            village_id=values["village_id"],
+            crops=crops,
+            phone=values["phone"],
+            username=account.username,
+            actor=account.username,
+            county=account.county,
+        )
+    except GrowerRejected as err:
+        return _self_page(values, err.errors, 400)
+    flash("登记成功，现在可以向农技专家咨询，也会收到您所种作物的农技指导")
+    return redirect(url_for("agri.ask"))

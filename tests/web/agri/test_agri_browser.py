@@ -106,3 +106,18 @@ def test_question_and_expert_reply_in_chromium(browser, live_url, agri_app, tmp_
     leader.goto(f"{live_url}/analytics/")
     expect(leader.locator("#agri-reach")).to_contain_text("1 · 25 · 1")
     shot(leader, "agri-16-leaders-dashboard")
+
+
+def test_grower_registers_themselves_in_chromium(browser, live_url, app):
+    grower = login_page(browser, live_url, "grower")
+    grower.goto(f"{live_url}/agri/ask")
+    grower.click("text=登记所在村、作物和种植面积")
+    grower.click("button:text-is('登记')")
+    expect(grower.locator(".error")).to_contain_text("有 2 处需要修改")
+    shot(grower, "agri-17-register-self-refused")
+    grower.select_option("#village_id", "dicun-003")
+    grower.check("input[value=honeysuckle]")
+    grower.fill("input[name=area_honeysuckle]", "20")
+    grower.click("button:text-is('登记')")
+    expect(grower.locator("#grower_id")).to_contain_text("杨培武（堤村乡前堤村）")
+    shot(grower, "agri-18-registered-ask")

@@ -298,3 +298,26 @@ def test_an_unanswered_question_shows_as_escalated_to_the_bureaus_lead(agri_app,
     assert "逾期升级的咨询" in inbox and "已升级" in inbox
     page = lead.get(response.location).get_data(as_text=True)
     assert "已升级督办 1 次" in page and "答复种植户" in page  # the lead may answer now
+
+
+def test_a_grower_with_an_account_registers_themselves(app, login):
+    grower = login("grower")
+    assert "登记所在村、作物和种植面积" in grower.get("/agri/ask").get_data(as_text=True)
+    page = grower.get("/agri/register").get_data(as_text=True)
+    token = csrf_from(page)
+    bad = grower.post("/agri/register", data={"csrf_token": token, "village_id": "nowhere"})
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 400
+    assert "请选择种植户所在的村" in text and "请至少选择一种作物并填写面积" in text
+    ok = grower.post(
+        "/agri/register",
+        data={
+            "csrf_token": token,
+            "village_id": "dicun-003",
+            "crops": ["honeysuckle"],
+            "area_honeysuckle": "20",
+        },
+    )
+    assert ok.status_code == 302 and ok.location.endswith("/agri/ask")
+    assert "杨培武（堤村乡前堤村）" in grower.get("/agri/ask").get_data(as_text=True)
+    assert grower.get("/agri/register").status_code == 302  # registered once
