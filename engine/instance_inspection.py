@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from SpiffWorkflow.specs.base import TaskSpec
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -21,16 +20,10 @@ from sqlalchemy.orm import Session
 from engine.definitions import parse_untrusted_xml, process_ids
 from engine.errors import InstanceNotFound
 from engine.instance_rows import load_instance
-from engine.instance_state import element_id
+from engine.instance_state import element_id, timer_tasks
 from engine.instances import load_workflow
 from engine.persistence.models import AuditEvent, HumanTask, ProcessDefinition, ProcessInstance
 from engine.runtime import Runtime
-
-_TIMER_TYPES = {
-    "TimeDateEventDefinition",
-    "DurationTimerEventDefinition",
-    "CycleTimerEventDefinition",
-}
 
 
 @dataclass(frozen=True)
@@ -89,21 +82,6 @@ def element_names(xml: str) -> dict[str, str]:
     return names
 
 
-def _timer_due(task: Any) -> datetime | None:
-    from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
-
-    value = task.task_spec.event_definition.details(task).value
-    if not isinstance(value, str):
-        return None
-    parsed = TimerEventDefinition.parse_time_or_duration(value)
-    return parsed if isinstance(parsed, datetime) else None
-
-
-def _is_timer(spec: TaskSpec) -> bool:
-    definition = getattr(spec, "event_definition", None)
-    return definition is not None and type(definition).__name__ in _TIMER_TYPES
-
-
 def inspect_instance(instance_id: int, runtime: Runtime, *, session: Session) -> InstanceInspection:
     record = load_instance(instance_id, session=session)
     if record is None:
@@ -126,10 +104,17 @@ def inspect_instance(instance_id: int, runtime: Runtime, *, session: Session) ->
             active.add(element)
         elif task.state == TaskState.WAITING:
             waiting.add(element)
-            if _is_timer(task.task_spec):
-                timers.append(
-                    WaitingTimer(element, task.task_spec.bpmn_name or element, _timer_due(task))
-                )
+    for timer in timer_tasks(workflow):
+        # After an event-based gateway the gateway waits; name the timer event it leads to.
+        target = next(
+            (
+                spec.bpmn_id
+                for spec in timer.task.task_spec.outputs
+                if getattr(spec, "bpmn_name", None) == timer.name
+            ),
+            element_id(timer.task),
+        )
+        timers.append(WaitingTimer(target, timer.name or target, timer.due))
 
     names = element_names(definition.bpmn_xml)
     documents = [

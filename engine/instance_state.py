@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
@@ -40,16 +42,46 @@ _CANCEL_TASK = (
 )
 
 
+@dataclass(frozen=True)
+class WaitingTimer:
+    """A timer the workflow waits on: the task that waits, the timer's name, its due instant.
+
+    After an event-based gateway SpiffWorkflow waits on the *gateway* (a multiple event) and
+    keeps the timer's due time in the gateway task's data, not on the timer event: both shapes
+    are read here, so the sweep sees every timer (lint allows one timer per gateway).
+    """
+
+    task: Task
+    name: str
+    due: datetime
+
+
+def timer_tasks(workflow: BpmnWorkflow) -> list[WaitingTimer]:
+    timers = []
+    for task in workflow.event_manager.tasks.values():
+        definition = task.task_spec.event_definition
+        if isinstance(definition, MultipleEventDefinition):
+            members = [
+                d for d in definition.event_definitions if isinstance(d, TimerEventDefinition)
+            ]
+            if not members:
+                continue
+            name, value = members[0].name, task.internal_data.get("event_value")
+        elif type(definition).__name__ in _TIMER_TYPES:
+            name, value = definition.name, definition.details(task).value
+        else:
+            continue
+        if not isinstance(value, str):
+            continue
+        due = TimerEventDefinition.parse_time_or_duration(value)
+        if isinstance(due, datetime):
+            timers.append(WaitingTimer(task, name, due))
+    return timers
+
+
 def waiting_timers(workflow: BpmnWorkflow) -> list[tuple[str, datetime]]:
     """(timer name, due instant) for every timer the workflow is waiting on."""
-    timers = []
-    for event in workflow.waiting_events():
-        if event.event_type not in _TIMER_TYPES or not isinstance(event.value, str):
-            continue
-        due = TimerEventDefinition.parse_time_or_duration(event.value)
-        if isinstance(due, datetime):
-            timers.append((event.name, due))
-    return timers
+    return [(timer.name, timer.due) for timer in timer_tasks(workflow)]
 
 
 def next_due_at(workflow: BpmnWorkflow) -> datetime | None:

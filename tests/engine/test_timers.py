@@ -143,3 +143,23 @@ def _error_diagram() -> str:
     <bpmn:endEvent id="boom"><bpmn:errorEventDefinition errorRef="err"/></bpmn:endEvent>
   </bpmn:process>
 </bpmn:definitions>"""
+
+
+def test_a_timer_after_an_event_based_gateway_is_due_and_fires(host, clock, diagram):
+    """SpiffWorkflow waits on the gateway, not the timer event: the host must still see
+    the due time (it once did not, and such an instance waited forever)."""
+    from engine.instance_inspection import inspect_instance
+
+    host.deploy(diagram("event_gateway_timer.bpmn"), actor="designer")
+    started = clock.now()
+    instance_id = host.start("evgw", actor="resident")
+    assert host.instance(instance_id).next_due_at == started + timedelta(hours=1)
+    with host.session_factory() as session:
+        (timer,) = inspect_instance(instance_id, host.runtime, session=session).timers
+    assert (timer.element_id, timer.name, timer.due_at) == ("t", "wait an hour", started + timedelta(hours=1))
+
+    clock.advance(timedelta(minutes=59))
+    assert host.sweep().fired == 0
+    clock.advance(timedelta(minutes=2))
+    assert host.sweep().fired == 1
+    assert host.instance(instance_id).status == "completed"
