@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from engine.clock import VirtualClock
 from engine.complaints.desk import ComplaintDesk
@@ -28,6 +28,9 @@ _FACTS = select(
     Complaint.primary_unit, Complaint.routing, Complaint.handle_due, Complaint.return_count
 )
 _STATUS = select(ProcessInstance.status)
+_NEXT_DUE = select(func.min(ProcessInstance.next_due_at))
+# SpiffWorkflow fires a timer only once now is strictly after its due time.
+_AFTER_DUE = timedelta(seconds=1)
 
 
 @dataclass
@@ -118,14 +121,27 @@ class SimulationLoop:
         return self.stats
 
     def _advance(self, at: datetime) -> None:
+        """Move the clock to ``at``, sweeping at every earlier instant a timer falls due, as
+        the scheduler's wake-up at the earliest due time does (ADR 0001): a timer fires one
+        second after its due time, not at whatever event happens next."""
+        while True:
+            with self.bind.connect() as connection:
+                due = connection.execute(_NEXT_DUE).scalar()
+            if due is None or due + _AFTER_DUE > at:
+                break
+            self.clock.set(max(self.clock.now(), due + _AFTER_DUE))
+            if not self._sweep():
+                break  # due but not claimable (a failing timer in back-off): go on
         if at > self.clock.now():
             self.clock.set(at)
+
+    def _sweep(self) -> int:
         result = self.host.sweep(self.clock.now())
         self.stats.sweeps += 1
-        if result.fired or result.instance_ids:
-            self.stats.timers_fired += result.fired
-            for instance_id in result.instance_ids:
-                self._plan(instance_id)
+        self.stats.timers_fired += result.fired
+        for instance_id in result.instance_ids:
+            self._plan(instance_id)
+        return result.claimed
 
     def _arrive(self, arrival: Arrival) -> None:
         if arrival.channel == "grid":

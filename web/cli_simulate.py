@@ -13,6 +13,7 @@ from simulation.loop import LoopStats
 from simulation.parameters import load_parameters
 from simulation.replay import replay
 from simulation.run import DEFAULT_START, RunSpec, simulate
+from simulation.shards import simulate_sharded
 
 BUILD = Path(__file__).resolve().parent.parent / "build"
 
@@ -49,6 +50,13 @@ def _progress(now: datetime, stats: LoopStats) -> None:
 @click.option("--replay-from", default=None, help="重放该模拟数据库的到达与行为")
 @click.option("--catalog", default=None, help="按此清单版本路由全部诉求（如 2022-06）")
 @click.option("--process", default=None, help="complaint 流程版本号（源库中）或 .bpmn 文件")
+@click.option(
+    "--workers",
+    type=int,
+    default=1,
+    show_default=True,
+    help="按乡镇分片的进程数（每片一个 SQLite 文件）",
+)
 @click.option("--quiet", is_flag=True, help="不输出进度")
 def simulate_command(
     months: float,
@@ -60,6 +68,7 @@ def simulate_command(
     replay_from: str | None,
     catalog: str | None,
     process: str | None,
+    workers: int,
     quiet: bool,
 ) -> None:
     """Simulate the county on virtual time through the real engine; print one JSON object."""
@@ -80,9 +89,16 @@ def simulate_command(
                 process=process,
                 parameters=load_parameters(params_file),
             )
-            target = database or _fresh_sqlite(f"simulation-{seed}.sqlite")
-            result = simulate(target, spec, progress=progress)
-            result["database"] = target
+            if workers > 1:
+                target = database or f"sqlite:///{BUILD / f'simulation-{seed}.sqlite'}"
+                for k in range(1, workers + 1):
+                    if database is None:
+                        _fresh_sqlite(f"simulation-{seed}-{k}.sqlite")
+                result = simulate_sharded(target, spec, workers)
+            else:
+                target = database or _fresh_sqlite(f"simulation-{seed}.sqlite")
+                result = simulate(target, spec, progress=progress)
+                result["database"] = target
     except ValueError as err:
         click.echo(f"模拟未能开始：{err}", err=True)
         sys.exit(1)
