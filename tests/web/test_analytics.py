@@ -26,7 +26,9 @@ def _publish(client, path, **form):
 
 def test_dashboard_shows_todays_numbers(login, march):
     page = login("leader").get("/analytics/").get_data(as_text=True)
-    assert "今日概况" in page
+    # The tab title is the title (chart scripts once leaked into it), and the chart data once.
+    assert "<title>今日概况 · 巨好办</title>" in page
+    assert page.count('id="days-data"') == 1
     # Today (1 April) one report arrived, routed by the catalog; eight cases are open.
     assert '<b id="received">1</b>' in page
     assert "尚未发布红黑榜" in page
