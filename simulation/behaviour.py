@@ -31,6 +31,7 @@ class CaseFacts:
     routing: dict[str, Any] | None
     handle_due: datetime | None
     return_count: int
+    consulted: bool = False
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,10 @@ class Behaviour:
         )
         zone = self.zone_of(arrival, facts)
         parties = {self._party(p, arrival) for p in zone.parties} if zone else set()
-        p_return = zone.probability if unit in parties else self.p.return_base
+        if facts.consulted:
+            p_return = 0.0
+        else:
+            p_return = zone.probability if unit in parties else self.p.return_base
         if rng.random() < p_return:
             form = {
                 "decision": "return",

@@ -1,8 +1,8 @@
 """The discrete-event loop: arrivals and people's actions on the engine's virtual clock.
 
-Before every event the clock is set and the real sweep fires whatever timers are due; the
-instances it touched are planned again from the human-task projection, exactly as a person's
-inbox would show them.
+Before every event the clock moves forward, stopping wherever a timer falls due so that the
+real sweep fires it on time; the instances a sweep or a step touched are planned again from
+the human-task projection, exactly as a person's inbox would show them.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from engine.clock import VirtualClock
 from engine.complaints.desk import ComplaintDesk
 from engine.complaints.intake import ComplaintReport, ReportRejected
-from engine.complaints.models import Complaint
+from engine.complaints.models import Complaint, ComplaintStage
 from engine.errors import EngineError
 from engine.persistence.models import ProcessInstance
 from rules import ComplaintFacts, route_on
@@ -25,7 +25,14 @@ from simulation.arrivals import Arrival
 from simulation.behaviour import Behaviour, CaseFacts
 
 _FACTS = select(
-    Complaint.primary_unit, Complaint.routing, Complaint.handle_due, Complaint.return_count
+    Complaint.primary_unit,
+    Complaint.routing,
+    Complaint.handle_due,
+    Complaint.return_count,
+    # A joint consultation's decision binds the units: nobody returns the case after it.
+    exists().where(
+        ComplaintStage.complaint_id == Complaint.id, ComplaintStage.stage == "consultation"
+    ),
 )
 _STATUS = select(ProcessInstance.status)
 _NEXT_DUE = select(func.min(ProcessInstance.next_due_at))

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 from datetime import date
+from pathlib import Path
 
 from click.testing import CliRunner
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from engine.complaints.models import Complaint
+from engine.complaints.models import Complaint, ComplaintStage
 from engine.persistence import make_engine
 from simulation.parameters import ArrivalParameters, BehaviourParameters, Parameters
+from simulation.replay import replay
 from simulation.run import RunSpec, simulate
 from web.cli import main
 
@@ -151,3 +154,54 @@ def test_replay_on_the_same_versions_reproduces_the_run(tmp_path):
         ],
     )
     assert missing.exit_code == 1 and "没有 complaint 流程第 7 版" in missing.output
+
+
+def test_a_draft_process_that_consults_at_the_first_return(tmp_path):
+    # A designer's draft: a returned case goes to joint consultation at once instead of to the
+    # dispatcher's ruling first. Replayed from the launch-list run, nothing is adjudicated.
+    bpmn = Path(__file__).resolve().parents[2] / "bpmn"
+    draft = tmp_path / "draft"
+    draft.mkdir()
+    xml = (bpmn / "complaint.bpmn").read_text(encoding="utf-8")
+    assert xml.count("return_count &gt;= 2 and not consulted") == 1
+    (draft / "complaint.bpmn").write_text(
+        xml.replace("return_count &gt;= 2 and not consulted", "not consulted"), encoding="utf-8"
+    )
+    shutil.copy(bpmn / "joint_consultation.bpmn", draft / "joint_consultation.bpmn")
+
+    source = f"sqlite:///{tmp_path / 'launch.sqlite'}"
+    simulate(source, SPEC)
+    target = f"sqlite:///{tmp_path / 'draft.sqlite'}"
+    report = replay(source, target, process=str(draft / "complaint.bpmn"))
+
+    def stages(url):  # type: ignore[no-untyped-def]
+        db = make_engine(url)
+        with db.connect() as connection:
+            found = dict(
+                connection.execute(
+                    select(
+                        ComplaintStage.stage, func.count(ComplaintStage.complaint_id.distinct())
+                    ).group_by(ComplaintStage.stage)
+                ).all()
+            )
+            found["returned"] = connection.scalar(
+                select(func.count()).where(Complaint.return_count > 0)
+            )
+            consulted = select(ComplaintStage.complaint_id).where(
+                ComplaintStage.stage == "consultation"
+            )
+            found["returned_to_consultation"] = connection.scalar(
+                select(func.count()).where(
+                    Complaint.return_count > 0,
+                    (Complaint.stage == "consultation") | Complaint.id.in_(consulted),
+                )
+            )
+        db.dispose()
+        return found
+
+    before, after = stages(source), stages(target)
+    assert before["contested"] >= 3 and after.get("contested", 0) == 0
+    # Under the draft every returned case went to the joint consultation.
+    assert after["returned"] >= 3 and after["returned_to_consultation"] == after["returned"]
+    assert report["process"] == str(draft / "complaint.bpmn")
+    assert report["difference"]["headline"]["requests"][0] == report["run"]["requests"]
