@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import Engine, select
+
+from engine.complaints.models import Complaint
 from engine.persistence import make_engine
+from rules import CHINA_TZ
+from simulation.arrivals import Arrival
 from simulation.figures import breakdown, collect
 from simulation.loop import LoopStats
 from simulation.run import RunSpec, recorded_spec, simulate
@@ -59,29 +64,89 @@ def compare(source_url: str, target_url: str, spec: RunSpec) -> dict[str, Any]:
     }
 
 
+def recorded_arrivals(db: Engine, *, county: str = "julu") -> list[Arrival]:
+    """The requests a database actually received (a real county's, or a demo's), in arrival
+    order, as arrivals to replay: place, matter (if the reporter chose one), channel, text."""
+    with db.connect() as connection:
+        rows = connection.execute(
+            select(
+                Complaint.received_at,
+                Complaint.village_id,
+                Complaint.township_id,
+                Complaint.grid_id,
+                Complaint.matter_id,
+                Complaint.channel,
+                Complaint.description,
+            )
+            .where(Complaint.county == county)
+            .order_by(Complaint.received_at, Complaint.id)
+        ).all()
+    return [
+        Arrival(
+            index=i,
+            at=r.received_at,
+            village_id=r.village_id,
+            township_id=r.township_id,
+            grid_id=r.grid_id,  # type: ignore[arg-type]
+            matter_id=r.matter_id,  # type: ignore[arg-type]
+            matter_chosen=r.matter_id is not None,
+            channel="grid" if r.channel == "grid" else "app",
+            description=r.description,
+        )
+        for i, r in enumerate(rows)
+    ]
+
+
+def _spec_of_recorded(arrivals: list[Arrival], seed: int) -> RunSpec:
+    if not arrivals:
+        raise ValueError("源数据库中没有诉求可重放")
+    start = arrivals[0].at.astimezone(CHINA_TZ).date()
+    first = datetime.combine(start, time(0, 0), CHINA_TZ)
+    # Up to a week after the last report, so its first steps happen in the replay too.
+    span = arrivals[-1].at - first + timedelta(days=7)
+    return RunSpec(months=span / timedelta(days=30.4375), seed=seed, scale=1.0, start=start)
+
+
 def replay(
     source_url: str,
     target_url: str,
     *,
     catalog: str | None = None,
     process: str | None = None,
+    seed: int = 1,
     progress: Callable[[datetime, LoopStats], None] | None = None,
 ) -> dict[str, Any]:
-    """Replay the source's run into ``target_url`` with the given versions; the run's own
-    figures and the difference."""
+    """Replay the source into ``target_url`` with the given versions; the replay's own
+    figures and the difference. A simulated source is regenerated from its recorded run; any
+    other database's recorded requests are replayed as they arrived, people's behaviour
+    simulated with ``seed``."""
     source = make_engine(source_url)
     try:
-        recorded = recorded_spec(source)
+        try:
+            recorded: RunSpec | None = recorded_spec(source)
+        except ValueError:
+            recorded = None
+        arrivals = None
+        if recorded is None:
+            arrivals = recorded_arrivals(source)
+            recorded = _spec_of_recorded(arrivals, seed)
         spec = dataclasses.replace(
             recorded,
             catalog=catalog if catalog is not None else recorded.catalog,
             process=process if process is not None else recorded.process,
         )
-        run = simulate(target_url, spec, process_source=source, progress=progress)
+        run = simulate(
+            target_url,
+            spec,
+            process_source=source,
+            progress=progress,
+            arrivals=iter(arrivals) if arrivals is not None else None,
+        )
     finally:
         source.dispose()
     return {
         "replay_of": source_url,
+        "arrivals": "simulated" if arrivals is None else "recorded",
         "catalog": spec.catalog,
         "process": spec.process,
         "run": run,

@@ -174,9 +174,14 @@ def prepare(
 
 
 def open_run(
-    db: Engine, spec: RunSpec, *, process_source: Engine | None = None
+    db: Engine,
+    spec: RunSpec,
+    *,
+    process_source: Engine | None = None,
+    arrivals: Iterator[Arrival] | None = None,
 ) -> tuple[SimulationLoop, Iterator[Arrival]]:
-    """A prepared database, the loop on its virtual clock, and the arrivals to feed it."""
+    """A prepared database, the loop on its virtual clock, and the arrivals to feed it
+    (generated from the spec unless recorded ones are given)."""
     for name in ("spiff", "spiff.task", "spiff.workflow", "spiff.metrics"):
         logging.getLogger(name).setLevel(logging.WARNING)
     catalogs = shipped_catalogs()
@@ -197,7 +202,8 @@ def open_run(
         seed=spec.seed,
         true_route=loop.true_route,
     )
-    arrivals = model.arrivals(spec.start, spec.end_at.astimezone(CHINA_TZ).date())
+    if arrivals is None:
+        arrivals = model.arrivals(spec.start, spec.end_at.astimezone(CHINA_TZ).date())
     if spec.townships is not None:
         shard = set(spec.townships)
         arrivals = (a for a in arrivals if a.township_id in shard)
@@ -214,12 +220,13 @@ def simulate(
     *,
     process_source: Engine | None = None,
     progress: Callable[[datetime, LoopStats], None] | None = None,
+    arrivals: Iterator[Arrival] | None = None,
 ) -> dict[str, Any]:
     """Run ``spec`` into the (empty) database and return the figures."""
     started = time.perf_counter()
     db = make_engine(database_url)
     try:
-        loop, arrivals = open_run(db, spec, process_source=process_source)
+        loop, arrivals = open_run(db, spec, process_source=process_source, arrivals=arrivals)
         looping = time.perf_counter()
         stats = loop.run(arrivals, spec.end_at, progress)
         loop_s = time.perf_counter() - looping

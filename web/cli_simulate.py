@@ -47,7 +47,9 @@ def _progress(now: datetime, stats: LoopStats) -> None:
     default=None,
     help="数据库 URL（须为空库；默认 build/simulation-<seed>.sqlite，每次重建）",
 )
-@click.option("--replay-from", default=None, help="重放该模拟数据库的到达与行为")
+@click.option(
+    "--replay-from", default=None, help="重放该数据库的诉求（模拟库按原参数重放，其他库按实际到达）"
+)
 @click.option("--catalog", default=None, help="按此清单版本路由全部诉求（如 2022-06）")
 @click.option("--process", default=None, help="complaint 流程版本号（源库中）或 .bpmn 文件")
 @click.option(

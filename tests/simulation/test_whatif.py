@@ -88,7 +88,7 @@ def test_the_june_2022_list_removes_the_contested_roadside_cases(tmp_path):
     assert "xiaolvzhai" in report["difference"]["by_unit"]
 
 
-def test_replay_refuses_a_database_that_was_not_simulated(tmp_path):
+def test_replay_refuses_a_database_without_requests(tmp_path):
     empty = f"sqlite:///{tmp_path / 'empty.sqlite'}"
     db = make_engine(empty)
     from engine.persistence import create_schema
@@ -109,7 +109,7 @@ def test_replay_refuses_a_database_that_was_not_simulated(tmp_path):
         ],
     )
     assert result.exit_code == 1
-    assert "不是模拟生成的" in result.output
+    assert "没有诉求可重放" in result.output
 
 
 def test_spec_survives_the_audit_record():
