@@ -156,7 +156,11 @@ def test_a_timer_after_an_event_based_gateway_is_due_and_fires(host, clock, diag
     assert host.instance(instance_id).next_due_at == started + timedelta(hours=1)
     with host.session_factory() as session:
         (timer,) = inspect_instance(instance_id, host.runtime, session=session).timers
-    assert (timer.element_id, timer.name, timer.due_at) == ("t", "wait an hour", started + timedelta(hours=1))
+    assert (timer.element_id, timer.name, timer.due_at) == (
+        "t",
+        "wait an hour",
+        started + timedelta(hours=1),
+    )
 
     clock.advance(timedelta(minutes=59))
     assert host.sweep().fired == 0

@@ -30,7 +30,10 @@ def test_every_village_point_locates_to_itself(areas, shipped_catalogs) -> None:
     wrong = []
     for village in organisation.villages:
         found = locate(village.lat, village.lon, areas=areas, organisation=organisation)
-        if found is None or (found.township_id, found.village_id) != (village.township_id, village.id):
+        if found is None or (found.township_id, found.village_id) != (
+            village.township_id,
+            village.id,
+        ):
             wrong.append(village.id)
     assert wrong == []
 
@@ -52,5 +55,7 @@ def test_address_text_matches_village_names(shipped_catalogs) -> None:
     organisation = shipped_catalogs[-1].organisation
     village = organisation.villages_by_id["xiguocheng-002"]
     township = next(t for t in organisation.townships if t.id == village.township_id)
-    assert match_address(f"河北省巨鹿县{township.name}{village.name}村口", organisation) == [village.id]
+    assert match_address(f"河北省巨鹿县{township.name}{village.name}村口", organisation) == [
+        village.id
+    ]
     assert match_address("不知道在哪里", organisation) == []
