@@ -170,3 +170,15 @@ class HolidayScheduleEntry(Base):
     data: Mapped[dict[str, Any]]
     entered_by: Mapped[str] = mapped_column(String(128))
     entered_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class PhoneCheckFailure(Base):
+    """A wrong phone number given to see or rate an anonymous report. Counted per report
+    across every browser session, so clearing cookies does not buy more guesses."""
+
+    __tablename__ = "phone_check_failure"
+    __table_args__ = (Index("ix_phone_check_failure_recent", "complaint_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)

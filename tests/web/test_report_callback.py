@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from tests.web.conftest import csrf_from
 from tests.web.test_report_helpers import PHONE, code_of, complaints, photo, post_report, reply
@@ -147,3 +148,20 @@ def test_others_waiting_for_a_rating_are_told_so_and_the_owner_is_sent_to_rate(a
     assert "去评价" in owner_view and "核对" not in owner_view
     public_view = app.test_client().get(f"/report/track?code={code}").get_data(as_text=True)
     assert "请登录反映问题时使用的账号" in public_view and 'name="phone"' not in public_view
+
+
+def test_new_sessions_do_not_buy_more_phone_guesses_until_a_day_has_passed(app, clock):
+    code = code_of(post_report(app.test_client()))
+    reply(app, code)
+
+    def attempt(phone):  # type: ignore[no-untyped-def]
+        client = app.test_client()  # a fresh browser session every time
+        token = csrf_from(client.get(f"/report/track?code={code}").get_data(as_text=True))
+        return client.post(
+            f"/report/track/{code}/verify", data={"csrf_token": token, "phone": phone}
+        )
+
+    assert [attempt("13900000000").status_code for _ in range(5)] == [400] * 5
+    assert attempt(PHONE).status_code == 429  # even the right number, from a new session
+    clock.advance(timedelta(hours=24, minutes=1))
+    assert attempt(PHONE).status_code == 302

@@ -8,6 +8,7 @@ import re
 
 from flask import abort, redirect, render_template, request, send_file, session, url_for
 
+from engine.complaints import phone_checks
 from engine.complaints.models import Complaint
 from engine.complaints.report_queries import (
     by_tracking_code,
@@ -24,7 +25,7 @@ from web.uploads import photo_path
 
 VERIFIED_KEY = "report_verified"
 FAILURES_KEY = "report_phone_failures"
-MAX_FAILURES = 5
+MAX_FAILURES = phone_checks.MAX_FAILURES
 MAX_REMEMBERED = 10
 
 
@@ -83,8 +84,11 @@ def verify(code: str):  # type: ignore[no-untyped-def]
     complaint = _find(code)
     if complaint is None or not is_anonymous(complaint):
         abort(404, description="未找到该诉求编号，或该诉求须登录后查看")
+    host = current_platform().host
     failures = dict(session.get(FAILURES_KEY, {}))
-    if failures.get(complaint.tracking_code, 0) >= MAX_FAILURES:
+    with host.session_factory() as db:
+        too_many = phone_checks.locked(complaint.id, now=host.clock.now(), session=db)
+    if too_many or failures.get(complaint.tracking_code, 0) >= MAX_FAILURES:
         return _page(
             complaint,
             complaint.tracking_code,
@@ -95,6 +99,8 @@ def verify(code: str):  # type: ignore[no-untyped-def]
     if not expected or not given or not hmac.compare_digest(given, expected):
         failures[complaint.tracking_code] = failures.get(complaint.tracking_code, 0) + 1
         session[FAILURES_KEY] = failures
+        with host.session_factory.begin() as db:
+            phone_checks.record_failure(complaint.id, now=host.clock.now(), session=db)
         return _page(
             complaint,
             complaint.tracking_code,
