@@ -98,6 +98,27 @@ def load_task(task_id: str, *, session: Session) -> TaskRecord | None:
     return TaskRecord(*row) if row is not None else None
 
 
+_TASK_WIDTH = len(_SELECT_TASK.selected_columns)
+_SELECT_TASK_AND_INSTANCE = (
+    select(*_SELECT_TASK.selected_columns, *_COLUMNS)
+    .select_from(_task.outerjoin(_instance, _instance.c.id == _task.c.instance_id))
+    .where(_task.c.id == bindparam("b_id"))
+)
+
+
+def load_task_and_instance(
+    task_id: str, *, session: Session
+) -> tuple[TaskRecord, InstanceRecord | None] | None:
+    """The task row and its instance row in one query: completing a task needs both."""
+    row = session.connection().execute(_SELECT_TASK_AND_INSTANCE, {"b_id": task_id}).first()
+    if row is None:
+        return None
+    instance = row[_TASK_WIDTH:]
+    return TaskRecord(*row[:_TASK_WIDTH]), (
+        InstanceRecord(*instance) if instance[0] is not None else None
+    )
+
+
 def write_instance(
     record: InstanceRecord, *, now: datetime, clear_lock: bool, session: Session
 ) -> None:

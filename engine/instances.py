@@ -22,7 +22,7 @@ from engine.errors import (
     TaskNotFound,
 )
 from engine.forms import validate_form
-from engine.instance_rows import InstanceRecord, load_instance, load_task
+from engine.instance_rows import InstanceRecord, load_instance, load_task, load_task_and_instance
 from engine.instance_state import element_id, ready_human_tasks, save_workflow, snapshot
 from engine.runtime import Runtime, step_scope
 
@@ -181,16 +181,16 @@ def complete_task(
     :raises FormRejected: the form broke the task's whitelist; nothing changed.
     :raises NotPermitted: the actor's groups do not include the task's.
     """
-    task_row = load_task(task_id, session=session)
-    if task_row is None:
+    found = load_task_and_instance(task_id, session=session)
+    if found is None:
         raise TaskNotFound(f"任务 {task_id} 不存在")
+    task_row, record = found
     if groups is not None and not may_act(
         task_row.candidate_groups, task_row.assignee, actor, groups
     ):
         raise NotPermitted("您无权办理该任务：它不属于您所在的单位或岗位")
     if task_row.state != "ready":
         raise TaskAlreadyCompleted(task_id, task_row.completed_by, task_row.state)
-    record = load_instance(task_row.instance_id, session=session)
     if record is None:
         raise InstanceNotFound(f"流程实例 {task_row.instance_id} 不存在")
     workflow, loaded = load_workflow(record, runtime, session=session)
