@@ -3,23 +3,27 @@ rank history, Excel export and publication on demand."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, render_template, request
 from sqlalchemy import func, select
 
-from analytics import NoCatalog, PeriodInvalid, boards, parse_key, publish_ranking, ranking_workbook
+from analytics import PeriodInvalid, boards, parse_key, publish_ranking, ranking_workbook
 from analytics.periods import last_complete_month
 from engine.complaints.models import Complaint
 from engine.snapshots import SnapshotCase
 from rules.ranking import FIGURE_LABELS, FIGURES
-from web.analytics.blueprint import COUNTY, LEADERS, PUBLISHERS, UNITS, bp
-from web.analytics.snapshots import listing, own_unit_only, require_unit, snapshot_or_404
+from web.analytics.blueprint import LEADERS, PUBLISHERS, UNITS, bp
+from web.analytics.snapshots import (
+    listing,
+    own_unit_only,
+    publish_and_show,
+    require_unit,
+    snapshot_or_404,
+    workbook_download,
+)
 from web.auth.access import current_account, roles_required
 from web.platform import current_platform
 
 CASES_PAGE = 30
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.get("/rankings/")
@@ -48,18 +52,14 @@ def publish():  # type: ignore[no-untyped-def]
         abort(400, description=str(err))
     if "H" in period.key or ".." in period.key or period.end > now:
         abort(400, description="红黑榜按自然月发布，且只能发布已结束的月份")
-    try:
-        published = publish_ranking(
-            host.session_factory,
-            county=COUNTY,
-            period=period,
-            now=now,
-            actor=f"user:{current_account().username}",
-        )
-    except NoCatalog as err:
-        abort(409, description=str(err))
-    flash("榜单已发布并通知各单位" if published.created else "该月榜单此前已发布，未重复生成")
-    return redirect(url_for("analytics.ranking", snapshot_id=published.snapshot_id))
+    return publish_and_show(
+        publish_ranking,
+        period,
+        now=now,
+        endpoint="analytics.ranking",
+        created="榜单已发布并通知各单位",
+        existing="该月榜单此前已发布，未重复生成",
+    )
 
 
 @bp.get("/rankings/<int:snapshot_id>")
@@ -81,12 +81,7 @@ def ranking(snapshot_id: int):  # type: ignore[no-untyped-def]
 @roles_required(*LEADERS, *UNITS)
 def ranking_xlsx(snapshot_id: int):  # type: ignore[no-untyped-def]
     snapshot = snapshot_or_404(snapshot_id, "ranking")
-    return send_file(
-        BytesIO(ranking_workbook(snapshot.data)),
-        mimetype=XLSX,
-        as_attachment=True,
-        download_name=f"红黑榜-{snapshot.period_key}.xlsx",
-    )
+    return workbook_download(ranking_workbook(snapshot.data), f"红黑榜-{snapshot.period_key}.xlsx")
 
 
 @bp.get("/rankings/<int:snapshot_id>/cases")

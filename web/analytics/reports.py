@@ -3,19 +3,15 @@ and generation on demand for any period that has ended."""
 
 from __future__ import annotations
 
-from io import BytesIO
+from flask import abort, render_template, request
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
-
-from analytics import NoCatalog, PeriodInvalid, parse_key, publish_report, report_workbook
+from analytics import PeriodInvalid, parse_key, publish_report, report_workbook
 from analytics.periods import between, last_complete_half_year
 from rules.ranking import FIGURE_LABELS, FIGURES
-from web.analytics.blueprint import COUNTY, LEADERS, PUBLISHERS, UNITS, bp
-from web.analytics.snapshots import listing, snapshot_or_404
+from web.analytics.blueprint import LEADERS, PUBLISHERS, UNITS, bp
+from web.analytics.snapshots import listing, publish_and_show, snapshot_or_404, workbook_download
 from web.auth.access import current_account, roles_required
 from web.platform import current_platform
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.get("/reports/")
@@ -42,18 +38,14 @@ def generate():  # type: ignore[no-untyped-def]
         abort(400, description=str(err) if isinstance(err, PeriodInvalid) else "请选择统计期")
     if period.end > now:
         abort(400, description=f"统计期须已结束：{period.label}尚未结束")
-    try:
-        published = publish_report(
-            host.session_factory,
-            county=COUNTY,
-            period=period,
-            now=now,
-            actor=f"user:{current_account().username}",
-        )
-    except NoCatalog as err:
-        abort(409, description=str(err))
-    flash("报告已生成并推送至各单位" if published.created else "该统计期的报告此前已生成")
-    return redirect(url_for("analytics.report", snapshot_id=published.snapshot_id))
+    return publish_and_show(
+        publish_report,
+        period,
+        now=now,
+        endpoint="analytics.report",
+        created="报告已生成并推送至各单位",
+        existing="该统计期的报告此前已生成",
+    )
 
 
 @bp.get("/reports/<int:snapshot_id>")
@@ -73,9 +65,6 @@ def report(snapshot_id: int):  # type: ignore[no-untyped-def]
 @roles_required(*LEADERS, *UNITS)
 def report_xlsx(snapshot_id: int):  # type: ignore[no-untyped-def]
     snapshot = snapshot_or_404(snapshot_id, "report")
-    return send_file(
-        BytesIO(report_workbook(snapshot.data)),
-        mimetype=XLSX,
-        as_attachment=True,
-        download_name=f"大数据分析报告-{snapshot.period_key}.xlsx",
+    return workbook_download(
+        report_workbook(snapshot.data), f"大数据分析报告-{snapshot.period_key}.xlsx"
     )

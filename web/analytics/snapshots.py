@@ -2,13 +2,50 @@
 
 from __future__ import annotations
 
-from flask import abort
+from collections.abc import Callable
+from datetime import datetime
+from io import BytesIO
+from typing import Any
+
+from flask import abort, flash, redirect, send_file, url_for
 from sqlalchemy import select
 
 from engine.snapshots import AnalyticsSnapshot
 from web.analytics.blueprint import COUNTY, UNITS
 from web.auth.access import current_account
 from web.platform import current_platform
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def publish_and_show(
+    publisher: Callable[..., Any],
+    period: Any,
+    *,
+    now: datetime,
+    endpoint: str,
+    created: str,
+    existing: str,
+) -> Any:
+    """Publish a period's snapshot (once: a second time finds the first) and open it."""
+    from analytics import NoCatalog
+
+    try:
+        published = publisher(
+            current_platform().host.session_factory,
+            county=COUNTY,
+            period=period,
+            now=now,
+            actor=f"user:{current_account().username}",  # type: ignore[union-attr]
+        )
+    except NoCatalog as err:
+        abort(409, description=str(err))
+    flash(created if published.created else existing)
+    return redirect(url_for(endpoint, snapshot_id=published.snapshot_id))
+
+
+def workbook_download(workbook: bytes, name: str) -> Any:
+    return send_file(BytesIO(workbook), mimetype=XLSX, as_attachment=True, download_name=name)
 
 
 def snapshot_or_404(snapshot_id: int, kind: str) -> AnalyticsSnapshot:
