@@ -70,6 +70,24 @@ def _text(fields: Mapping[str, object], key: str) -> str:
     return str(value or "").strip()
 
 
+def fields_of_matter(matter: Matter) -> dict[str, object]:
+    """The edit form's fields for ``matter``: the inverse of :func:`matter_from_fields`."""
+    fields: dict[str, object] = {
+        "name": matter.name,
+        "keywords": "、".join(matter.keywords),
+        "sign_for": str(matter.time_limits.sign_for),
+        "handle": str(matter.time_limits.handle),
+        "extensions": str(matter.time_limits.extensions),
+    }
+    for n, rule in enumerate(matter.rules):
+        fields[f"rules-{n}-when"] = rule.when
+        fields[f"rules-{n}-primary"] = rule.primary
+        fields[f"rules-{n}-supporting"] = list(rule.supporting)
+        fields[f"rules-{n}-basis"] = rule.basis
+        fields[f"rules-{n}-note"] = rule.note
+    return fields
+
+
 def matter_from_fields(
     matter_id: str, fields: Mapping[str, object], catalog: Catalog
 ) -> MatterEdit:

@@ -13,6 +13,7 @@ from engine.catalog_revision import CatalogDesk, accept_proposal, proposals
 from engine.complaints.desk import ComplaintDesk
 from engine.complaints.intake import ComplaintReport
 from engine.transactions import run_step
+from responsibility_catalog.editing import fields_of_matter
 from rules import CHINA_TZ
 
 VILLAGE = "xiguocheng-005"  # 龚店村, on S325 (邢德线), 6.3 km from the county seat
@@ -118,24 +119,7 @@ def create_demo_catalog_work(host: WorkflowHost, *, today: datetime) -> str | No
             found.proposal.id, label, county="julu", actor="orgdept", now=clock.now(), session=s
         ),
     )
-    matter = draft.matters_by_id["D04-02"]
-    fields: dict = {
-        "name": matter.name,
-        "keywords": "、".join(matter.keywords),
-        "sign_for": str(matter.time_limits.sign_for),
-        "handle": str(matter.time_limits.handle),
-        "extensions": str(matter.time_limits.extensions),
-    }
-    for n, rule in enumerate(matter.rules):
-        fields.update(
-            {
-                f"rules-{n}-when": rule.when,
-                f"rules-{n}-primary": rule.primary,
-                f"rules-{n}-supporting": list(rule.supporting),
-                f"rules-{n}-basis": rule.basis,
-                f"rules-{n}-note": rule.note,
-            }
-        )
+    fields = fields_of_matter(draft.matters_by_id["D04-02"])
     fields["rules-0-when"] = "城区建成区 或 （沿省道 且 距县城≤10公里）"
     catalog.save_matter(label, "D04-02", fields, actor="orgdept")
     catalog.send_for_consultation(

@@ -92,3 +92,12 @@ def test_affected_units_are_those_whose_role_changes_somewhere(draft):
         )
         == {}
     )
+
+
+def test_every_shipped_matter_round_trips_through_its_form(draft):
+    from responsibility_catalog.editing import fields_of_matter
+
+    for matter_id, matter in draft.matters_by_id.items():
+        edit = matter_from_fields(matter_id, fields_of_matter(matter), draft)
+        assert edit.ok, (matter_id, edit.errors)
+        assert edit.matter == matter

@@ -11,7 +11,7 @@ from engine.catalog_revision import MatterRejected, proposals
 from engine.catalog_revision.desk import new_matter_id_problem
 from engine.catalog_store import CatalogLifecycleError
 from responsibility_catalog import Catalog, Domain, Status
-from responsibility_catalog.editing import rule_count
+from responsibility_catalog.editing import fields_of_matter, rule_count
 from web.auth.access import current_account, roles_required
 from web.catalog_editor.blueprint import bp
 from web.catalog_editor.browse import load_or_404
@@ -42,25 +42,7 @@ def form_fields(*, new: bool = False) -> tuple[dict[str, Any], dict[str, list[st
 
 
 def _fields_of(catalog: Catalog, matter_id: str) -> dict[str, Any]:
-    matter = catalog.matters_by_id[matter_id]
-    fields: dict[str, Any] = {
-        "name": matter.name,
-        "keywords": "、".join(matter.keywords),
-        "sign_for": str(matter.time_limits.sign_for),
-        "handle": str(matter.time_limits.handle),
-        "extensions": str(matter.time_limits.extensions),
-    }
-    for n, rule in enumerate(matter.rules):
-        fields.update(
-            {
-                f"rules-{n}-when": rule.when,
-                f"rules-{n}-primary": rule.primary,
-                f"rules-{n}-supporting": list(rule.supporting),
-                f"rules-{n}-basis": rule.basis,
-                f"rules-{n}-note": rule.note,
-            }
-        )
-    return fields
+    return fields_of_matter(catalog.matters_by_id[matter_id])
 
 
 def _editable_draft(label: str, matter_id: str) -> Catalog:

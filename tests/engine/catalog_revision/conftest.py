@@ -11,6 +11,7 @@ from engine.catalog_store import seed_versions
 from engine.complaints.desk import ComplaintDesk
 from engine.transactions import run_step
 from responsibility_catalog import Catalog
+from responsibility_catalog.editing import fields_of_matter
 from tests.engine.complaints.conftest import BPMN_DIR
 
 
@@ -35,19 +36,6 @@ def matter_fields(
 ) -> dict[str, Any]:
     """The edit form of a matter as the page fills it, with ``changes`` applied
     (``{"rules-1-primary": "transport"}``)."""
-    matter = catalog.matters_by_id[matter_id]
-    fields: dict[str, Any] = {
-        "name": matter.name,
-        "keywords": "、".join(matter.keywords),
-        "sign_for": str(matter.time_limits.sign_for),
-        "handle": str(matter.time_limits.handle),
-        "extensions": str(matter.time_limits.extensions),
-    }
-    for n, rule in enumerate(matter.rules):
-        fields[f"rules-{n}-when"] = rule.when
-        fields[f"rules-{n}-primary"] = rule.primary
-        fields[f"rules-{n}-supporting"] = list(rule.supporting)
-        fields[f"rules-{n}-basis"] = rule.basis
-        fields[f"rules-{n}-note"] = rule.note
+    fields: dict[str, Any] = fields_of_matter(catalog.matters_by_id[matter_id])
     fields.update(changes or {})
     return fields
