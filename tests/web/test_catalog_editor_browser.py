@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.engine.catalog_revision.s324 import HOULINXIN, april_2022_case_settled_by_consultation
 from tests.engine.complaints.conftest import BPMN_DIR, beijing
 from tests.engine.complaints.helpers import report
 from tests.web.browser import Page, expect
@@ -18,8 +19,6 @@ from tests.web.browser import login_page as _login
 from tests.web.browser import shot as _shot
 
 pytestmark = pytest.mark.slow
-
-HOULINXIN = "xiaolvzhai-002"  # on S324, 4 km from the county seat, outside the built-up area
 
 
 def _answer(
@@ -179,33 +178,10 @@ def test_draft_edit_consultation_objection_revision_publication(browser, live_ur
 def test_amendment_proposal_is_accepted_into_a_draft_and_contested_matters_rank(
     browser, live_url, app, clock, tmp_path
 ):
-    from tests.engine.complaints.helpers import do
-    from tests.engine.complaints.test_returns_and_consultation import RETURN, _consult_to_decision
 
     # A 2022 S324 case under the launch list: returned twice, settled by a joint consultation.
-    clock.set(beijing("2022-04-11 09:00"))
     complaints = app.extensions["juhaoban"].desk
-    april = report(complaints, "D04-01", HOULINXIN, description="S324 沿线商户占道经营")
-    do(complaints, april, "sign_for", RETURN, actor="staff:xlz")
-    do(
-        complaints,
-        april,
-        "adjudicate",
-        {
-            "ruling": "reroute",
-            "new_primary_unit": "urban_management",
-            "new_supporting_units_text": "xiaolvzhai",
-            "ruling_note": "改派",
-        },
-    )
-    do(
-        complaints,
-        april,
-        "sign_for",
-        {**RETURN, "return_reason": "应由属地乡镇负责"},
-        actor="staff:cgj",
-    )
-    _consult_to_decision(complaints, april)
+    april_2022_case_settled_by_consultation(complaints)
     clock.set(beijing("2022-05-09 09:00"))
 
     org = _login(browser, live_url, "orgdept", width=1280)

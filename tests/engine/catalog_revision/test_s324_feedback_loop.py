@@ -15,11 +15,9 @@ from engine.complaints.desk import ComplaintDesk
 from engine.transactions import run_step
 from responsibility_catalog import Status
 from tests.engine.catalog_revision.conftest import matter_fields
+from tests.engine.catalog_revision.s324 import HOULINXIN, april_2022_case_settled_by_consultation
 from tests.engine.complaints.conftest import BPMN_DIR, beijing
 from tests.engine.complaints.helpers import do, report, task, task_names
-from tests.engine.complaints.test_returns_and_consultation import RETURN, _consult_to_decision
-
-HOULINXIN = "xiaolvzhai-002"
 
 
 def test_amendment_from_s324_consultation_is_published_and_ends_the_dispute(
@@ -41,28 +39,7 @@ def test_amendment_from_s324_consultation_is_published_and_ends_the_dispute(
     catalog = CatalogDesk(host, complaints.calendars)
 
     # April 2022: returned twice, settled by a joint consultation that proposes an amendment.
-    clock.set(beijing("2022-04-11 09:00"))
-    april = report(complaints, "D04-01", HOULINXIN, description="S324 沿线商户占道经营")
-    do(complaints, april, "sign_for", RETURN, actor="staff:xlz")
-    do(
-        complaints,
-        april,
-        "adjudicate",
-        {
-            "ruling": "reroute",
-            "new_primary_unit": "urban_management",
-            "new_supporting_units_text": "xiaolvzhai",
-            "ruling_note": "改派",
-        },
-    )
-    do(
-        complaints,
-        april,
-        "sign_for",
-        {**RETURN, "return_reason": "应由属地乡镇负责"},
-        actor="staff:cgj",
-    )
-    _consult_to_decision(complaints, april)
+    april = april_2022_case_settled_by_consultation(complaints)
 
     # The proposal is attached to its matter, with the decision and the causing case.
     with host.session_factory() as session:
