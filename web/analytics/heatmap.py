@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 from flask import abort, current_app, redirect, render_template, request
 from sqlalchemy import func, select
@@ -12,12 +10,12 @@ from sqlalchemy import func, select
 from analytics import HeatFilter, Period
 from analytics import heatmap as heat_data
 from analytics.periods import local_date, month
-from analytics.schematic_map import SHIPPED
 from engine.complaints.models import Complaint
 from web.analytics.blueprint import COUNTY, LEADERS, bp
 from web.analytics.heat_cache import heat_cache
 from web.analytics.periods import presets, requested_period
 from web.auth.access import roles_required
+from web.county_map import is_url, map_source, read_map
 from web.platform import current_platform
 from web.reference_data import current_catalog
 
@@ -31,12 +29,6 @@ def _filters(period: Period) -> HeatFilter:
         matter_id=request.args.get("matter") or None,
         township_id=request.args.get("township") or None,
     )
-
-
-def map_source() -> str | None:
-    """A deployment's own GeoJSON (``JUHAOBAN_MAP_GEOJSON``: a URL, or a file path served by
-    :func:`county_map`); None for the shipped schematic map."""
-    return current_app.config.get("MAP_GEOJSON") or os.environ.get("JUHAOBAN_MAP_GEOJSON")
 
 
 @bp.get("/heatmap")
@@ -57,7 +49,7 @@ def heatmap():  # type: ignore[no-untyped-def]
 
     data = heat_cache().get((heat, catalog.label), now, compute)
     source = map_source()
-    external = bool(source and source.startswith(("http://", "https://")))
+    external = is_url(source)
     township = catalog.organisation.townships_by_id.get(heat.township_id or "")
     grid_names = {
         g.id: f"{v.name}{g.name}" for v in (township.villages if township else ()) for g in v.grids
@@ -80,11 +72,10 @@ def heatmap():  # type: ignore[no-untyped-def]
 @roles_required(*LEADERS)
 def county_map():  # type: ignore[no-untyped-def]
     source = map_source()
-    path = Path(source) if source and not source.startswith(("http://", "https://")) else SHIPPED
-    if source and source.startswith(("http://", "https://")):
+    if is_url(source):
         return redirect(source)
     return current_app.response_class(
-        json.dumps(json.loads(path.read_text(encoding="utf-8")), ensure_ascii=False),
+        json.dumps(read_map(), ensure_ascii=False),
         mimetype="application/geo+json",
         headers={"Cache-Control": "max-age=3600"},
     )

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
-from flask import current_app, request
+from flask import request
 
-from analytics.schematic_map import SHIPPED
 from responsibility_catalog import Organisation
-from rules.locating import locate, match_address, township_areas
+from rules.locating import locate, match_address
+from web.county_map import township_polygons
 from web.open311.checks import fail
 
 
@@ -20,17 +17,6 @@ class Location:
     village_id: str
     latitude: float | None
     longitude: float | None
-
-
-def _areas():  # type: ignore[no-untyped-def]
-    """Township areas from the deployment's own GeoJSON file, else the demo's schematic one."""
-    cached = current_app.extensions.get("juhaoban.township_areas")
-    if cached is None:
-        source = current_app.config.get("MAP_GEOJSON") or os.environ.get("JUHAOBAN_MAP_GEOJSON")
-        path = Path(source) if source and Path(source).is_file() else SHIPPED
-        cached = township_areas(json.loads(path.read_text(encoding="utf-8")))
-        current_app.extensions["juhaoban.township_areas"] = cached
-    return cached
 
 
 def _number(fmt: str, name: str) -> float:
@@ -53,7 +39,7 @@ def resolve(fmt: str, organisation: Organisation) -> Location:
         lat, lon = _number(fmt, "lat"), _number(fmt, "long")
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             fail(fmt, 400, "lat 应在 -90 到 90 之间，long 应在 -180 到 180 之间")
-        found = locate(lat, lon, areas=_areas(), organisation=organisation)
+        found = locate(lat, lon, areas=township_polygons(), organisation=organisation)
         if found is None:
             county = organisation.county.get("name", "本县")
             fail(fmt, 400, f"位置（{lat}, {lon}）不在{county}范围内，本平台只受理{county}的诉求")
