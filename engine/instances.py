@@ -24,6 +24,7 @@ from engine.errors import (
 from engine.forms import validate_form
 from engine.instance_rows import InstanceRecord, load_instance, load_task, load_task_and_instance
 from engine.instance_state import element_id, ready_human_tasks, save_workflow, snapshot
+from engine.live_workflows import compare_restored
 from engine.runtime import Runtime, step_scope
 
 
@@ -35,14 +36,30 @@ def may_act(
 
 
 def load_workflow(
-    record: InstanceRecord, runtime: Runtime, *, session: Session
+    record: InstanceRecord, runtime: Runtime, *, session: Session, for_step: bool = False
 ) -> tuple[BpmnWorkflow, LoadedDefinition]:
+    """The instance's workflow as stored in ``record``.
+
+    :param for_step: the caller will advance and save it: the live workflow kept by the
+        last step on this instance is taken instead of restoring the JSON, when it is exactly
+        the stored state. Readers always get a private restored copy.
+    """
     loaded = runtime.definitions.get(record.definition_id, session=session)
+    if for_step and record.id is not None:
+        live = runtime.live_workflows.take(record.id, record.state_json, loaded.spec)
+        if live is not None:
+            if runtime.live_workflows.check:
+                compare_restored(live, _restore(record, runtime, loaded))
+            return live, loaded
+    return _restore(record, runtime, loaded), loaded
+
+
+def _restore(record: InstanceRecord, runtime: Runtime, loaded: LoadedDefinition) -> BpmnWorkflow:
     workflow = runtime.serializer.load_workflow(
         record.state_json, loaded.spec, loaded.subprocess_specs
     )
     workflow.script_engine = runtime.script_engine
-    return workflow, loaded
+    return workflow
 
 
 def advance_and_save(
@@ -193,7 +210,7 @@ def complete_task(
         raise TaskAlreadyCompleted(task_id, task_row.completed_by, task_row.state)
     if record is None:
         raise InstanceNotFound(f"流程实例 {task_row.instance_id} 不存在")
-    workflow, loaded = load_workflow(record, runtime, session=session)
+    workflow, loaded = load_workflow(record, runtime, session=session, for_step=True)
     task = workflow.get_task_from_id(UUID(task_id))
     if task is None or task.state != TaskState.READY:
         # Another step committed between our two reads: report what it did.
@@ -240,7 +257,7 @@ def send_message(
     record = load_instance(instance_id, session=session)
     if record is None:
         raise InstanceNotFound(f"流程实例 {instance_id} 不存在")
-    workflow, loaded = load_workflow(record, runtime, session=session)
+    workflow, loaded = load_workflow(record, runtime, session=session, for_step=True)
     catching = [
         t
         for t in workflow.get_tasks(state=TaskState.WAITING)

@@ -78,7 +78,7 @@ def fire_instance(
     record = load_instance(instance_id, session=session)
     if record is None or record.lock_owner != worker_id or record.status != "running":
         return -1  # another worker took the claim over, or the instance finished meanwhile
-    workflow, loaded = load_workflow(record, runtime, session=session)
+    workflow, loaded = load_workflow(record, runtime, session=session, for_step=True)
 
     def move() -> list[dict[str, str]]:
         fired: list[str] = []

@@ -57,6 +57,9 @@ class LoopStats:
     sweeps: int = 0
     skipped: int = 0  # planned actions whose task was gone (a timer moved the case on)
     open_cases_peak: int = 0
+    # Steps that reused the instance's live workflow instead of restoring it from its row.
+    live_workflow_hits: int = 0
+    live_workflow_misses: int = 0
 
 
 class SimulationLoop:

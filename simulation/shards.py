@@ -21,6 +21,8 @@ from simulation.run import RunSpec, peak_rss_mb, shipped_catalogs, simulate
 
 SUMMED = (
     "requests",
+    "live_workflow_hits",
+    "live_workflow_misses",
     "closed",
     "aged_requests",
     "aged_closed",

@@ -15,6 +15,9 @@ from sqlalchemy.engine import make_url
 from engine import VirtualClock, WorkflowHost
 from engine.persistence import create_schema, make_engine, make_session_factory
 
+# Every step that reuses a live workflow also restores it from its row and compares the two
+# (engine/live_workflows.py); child processes the tests start inherit it.
+os.environ.setdefault("JUHAOBAN_CHECK_LIVE_WORKFLOWS", "1")
 PG_URL = os.environ.get("JUHAOBAN_TEST_DATABASE_URL")
 DIAGRAMS = Path(__file__).parent / "engine" / "diagrams"
 # A Monday morning in Beijing (08:00 +08:00), far from public holidays.
