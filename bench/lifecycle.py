@@ -130,7 +130,9 @@ class Bare:
         self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
         self.now = T0
 
-    def lifecycle(self) -> None:
+    def lifecycle(self, *, persist: bool = True) -> None:
+        """One complaint's life; ``persist=False`` keeps the workflow in memory throughout
+        (SpiffWorkflow's own cost, the floor for any engine that stores its state)."""
         with step_scope(self.now, None, instance_id=None, county="julu"):  # type: ignore[arg-type]
             wf = BpmnWorkflow(self.spec, self.subs, script_engine=self.engine)
             wf.task_tree.data.update(
@@ -147,10 +149,11 @@ class Bare:
                 }
             )
             wf.do_engine_steps()
-            blob = self.serializer.serialize_json(wf)
+            blob = self.serializer.serialize_json(wf) if persist else ""
             for name, form, group in STEPS:
-                wf = self.serializer.deserialize_json(blob)
-                wf.script_engine = self.engine
+                if persist:
+                    wf = self.serializer.deserialize_json(blob)
+                    wf.script_engine = self.engine
                 task = next(
                     t
                     for t in wf.get_tasks(state=TaskState.READY, manual=True)
@@ -160,7 +163,8 @@ class Bare:
                 task.set_data(**form)
                 task.run()
                 wf.do_engine_steps()
-                blob = self.serializer.serialize_json(wf)
+                if persist:
+                    blob = self.serializer.serialize_json(wf)
         assert wf.completed
 
 

@@ -2,10 +2,16 @@
 
 Runs a slice of the county (default: one virtual month at scale 0.1, ~1,400 requests) through
 the real engine on SQLite (or ``--database``), one virtual week at a time, and between weeks
-runs bare SpiffWorkflow lifecycles (the same diagrams and service logic, serialized in memory
-at each step, no database: ``bench/lifecycle.py``'s ``Bare``). The ratio of the two per-step
-costs is measured in the same run, so the shared machine's load drifts out of it. The
-resident set is sampled at every virtual month.
+runs bare SpiffWorkflow lifecycles (``bench/lifecycle.py``'s ``Bare``: the same diagrams and
+service logic, no database) twice: with the workflow kept in memory (no persistence at all:
+``bare_step_ms``, the ratio's base) and serialized and restored around every step with
+SpiffWorkflow's documented serializer (``bare_serialized_step_ms``). The ratios are measured
+in the same run, so the shared machine's load drifts out of them. The resident set is
+sampled at every virtual month.
+
+``floor_full_replay_min_2_cores`` is what the full replay (550,000 requests at this run's
+steps per request) would take if every step cost only bare in-memory SpiffWorkflow, split
+perfectly over two cores: no engine that runs these diagrams can be faster here.
 
 Usage: ``python bench/simulation.py [--months 1] [--scale 0.1] [--database URL] [--quick]``
 """
@@ -32,6 +38,7 @@ from simulation.figures import collect  # noqa: E402
 from simulation.run import RunSpec, open_run, peak_rss_mb, report  # noqa: E402
 
 BARE_STEPS = 6  # start + sign-for + two assists + handle + callback
+FULL_REPLAY = 550_000  # requests in the county's 40 months
 
 
 def _rss_mb() -> float:
@@ -67,7 +74,7 @@ def main() -> None:
         url = args.database or f"sqlite:///{Path(tmp) / 'simulation.sqlite'}"
         db = make_engine(url)
         loop, arrivals = open_run(db, spec)
-        sim_s = bare_s = 0.0
+        sim_s = bare_s = bare_serialized_s = 0.0
         bare_runs = 0
         rss: list[float] = []
         end = spec.end_at
@@ -80,8 +87,12 @@ def main() -> None:
             sim_s += time.perf_counter() - t0
             t0 = time.perf_counter()
             for _ in range(args.bare_per_week):
-                bare.lifecycle()
+                bare.lifecycle(persist=False)
             bare_s += time.perf_counter() - t0
+            t0 = time.perf_counter()
+            for _ in range(args.bare_per_week):
+                bare.lifecycle(persist=True)
+            bare_serialized_s += time.perf_counter() - t0
             bare_runs += args.bare_per_week
             if week - month_mark >= timedelta(days=30) or week == end:
                 month_mark = week
@@ -92,6 +103,9 @@ def main() -> None:
     stats = loop.stats
     sim_step_ms = 1000 * sim_s / max(1, stats.steps)
     bare_step_ms = 1000 * bare_s / max(1, bare_runs * BARE_STEPS)
+    bare_serialized_step_ms = 1000 * bare_serialized_s / max(1, bare_runs * BARE_STEPS)
+    steps_per_request = stats.steps / max(1, stats.requests)
+    floor_s = FULL_REPLAY * steps_per_request * bare_step_ms / 1000 / 2
     result = report(spec, stats, figures, wall_s=wall, loop_s=sim_s)
     out = {
         "quick": args.quick,
@@ -105,9 +119,15 @@ def main() -> None:
         "requests_per_s": round(stats.requests / sim_s, 2),
         "steps_per_s": round(stats.steps / sim_s, 1),
         "sim_step_ms": round(sim_step_ms, 2),
-        "bare_step_ms": round(bare_step_ms, 2),
+        "bare_step_ms": round(bare_step_ms, 3),
+        "bare_serialized_step_ms": round(bare_serialized_step_ms, 2),
         "ratio_to_bare_spiff": round(sim_step_ms / bare_step_ms, 2),
-        "full_replay_h_at_this_rate": round(550_000 / (stats.requests / sim_s) / 3600, 2),
+        "ratio_to_bare_spiff_serialized": round(sim_step_ms / bare_serialized_step_ms, 2),
+        "steps_per_request": round(steps_per_request, 2),
+        "full_replay_h_at_this_rate": round(FULL_REPLAY / (stats.requests / sim_s) / 3600, 2),
+        "floor_full_replay_min_2_cores": round(floor_s / 60, 1),
+        "live_workflow_hits": stats.live_workflow_hits,
+        "live_workflow_misses": stats.live_workflow_misses,
         "peak_rss_mb": peak_rss_mb(),
         "rss_by_month_mb": rss,
         "open_cases_peak": stats.open_cases_peak,

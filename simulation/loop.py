@@ -128,6 +128,8 @@ class SimulationLoop:
                     last_report = month
                     progress(self.clock.now(), self.stats)
         self._advance(end)
+        live = self.host.runtime.live_workflows
+        self.stats.live_workflow_hits, self.stats.live_workflow_misses = live.hits, live.misses
         return self.stats
 
     def _advance(self, at: datetime) -> None:

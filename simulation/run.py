@@ -235,8 +235,6 @@ def simulate(
         looping = time.perf_counter()
         stats = loop.run(arrivals, spec.end_at, progress)
         loop_s = time.perf_counter() - looping
-        live = loop.host.runtime.live_workflows
-        stats.live_workflow_hits, stats.live_workflow_misses = live.hits, live.misses
         figures = collect(db, spec.end_at, county=COUNTY)
     finally:
         db.dispose()
