@@ -138,3 +138,28 @@ def test_every_row_carries_its_county(ticket, diagram):
     assert ticket.instance(iid).county == "xingtai-ningjin"
     assert ticket.ready_tasks(county="xingtai-ningjin")[0].instance_id == iid
     assert all(t.instance_id != iid for t in ticket.ready_tasks())
+    assert [
+        t.instance_id for t in ticket.ready_tasks(instance_id=iid, county="xingtai-ningjin")
+    ] == [iid]
+    assert ticket.ready_tasks(instance_id=iid) == [], "another county's case shows no tasks"
+
+
+def test_one_cases_tasks_are_read_through_its_instance_not_the_countys_queue(ticket):
+    """SQLite without statistics picked the county queue index and read every ready task
+    of the county for one case: each step grew dearer with the open backlog."""
+    iids = [start_ticket(ticket) for _ in range(30)]
+    assert [t.instance_id for t in ticket.ready_tasks(instance_id=iids[7])] == [iids[7]]
+    from engine.host import _READY_TASKS_OF_INSTANCE
+
+    with ticket.session_factory() as session:
+        compiled = _READY_TASKS_OF_INSTANCE.compile(session.get_bind())
+        values = compiled.construct_params({"b_instance": iids[7], "b_county": "julu"})
+        order = compiled.positiontup or []
+        if session.get_bind().dialect.name != "sqlite":
+            pytest.skip("PostgreSQL plans from its own statistics")
+        plan = (
+            session.connection()
+            .exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", tuple(values[n] for n in order))
+            .all()
+        )
+    assert "ix_human_task_instance_id" in " ".join(str(row[-1]) for row in plan)
