@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from SpiffWorkflow.bpmn import BpmnWorkflow
     from SpiffWorkflow.bpmn.specs import BpmnProcessSpec
 
-DEFAULT_CAPACITY = 512
+DEFAULT_CAPACITY = 256
 CAPACITY_ENV = "JUHAOBAN_LIVE_WORKFLOWS"
 CHECK_ENV = "JUHAOBAN_CHECK_LIVE_WORKFLOWS"
 

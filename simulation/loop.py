@@ -23,6 +23,7 @@ from engine.persistence.models import ProcessInstance
 from rules import ComplaintFacts, route_on
 from simulation.arrivals import Arrival
 from simulation.behaviour import Behaviour, CaseFacts
+from simulation.collection import collect_fully, daily_collection
 
 _FACTS = select(
     Complaint.primary_unit,
@@ -108,7 +109,20 @@ class SimulationLoop:
         ``end`` to go on (benchmarks interleave other work between slices)."""
         if arrivals is not self._arrivals:
             self._arrivals, self._pending = arrivals, next(arrivals, None)
+        with daily_collection():
+            self._run(arrivals, end, progress)
+        live = self.host.runtime.live_workflows
+        self.stats.live_workflow_hits, self.stats.live_workflow_misses = live.hits, live.misses
+        return self.stats
+
+    def _run(
+        self,
+        arrivals: Iterator[Arrival],
+        end: datetime,
+        progress: Callable[[datetime, LoopStats], None] | None,
+    ) -> None:
         last_report = None
+        collected_on = self.clock.now().date()
         while True:
             head = self.queue[0][0] if self.queue else None
             pending = self._pending
@@ -122,15 +136,15 @@ class SimulationLoop:
                 self._act(instance_id, task_id, form, actor)
             else:
                 break
+            if self.clock.now().date() != collected_on:
+                collected_on = self.clock.now().date()
+                collect_fully()
             if progress is not None:
                 month = self.clock.now().strftime("%Y-%m")
                 if month != last_report:
                     last_report = month
                     progress(self.clock.now(), self.stats)
         self._advance(end)
-        live = self.host.runtime.live_workflows
-        self.stats.live_workflow_hits, self.stats.live_workflow_misses = live.hits, live.misses
-        return self.stats
 
     def _advance(self, at: datetime) -> None:
         """Move the clock to ``at``, sweeping at every earlier instant a timer falls due, as

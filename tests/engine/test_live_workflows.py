@@ -104,7 +104,7 @@ def test_check_mode_finds_a_live_workflow_unlike_its_stored_state(ticket):
 
 
 def test_capacity_from_the_environment():
-    assert capacity_from_env({}) == 512
+    assert capacity_from_env({}) == 256
     assert capacity_from_env({}, default=4096) == 4096
     assert capacity_from_env({"JUHAOBAN_LIVE_WORKFLOWS": "0"}) == 0
     with pytest.raises(ValueError, match="JUHAOBAN_LIVE_WORKFLOWS.*'many'"):

@@ -1,0 +1,18 @@
+"""The simulator's own garbage-collection schedule must not leak into the process."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from simulation.collection import FULL_THRESHOLD, daily_collection
+
+
+def test_full_collections_are_left_to_the_loop_and_the_thresholds_come_back():
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError):
+        with daily_collection():
+            assert gc.get_threshold()[2] == FULL_THRESHOLD
+            raise RuntimeError("模拟中断")
+    assert gc.get_threshold() == before
