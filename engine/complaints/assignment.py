@@ -30,6 +30,25 @@ _ASSIGN = (
     .values(assignee=bindparam("b_assignee"))
 )
 
+# Built once: this projector runs in every step, and building the statements per call cost
+# more than running them.
+_assignment = UnitAssignment.__table__
+_account = UserAccount.__table__
+_UNASSIGNED = select(_task.c.id, _task.c.candidate_groups).where(
+    _task.c.id.in_(bindparam("b_ids", expanding=True)), _task.c.assignee.is_(None)
+)
+_TABLE_ENTRIES = (
+    select(_assignment.c.unit_id, _assignment.c.scope, _assignment.c.username)
+    .join(_account, _account.c.username == _assignment.c.username)
+    .where(
+        _assignment.c.county == bindparam("b_county"),
+        _assignment.c.unit_id.in_(bindparam("b_units", expanding=True)),
+        _assignment.c.scope.in_(bindparam("b_scopes", expanding=True)),
+        _account.c.unit_id == _assignment.c.unit_id,
+        _account.c.active,
+    )
+)
+
 
 class AssignmentRejected(EngineError):
     """A table entry or reassignment that cannot be made; ``errors`` names each field."""
@@ -158,28 +177,17 @@ def assign_new_tasks(outcome: StepOutcome) -> None:
     new = {task_id: matter for task_id, matter in new.items() if matter}
     if not new:
         return
-    session, county = outcome.session, outcome.record.county
-    offered = session.execute(
-        select(HumanTask.id, HumanTask.candidate_groups).where(
-            HumanTask.id.in_(new), HumanTask.assignee.is_(None)
-        )
-    ).all()
+    connection, county = outcome.session.connection(), outcome.record.county
+    offered = connection.execute(_UNASSIGNED, {"b_ids": list(new)}).all()
     units = {group for _id, groups in offered for group in groups}
     scopes = {s for matter in new.values() for s in (matter, domain_of_matter(matter))}
     if not units:
         return
     table = {
         (unit, scope): username
-        for unit, scope, username in session.execute(
-            select(UnitAssignment.unit_id, UnitAssignment.scope, UnitAssignment.username)
-            .join(UserAccount, UserAccount.username == UnitAssignment.username)
-            .where(
-                UnitAssignment.county == county,
-                UnitAssignment.unit_id.in_(units),
-                UnitAssignment.scope.in_(scopes),
-                UserAccount.unit_id == UnitAssignment.unit_id,
-                UserAccount.active,
-            )
+        for unit, scope, username in connection.execute(
+            _TABLE_ENTRIES,
+            {"b_county": county, "b_units": sorted(units), "b_scopes": sorted(scopes)},
         )
     }
     rows = []
@@ -191,7 +199,7 @@ def assign_new_tasks(outcome: StepOutcome) -> None:
                 rows.append({"b_id": task_id, "b_assignee": person})
                 break
     if rows:
-        session.connection().execute(_ASSIGN, rows)
+        connection.execute(_ASSIGN, rows)
 
 
 def reassign_task(
