@@ -1,5 +1,5 @@
 """Sharded runs: the county split by township over several processes, each into its own
-SQLite database, then the figures summed.
+database (a SQLite file, or a PostgreSQL schema), then the figures summed.
 
 Cases never interact across townships (duplicates are per village; every decision is keyed by
 the case's county-wide arrival index), so the sum of the shards' counts equals an unsharded
@@ -16,6 +16,10 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from engine.persistence import make_engine
 from simulation.arrivals import ArrivalModel, matter_universe
 from simulation.run import RunSpec, peak_rss_mb, shipped_catalogs, simulate
 
@@ -65,12 +69,39 @@ def split_townships(spec: RunSpec, workers: int) -> list[tuple[str, ...]]:
 
 
 def shard_url(url: str, k: int) -> str:
-    if not url.startswith("sqlite:///") or not url.endswith(".sqlite"):
-        raise ValueError("多进程模拟只支持以 .sqlite 结尾的 SQLite 数据库（每个进程一个文件）")
-    return f"{url[: -len('.sqlite')]}-{k}.sqlite"
+    """Shard ``k``'s database: ``x.sqlite`` → ``x-k.sqlite``; on PostgreSQL the same server
+    and database with the schema ``simulation_shard_k`` (or ``<schema>_shard_k`` when the URL
+    names a search path) first on the search path."""
+    if url.startswith("sqlite:///") and url.endswith(".sqlite"):
+        return f"{url[: -len('.sqlite')]}-{k}.sqlite"
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        base = str(parsed.query.get("options", "")).removeprefix("-csearch_path=")
+        options = f"-csearch_path={base or 'simulation'}_shard_{k}"
+        return parsed.update_query_dict({"options": options}).render_as_string(hide_password=False)
+    raise ValueError(
+        "多进程模拟只支持以 .sqlite 结尾的 SQLite 数据库（每个进程一个文件）"
+        "或 PostgreSQL 数据库（每个进程一个 schema）"
+    )
+
+
+def _create_schema_of(url: str) -> None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return
+    schema = parsed.query["options"].removeprefix("-csearch_path=")
+    admin = make_engine(
+        parsed.difference_update_query(["options"]).render_as_string(hide_password=False)
+    )
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    finally:
+        admin.dispose()
 
 
 def _shard(url: str, spec_data: dict[str, Any]) -> dict[str, Any]:
+    _create_schema_of(url)
     result = simulate(url, RunSpec.from_dict(spec_data))
     result["peak_rss_mb"] = peak_rss_mb()
     return result

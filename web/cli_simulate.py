@@ -57,7 +57,7 @@ def _progress(now: datetime, stats: LoopStats) -> None:
     type=int,
     default=1,
     show_default=True,
-    help="按乡镇分片的进程数（每片一个 SQLite 文件）",
+    help="按乡镇分片的进程数（每片一个 SQLite 文件或 PostgreSQL schema）",
 )
 @click.option("--quiet", is_flag=True, help="不输出进度")
 def simulate_command(

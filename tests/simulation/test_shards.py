@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
 from click.testing import CliRunner
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from simulation.run import RunSpec, simulate
+from simulation.shards import shard_url, simulate_sharded
 from web.cli import main
 
 COUNTS = (
@@ -59,3 +63,33 @@ def test_two_shards_sum_to_the_unsharded_run(tmp_path):
     assert all(s["requests"] > 0 for s in sharded["shards"])
     assert (tmp_path / "part-1.sqlite").exists() and (tmp_path / "part-2.sqlite").exists()
     assert {k: sharded[k] for k in COUNTS} == {k: whole[k] for k in COUNTS}
+
+
+@pytest.mark.postgres
+def test_shards_on_postgresql_use_one_schema_each(tmp_path, database_url):
+    """Both cores on PostgreSQL: each shard in its own schema beside the given one."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("the PostgreSQL variant")
+    spec = RunSpec(months=0.5, seed=8, scale=0.003, start=date(2021, 7, 1))
+    whole = simulate(f"sqlite:///{tmp_path / 'whole.sqlite'}", spec)
+    schema = make_url(database_url).query["options"].removeprefix("-csearch_path=")
+    try:
+        sharded = simulate_sharded(database_url, spec, 2)
+        assert {k: sharded[k] for k in COUNTS} == {k: whole[k] for k in COUNTS}
+        assert [s["database"] for s in sharded["shards"]] == [
+            shard_url(database_url, 1),
+            shard_url(database_url, 2),
+        ]
+        assert f"{schema}_shard_2" in sharded["shards"][1]["database"]
+    finally:
+        admin = create_engine(make_url(database_url).difference_update_query(["options"]))
+        with admin.begin() as connection:
+            for k in (1, 2):
+                connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}_shard_{k}" CASCADE'))
+        admin.dispose()
+
+
+def test_a_shard_database_must_be_a_file_or_a_postgresql_schema():
+    assert shard_url("sqlite:////tmp/x.sqlite", 2) == "sqlite:////tmp/x-2.sqlite"
+    with pytest.raises(ValueError, match="PostgreSQL"):
+        shard_url("sqlite://", 1)
