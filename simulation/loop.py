@@ -23,7 +23,7 @@ from engine.persistence.models import ProcessInstance
 from rules import ComplaintFacts, route_on
 from simulation.arrivals import Arrival
 from simulation.behaviour import Behaviour, CaseFacts
-from simulation.collection import collect_fully, daily_collection
+from simulation.collection import EVENTS_PER_COLLECTION, collect_fully, scheduled_collection
 
 _FACTS = select(
     Complaint.primary_unit,
@@ -109,7 +109,7 @@ class SimulationLoop:
         ``end`` to go on (benchmarks interleave other work between slices)."""
         if arrivals is not self._arrivals:
             self._arrivals, self._pending = arrivals, next(arrivals, None)
-        with daily_collection():
+        with scheduled_collection():
             self._run(arrivals, end, progress)
         live = self.host.runtime.live_workflows
         self.stats.live_workflow_hits, self.stats.live_workflow_misses = live.hits, live.misses
@@ -122,7 +122,7 @@ class SimulationLoop:
         progress: Callable[[datetime, LoopStats], None] | None,
     ) -> None:
         last_report = None
-        collected_on = self.clock.now().date()
+        events = 0
         while True:
             head = self.queue[0][0] if self.queue else None
             pending = self._pending
@@ -136,8 +136,8 @@ class SimulationLoop:
                 self._act(instance_id, task_id, form, actor)
             else:
                 break
-            if self.clock.now().date() != collected_on:
-                collected_on = self.clock.now().date()
+            events += 1
+            if events % EVENTS_PER_COLLECTION == 0:
                 collect_fully()
             if progress is not None:
                 month = self.clock.now().strftime("%Y-%m")

@@ -6,13 +6,14 @@ import gc
 
 import pytest
 
-from simulation.collection import FULL_THRESHOLD, daily_collection
+from simulation.collection import FULL_THRESHOLD, scheduled_collection
 
 
 def test_full_collections_are_left_to_the_loop_and_the_thresholds_come_back():
     before = gc.get_threshold()
-    with pytest.raises(RuntimeError):
-        with daily_collection():
-            assert gc.get_threshold()[2] == FULL_THRESHOLD
-            raise RuntimeError("模拟中断")
+    with pytest.raises(RuntimeError), scheduled_collection():
+        assert gc.get_threshold()[2] == FULL_THRESHOLD
+        assert gc.get_freeze_count() > 0, "what existed before the loop is left alone"
+        raise RuntimeError("模拟中断")
     assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
