@@ -55,6 +55,13 @@ def _due(task: Task, variable: str | None) -> datetime | None:
     return _instant(deadline.get("due")) if isinstance(deadline, dict) else None
 
 
+def _past_due(complaint: Complaint, now: datetime) -> bool:
+    due = {"sign_for": complaint.sign_for_due, "handling": complaint.handle_due}.get(
+        complaint.stage
+    )
+    return due is not None and due <= now
+
+
 def _current_stage(outcome: StepOutcome, view: dict[str, Any]) -> str:
     if outcome.workflow.completed or outcome.errors:
         kind = view.get("closure_kind")
@@ -178,7 +185,6 @@ class ComplaintProjector:
                 setattr(complaint, column, _instant(deadline.get("due")))
                 provisional = provisional or bool(deadline.get("provisional"))
         complaint.due_provisional = provisional
-        complaint.overdue = bool(view.get("overdue"))
         complaint.extension_count = int(view.get("extension_count") or 0)
         complaint.return_count = int(view.get("return_count") or 0)
         complaint.reopen_count = int(view.get("reopen_count") or 0)
@@ -186,6 +192,9 @@ class ComplaintProjector:
         complaint.reply_text = view.get("reply_text") or complaint.reply_text
         complaint.satisfaction = view.get("satisfaction")
         complaint.stage = _current_stage(outcome, view)
+        # The diagram's flag lives in the supervision branch and ends with it; a case still
+        # in the stage whose deadline passed stays overdue until that deadline moves.
+        complaint.overdue = bool(view.get("overdue")) or _past_due(complaint, outcome.now)
         if complaint.stage in ("closed", "merged", "invalid"):
             complaint.status = "closed"
             complaint.closed_at = complaint.closed_at or outcome.now

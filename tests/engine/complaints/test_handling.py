@@ -43,6 +43,9 @@ def test_reminder_at_80_percent_then_overdue_and_supervision_while_unit_keeps_ha
     assert complaint.overdue is True
     assert task_names(desk, submitted) == ["assist", "assist", "handle", "supervise"]
     do(desk, submitted, "supervise", {"supervision_note": "请今日内处置"}, actor="dispatcher:zhao")
+    # Supervised, still not handled: the case stays overdue (the flag set in the supervision
+    # branch ends with it; the projection reads the deadline of the stage the case is in).
+    assert desk.complaint(submitted.complaint_id).overdue is True
     do(
         desk,
         submitted,
