@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from flask import abort, current_app, redirect, render_template, request
 from sqlalchemy import func, select
 
-from analytics import HeatFilter, Period
+from analytics import HeatFilter
 from analytics import heatmap as heat_data
 from analytics.periods import local_date, month
 from engine.complaints.models import Complaint
@@ -22,9 +23,12 @@ from web.reference_data import current_catalog
 CASES_PAGE = 30
 
 
-def _filters(period: Period) -> HeatFilter:
+def _requested_heat(now: datetime) -> HeatFilter:
+    """The heat-map filter of this request: its period (this month unless asked) and the
+    domain, matter and township chosen."""
+    today = local_date(now)
     return HeatFilter(
-        period,
+        requested_period(now, default=month(today.year, today.month)),
         domain=request.args.get("domain") or None,
         matter_id=request.args.get("matter") or None,
         township_id=request.args.get("township") or None,
@@ -36,9 +40,7 @@ def _filters(period: Period) -> HeatFilter:
 def heatmap():  # type: ignore[no-untyped-def]
     host = current_platform().host
     now = host.clock.now()
-    today = local_date(now)
-    period = requested_period(now, default=month(today.year, today.month))
-    heat = _filters(period)
+    heat = _requested_heat(now)
     catalog = current_catalog()
     if catalog is None:
         abort(503, description="没有生效的责任清单")
@@ -58,7 +60,7 @@ def heatmap():  # type: ignore[no-untyped-def]
         "analytics/heatmap.html",
         presets=presets(now),
         grid_names=grid_names,
-        period=period,
+        period=heat.period,
         heat=heat,
         data=data,
         catalog=catalog,
@@ -87,9 +89,7 @@ def cases():  # type: ignore[no-untyped-def]
     """The cases behind a heat-map figure (a matter, a township, a domain, a period)."""
     host = current_platform().host
     now = host.clock.now()
-    today = local_date(now)
-    period = requested_period(now, default=month(today.year, today.month))
-    heat = _filters(period)
+    heat = _requested_heat(now)
     page = max(1, request.args.get("page", 1, type=int) or 1)
     conditions = heat.conditions(COUNTY)
     with host.session_factory() as session:
@@ -110,7 +110,7 @@ def cases():  # type: ignore[no-untyped-def]
         "analytics/cases.html",
         presets=presets(now),
         catalog=catalog,
-        period=period,
+        period=heat.period,
         heat=heat,
         rows=rows,
         total=total,
