@@ -94,13 +94,11 @@ class Runtime:
     # Per process key: functions that keep domain projections (e.g. the complaint row)
     # in step with the workflow, called in the step's transaction.
     projectors: dict[str, list[Projector]] = field(default_factory=dict)
-    # How many live workflows to keep between steps (0: restore every step from its row).
-    live_workflow_capacity: int = field(default_factory=capacity_from_env)
 
     def __post_init__(self) -> None:
         self.serializer = StateSerializer()
         self.definitions = DefinitionCache(self.serializer)
-        self.live_workflows = LiveWorkflows(self.live_workflow_capacity)
+        self.live_workflows = LiveWorkflows(capacity_from_env())
         self.script_engine: PythonScriptEngine = make_script_engine(self.functions, self.services)
 
     def register_services(self, operations: Mapping[str, ServiceOperation]) -> None:

@@ -23,7 +23,7 @@ from engine.persistence.models import ProcessInstance
 from rules import ComplaintFacts, route_on
 from simulation.arrivals import Arrival
 from simulation.behaviour import Behaviour, CaseFacts
-from simulation.collection import EVENTS_PER_COLLECTION, collect_fully, scheduled_collection
+from simulation.collection import scheduled_collection
 
 _FACTS = select(
     Complaint.primary_unit,
@@ -109,8 +109,8 @@ class SimulationLoop:
         ``end`` to go on (benchmarks interleave other work between slices)."""
         if arrivals is not self._arrivals:
             self._arrivals, self._pending = arrivals, next(arrivals, None)
-        with scheduled_collection():
-            self._run(arrivals, end, progress)
+        with scheduled_collection() as event:
+            self._run(arrivals, end, progress, event)
         live = self.host.runtime.live_workflows
         self.stats.live_workflow_hits, self.stats.live_workflow_misses = live.hits, live.misses
         return self.stats
@@ -120,9 +120,9 @@ class SimulationLoop:
         arrivals: Iterator[Arrival],
         end: datetime,
         progress: Callable[[datetime, LoopStats], None] | None,
+        event: Callable[[], None],
     ) -> None:
         last_report = None
-        events = 0
         while True:
             head = self.queue[0][0] if self.queue else None
             pending = self._pending
@@ -136,9 +136,7 @@ class SimulationLoop:
                 self._act(instance_id, task_id, form, actor)
             else:
                 break
-            events += 1
-            if events % EVENTS_PER_COLLECTION == 0:
-                collect_fully()
+            event()
             if progress is not None:
                 month = self.clock.now().strftime("%Y-%m")
                 if month != last_report:

@@ -77,7 +77,7 @@ def test_the_cache_keeps_at_most_its_capacity(ticket):
     assert live.misses == 1, "the least recently used instance was dropped"
 
 
-def test_capacity_zero_restores_every_step(host, diagram, db, clock):
+def test_capacity_zero_restores_every_step(host, diagram):
     host.runtime.live_workflows.capacity = 0
     host.deploy(diagram("ticket.bpmn"), actor="designer")
     iid = start_ticket(host)

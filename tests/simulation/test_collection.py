@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import gc
+import weakref
 
 import pytest
 
-from simulation.collection import FULL_THRESHOLD, scheduled_collection
+from simulation.collection import EVENTS_PER_COLLECTION, FULL_THRESHOLD, scheduled_collection
 
 
 def test_full_collections_are_left_to_the_loop_and_the_thresholds_come_back():
@@ -17,3 +18,19 @@ def test_full_collections_are_left_to_the_loop_and_the_thresholds_come_back():
         raise RuntimeError("模拟中断")
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_garbage_cycles_are_freed_every_so_many_events():
+    class Node:
+        pass
+
+    with scheduled_collection() as event:
+        node = Node()
+        node.self = node  # a cycle, as a dropped workflow and its tasks are
+        alive = weakref.ref(node)
+        del node
+        for _ in range(EVENTS_PER_COLLECTION - 1):
+            event()
+        assert alive() is not None, "no full collection before the schedule says"
+        event()
+        assert alive() is None
