@@ -140,13 +140,22 @@ class AuditEvent(Base):
 
 
 class Incident(Base):
-    """Something an operator must look at: a timer that keeps failing, an uncaught BPMN error."""
+    """Something an operator must look at: a timer that keeps failing, an uncaught BPMN error,
+    a script over its budget.
+
+    ``instance_id`` is empty when the failing step was the start of an instance (the start
+    rolled back, so there is no instance); ``definition_id`` and ``element_id`` then say where.
+    """
 
     __tablename__ = "incident"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     county: Mapped[CountyKey]
-    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"), index=True)
+    instance_id: Mapped[int | None] = mapped_column(
+        ForeignKey("process_instance.id"), index=True
+    )
+    definition_id: Mapped[int | None] = mapped_column(ForeignKey("process_definition.id"))
+    element_id: Mapped[str | None] = mapped_column(String(128))
     kind: Mapped[str] = mapped_column(String(32))
     message: Mapped[str] = mapped_column(Text)
     detail: Mapped[dict[str, Any] | None]
