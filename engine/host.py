@@ -132,9 +132,15 @@ class WorkflowHost:
         called_bpmn: tuple[str | bytes, ...] = (),
         actor: str,
         county: str = DEFAULT_COUNTY,
+        also: Callable[[Session, Deployment], None] | None = None,
     ) -> Deployment:
         """Validate and store a new immutable version (or return the identical one).
 
+        This stores without the deploy gate (bootstrap, demo, tests); designers and the CLI
+        deploy through :func:`engine.deploy_gate.deploy_gated`.
+
+        :param also: writes of the caller's own (an audited override) that must commit or
+            fail together with the deployment.
         :raises DefinitionInvalid: listing every problem; nothing is stored.
         """
         parsed = parse_definition(
@@ -171,7 +177,10 @@ class WorkflowHost:
                     },
                     session=session,
                 )
-            return Deployment(row.id, row.process_key, row.version, row.content_hash, created)
+            deployment = Deployment(row.id, row.process_key, row.version, row.content_hash, created)
+            if also is not None:
+                also(session, deployment)
+            return deployment
 
         for _ in range(3):  # two deployers racing for the same next version number
             try:
