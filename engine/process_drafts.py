@@ -1,7 +1,8 @@
 """Drafts of process diagrams: open a version or an uploaded file, save, validate, deploy.
 
 Every operation is one transaction; saving keeps work in progress even when it has
-problems (they are stored with it and shown on the diagram), deploying refuses any problem.
+problems (they are stored with it and shown on the diagram), deploying refuses any problem
+and goes through the deploy gate (recent cases replayed first, :mod:`engine.deploy_gate`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from engine.definitions import (
     process_ids,
     validate,
 )
+from engine.deploy_gate import GateCheck, check_deploy, deploy_gated
 from engine.errors import DefinitionNotFound, EngineError
 from engine.host import Deployment, WorkflowHost
 from engine.lint import BPMN
@@ -171,20 +173,44 @@ class DraftDesk:
 
         return run_step(self.host.session_factory, step)
 
-    def deploy(self, draft_id: int, *, actor: str) -> Deployment:
-        """Deploy the draft as the next version of its process.
+    def check_deploy(self, draft_id: int) -> GateCheck:
+        """Validate the draft and rehearse it on the recent cases of its process (the
+        confirmation page); nothing is stored.
 
-        :raises DefinitionInvalid: nothing is deployed and the draft stays open.
+        :raises DefinitionInvalid: the draft cannot be deployed as it is.
         """
         draft = self.get(draft_id)
         if draft.deployed_definition_id is not None:
             raise DraftClosed("该草稿已部署，请从新版本重新打开编辑")
-        deployment = self.host.deploy(
+        return check_deploy(
+            self.host,
+            draft.bpmn_xml,
+            source_name=draft.source_name,
+            called_bpmn=tuple(draft.called_xmls),
+            county=self.county,
+        )
+
+    def deploy(
+        self, draft_id: int, *, actor: str, override_reason: str | None = None
+    ) -> Deployment:
+        """Deploy the draft as the next version of its process, through the deploy gate.
+
+        :param override_reason: deploy even though replaying recent cases raised errors
+            (audited with the failures).
+        :raises DefinitionInvalid: nothing is deployed and the draft stays open.
+        :raises DeployRefused: replaying recent cases raised errors; nothing is deployed.
+        """
+        draft = self.get(draft_id)
+        if draft.deployed_definition_id is not None:
+            raise DraftClosed("该草稿已部署，请从新版本重新打开编辑")
+        deployment, _rehearsal = deploy_gated(
+            self.host,
             draft.bpmn_xml,
             source_name=draft.source_name,
             called_bpmn=tuple(draft.called_xmls),
             actor=actor,
             county=self.county,
+            override_reason=override_reason,
         )
         now = self.host.clock.now()
 

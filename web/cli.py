@@ -16,6 +16,7 @@ from engine.bootstrap import build_host
 from engine.complaints.models import Complaint
 from engine.config import EngineConfig
 from engine.definitions import parse_definition
+from engine.deploy_gate import DeployRefused, Rehearsal, deploy_gated
 from engine.host import called_documents
 from engine.maintenance import optimize_database
 from engine.problems import DefinitionInvalid
@@ -215,18 +216,68 @@ def bpmn_validate(files: tuple[str, ...], process_key: str | None) -> None:
     sys.exit(1 if failed else 0)
 
 
+def _print_rehearsal(rehearsal: Rehearsal) -> None:
+    click.echo(
+        f"回放最近 {rehearsal.sampled} 件：{rehearsal.same_stages} 件环节相同，"
+        f"{len(rehearsal.diverged)} 件路径不同，{len(rehearsal.failed)} 件出错"
+    )
+    for failure in rehearsal.failed:
+        click.echo(
+            f"  - 出错：实例 {failure.instance_id}（{failure.business_key or '无业务编号'}）"
+            f"在元素 {failure.element_id or '（未知）'}：{failure.error}",
+            err=True,
+        )
+    for divergence in rehearsal.diverged:
+        click.echo(
+            f"  - 路径不同：实例 {divergence.instance_id} 在 "
+            f"{divergence.element_id or '（未知）'}：{divergence.reason}"
+        )
+
+
 @bpmn.command("deploy")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--process-key", default=None)
 @click.option("--actor", default="cli", show_default=True)
-def bpmn_deploy(file: str, process_key: str | None, actor: str) -> None:
-    """Validate FILE (with the .dmn files beside it) and deploy it as a new version."""
+@click.option(
+    "--override",
+    "override_reason",
+    default=None,
+    metavar="REASON",
+    help="Deploy even though replaying recent cases raised errors (audited with REASON).",
+)
+def bpmn_deploy(
+    file: str, process_key: str | None, actor: str, override_reason: str | None
+) -> None:
+    """Validate FILE (with the .dmn files beside it) and deploy it as a new version.
+
+    When the process has instances, its recent cases are replayed on the new version first;
+    a version whose replay raises errors is refused unless --override gives a reason.
+    """
     host = build_host(EngineConfig.from_env(), create_tables=True)
+    wire_desks(host)  # the replayed cases call the domains' service operations
+    path = Path(file)
     try:
-        deployment = host.deploy_file(file, actor=actor, process_key=process_key)
+        deployment, rehearsal = deploy_gated(
+            host,
+            path.read_bytes(),
+            _dmn_beside(path),
+            process_key=process_key,
+            source_name=path.name,
+            called_bpmn=called_documents(path),
+            actor=actor,
+            override_reason=override_reason,
+        )
     except DefinitionInvalid as err:
-        _print_problems(Path(file).name, err)
+        _print_problems(path.name, err)
         sys.exit(1)
+    except DeployRefused as err:
+        _print_rehearsal(err.rehearsal)
+        click.echo(f"{path.name}：{err}（--override 理由）", err=True)
+        sys.exit(1)
+    if rehearsal is not None:
+        _print_rehearsal(rehearsal)
+        if rehearsal.failed:
+            click.echo(f"已强制部署，理由已记入审计日志：{override_reason}")
     if deployment.created:
         click.echo(f"已部署 {deployment.process_key} 第 {deployment.version} 版")
     else:

@@ -19,6 +19,7 @@ from engine.persistence.models import (
     ProcessDefinition,
     ProcessInstance,
 )
+from engine.process_drafts import DraftDesk
 from engine.transactions import run_step
 from tests.engine.complaints.conftest import BPMN_DIR
 from tests.engine.complaints.helpers import do, move_to, report
@@ -145,3 +146,18 @@ def _called() -> tuple[bytes, ...]:
     from engine.host import called_documents
 
     return called_documents(BPMN_DIR / "complaint.bpmn")
+
+
+def test_a_refused_draft_stays_open_and_its_override_closes_it(host, desk) -> None:
+    demo_like_complaints(desk)
+    drafts = DraftDesk(host)
+    draft_id = drafts.from_version(1, actor="designer")
+    drafts.save(draft_id, raising_in_init("1/0"), actor="designer")
+    checked = drafts.check_deploy(draft_id)
+    assert checked.rehearsal is not None and checked.rehearsal.failed_elements() == ["init"]
+    with pytest.raises(DeployRefused):
+        drafts.deploy(draft_id, actor="designer")
+    assert drafts.get(draft_id).deployed_definition_id is None
+    deployment = drafts.deploy(draft_id, actor="designer", override_reason="演练")
+    assert deployment.version == 2
+    assert drafts.get(draft_id).deployed_definition_id == deployment.definition_id
