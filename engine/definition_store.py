@@ -84,6 +84,7 @@ _LATEST = (
     .where(
         ProcessDefinition.__table__.c.county == bindparam("b_county"),
         ProcessDefinition.__table__.c.process_key == bindparam("b_key"),
+        ProcessDefinition.__table__.c.withdrawn_at.is_(None),
     )
     .order_by(ProcessDefinition.__table__.c.version.desc())
     .limit(1)
@@ -91,6 +92,7 @@ _LATEST = (
 
 
 def latest_definition_id(process_key: str, *, county: str, session: Session) -> int:
+    """The version new instances of ``process_key`` start on: the newest not withdrawn."""
     definition_id = (
         session.connection().execute(_LATEST, {"b_county": county, "b_key": process_key}).scalar()
     )

@@ -69,3 +69,15 @@ class NotWaitingForMessage(EngineError):
 
 class NotPermitted(EngineError):
     """The person may not do this (wrong unit, wrong role)."""
+
+
+class InstanceSuspended(EngineError):
+    """An operator suspended the instance: no step runs on it until it is resumed."""
+
+    def __init__(self, instance_id: int) -> None:
+        self.instance_id = instance_id
+        super().__init__(f"事项（流程实例 {instance_id}）已被运维人员暂停，恢复后才能继续办理")
+
+
+class OperatorActionRefused(EngineError):
+    """An operator's action on an instance or a version cannot be done; nothing changed."""

@@ -31,6 +31,7 @@ from engine.scripting import ServiceOperation
 from engine.tenancy import DEFAULT_COUNTY
 from engine.timers import SweepResult, sweep
 from engine.transactions import run_step
+from engine.version_rollback import reinstate_definition
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class Deployment:
     version: int
     content_hash: str
     created: bool
+    # The content was deployed before and withdrawn since: deploying it again reinstated it.
+    reinstated: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,9 @@ class WorkflowHost:
                 session=session,
             )
             row.source_name = source_name if created else row.source_name
+            reinstated = not created and row.withdrawn_at is not None
+            if reinstated:
+                reinstate_definition(row, actor=actor, now=now, session=session)
             if created:
                 record_event(
                     county=county,
@@ -177,7 +183,9 @@ class WorkflowHost:
                     },
                     session=session,
                 )
-            deployment = Deployment(row.id, row.process_key, row.version, row.content_hash, created)
+            deployment = Deployment(
+                row.id, row.process_key, row.version, row.content_hash, created, reinstated
+            )
             if also is not None:
                 also(session, deployment)
             return deployment

@@ -16,6 +16,7 @@ from engine.audit import record_event
 from engine.definition_store import LoadedDefinition, latest_definition_id
 from engine.errors import (
     InstanceNotFound,
+    InstanceSuspended,
     NotPermitted,
     NotWaitingForMessage,
     TaskAlreadyCompleted,
@@ -197,6 +198,7 @@ def complete_task(
     :raises TaskAlreadyCompleted: someone else finished it, or the process moved on.
     :raises FormRejected: the form broke the task's whitelist; nothing changed.
     :raises NotPermitted: the actor's groups do not include the task's.
+    :raises InstanceSuspended: an operator suspended the instance; nothing changed.
     """
     found = load_task_and_instance(task_id, session=session)
     if found is None:
@@ -210,6 +212,8 @@ def complete_task(
         raise TaskAlreadyCompleted(task_id, task_row.completed_by, task_row.state)
     if record is None:
         raise InstanceNotFound(f"流程实例 {task_row.instance_id} 不存在")
+    if record.status == "suspended":
+        raise InstanceSuspended(record.id or task_row.instance_id)
     workflow, loaded = load_workflow(record, runtime, session=session, for_step=True)
     task = workflow.get_task_from_id(UUID(task_id))
     if task is None or task.state != TaskState.READY:
@@ -253,10 +257,13 @@ def send_message(
     the catching event first (callers are trusted code, not forms).
 
     :raises NotWaitingForMessage: the instance is not (or no longer) waiting for it.
+    :raises InstanceSuspended: an operator suspended the instance; nothing changed.
     """
     record = load_instance(instance_id, session=session)
     if record is None:
         raise InstanceNotFound(f"流程实例 {instance_id} 不存在")
+    if record.status == "suspended":
+        raise InstanceSuspended(instance_id)
     workflow, loaded = load_workflow(record, runtime, session=session, for_step=True)
     catching = [
         t

@@ -205,8 +205,11 @@ def sweep(
 
 def earliest_due(*, session: Session) -> datetime | None:
     """The next instant at which some timer falls due (indexed ``min``)."""
-    # Finished and failed instances have no due time, so the index alone answers this.
-    return session.scalar(select(func.min(ProcessInstance.next_due_at)))
+    # Finished and failed instances have no due time; a suspended one keeps its due time
+    # for when it is resumed, but must not wake the scheduler (it would sweep in a loop).
+    return session.scalar(
+        select(func.min(ProcessInstance.next_due_at)).where(ProcessInstance.status == "running")
+    )
 
 
 __all__ = ["SweepResult", "claim_due", "earliest_due", "fire_instance", "sweep"]

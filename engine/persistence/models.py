@@ -45,6 +45,10 @@ class ProcessDefinition(Base):
     task_meta: Mapped[dict[str, Any]]
     deployed_by: Mapped[str] = mapped_column(String(128))
     deployed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # An operator's rollback: new instances start on the newest version not withdrawn;
+    # instances already on this one stay on it (the content itself never changes).
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(128))
 
 
 class ProcessDraft(Base):
