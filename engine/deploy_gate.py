@@ -98,6 +98,8 @@ class Rehearsal:
     diverged: list[Divergence] = field(default_factory=list)
     failed: list[ReplayFailure] = field(default_factory=list)
     stage_durations: list[StageDuration] = field(default_factory=list)
+    # BPMN element id -> its name in the new version, for the elements that failed.
+    element_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:
@@ -438,6 +440,16 @@ def _durations(
     return result
 
 
+def _element_names(parsed: ParsedDefinition, wanted: set[str]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for spec in (parsed.spec, *parsed.subprocess_specs.values()):
+        for task_spec in spec.task_specs.values():
+            bpmn_id = getattr(task_spec, "bpmn_id", None)
+            if bpmn_id in wanted and getattr(task_spec, "bpmn_name", None):
+                names[bpmn_id] = task_spec.bpmn_name
+    return names
+
+
 def rehearse(
     parsed: ParsedDefinition,
     *,
@@ -494,6 +506,7 @@ def rehearse(
                 )
             )
     return Rehearsal(
+        element_names=_element_names(parsed, {f.element_id for f in failed if f.element_id}),
         process_key=parsed.process_key,
         at=now,
         sampled=len(cases),

@@ -109,6 +109,7 @@ def test_a_version_whose_init_raises_is_refused_naming_the_element(desk) -> None
     rehearsal = refused.value.rehearsal
     assert len(rehearsal.failed) == rehearsal.sampled == 5
     assert {f.element_id for f in rehearsal.failed} == {"init"}
+    assert rehearsal.element_names == {"init": "初始化流程变量"}
     assert "ZeroDivisionError" in rehearsal.failed[0].error
     assert "init" in str(refused.value)
     assert _counts(desk.host) == before  # nothing stored, nothing audited

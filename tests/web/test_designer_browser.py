@@ -66,8 +66,14 @@ def test_designer_changes_the_handling_reminder_for_new_complaints_only(
 
     problem.get_by_role("button").click()  # one-click fix: "P1D" quoted
     expect(page.locator("#problem-count")).to_have_text("没有问题")
-    page.click("#deploy")
-    expect(page.locator("#status")).to_contain_text("已部署为第 2 版")
+    page.click("#deploy")  # asks for confirmation: the complaint so far is replayed first
+    page.wait_for_url("**/drafts/*/deploy")
+    expect(page.locator("#sampled")).to_have_text("1")
+    expect(page.locator("#same-stages")).to_have_text("1")
+    expect(page.locator("#failed-count")).to_have_text("0")
+    page.check("input[name=confirm]")
+    page.click("#confirm-deploy")
+    expect(page.locator(".flash")).to_contain_text("已部署为第 2 版")
     shot(page, "designer-03-deployed")
 
     after = report(desk, "D07-07", MAJIAYING)

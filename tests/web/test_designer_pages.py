@@ -78,8 +78,13 @@ def test_deployment_through_the_page_is_audited_with_the_designer(app, login) ->
         f"/designer/drafts/{draft_id}/save", data=edited.encode(), headers={"X-CSRF-Token": token}
     )
     assert saved.get_json() == {"ok": True, "saved": True, "problems": []}
-    deployed = client.post(f"/designer/drafts/{draft_id}/deploy", headers={"X-CSRF-Token": token})
-    assert deployed.get_json()["version"] == 2
+    confirm = client.get(f"/designer/drafts/{draft_id}/deploy").get_data(as_text=True)
+    assert 'id="deploy-form"' in confirm and "无需回放" in confirm  # no complaint yet
+    deployed = client.post(
+        f"/designer/drafts/{draft_id}/deploy", data={"csrf_token": token, "confirm": "1"}
+    )
+    assert deployed.status_code == 302 and deployed.headers["Location"].endswith("/versions/2")
+    assert "已部署为第 2 版" in client.get(deployed.headers["Location"]).get_data(as_text=True)
     with _session(app) as session:
         event = session.scalars(
             select(AuditEvent)

@@ -11,4 +11,4 @@ bp = Blueprint("designer", __name__, url_prefix="/designer")
 EDITORS = ("designer",)
 READERS = ("designer", "dispatcher", "dispatch_lead", "admin")
 
-from web.designer import drafts, instances, versions  # noqa: E402,F401  (registers routes)
+from web.designer import deploy, drafts, instances, versions  # noqa: E402,F401  (registers routes)

@@ -1,4 +1,5 @@
-"""Editing: open a version as a draft, import a file, the editor page, save, check, deploy."""
+"""Editing: open a version as a draft, import a file, the editor page, save, check (deploying
+is in :mod:`web.designer.deploy`)."""
 
 from __future__ import annotations
 
@@ -113,26 +114,6 @@ def validate() -> Any:
         called = tuple(_draft_or_404(draft_id).called_xmls)
     problems = draft_desk().problems_of(xml, called)
     return jsonify(ok=not problems, problems=problems_json(problems))
-
-
-@bp.post("/drafts/<int:draft_id>/deploy")
-@roles_required(*EDITORS)
-def deploy(draft_id: int) -> Any:
-    try:
-        deployment = draft_desk().deploy(draft_id, actor=actor())
-    except DraftNotFound as err:
-        abort(404, description=str(err))
-    except DraftClosed as err:
-        return jsonify(ok=False, message=str(err), problems=[]), 409
-    except DefinitionInvalid as err:
-        return problems_response(err.problems)
-    return jsonify(
-        ok=True,
-        version=deployment.version,
-        created=deployment.created,
-        definition_id=deployment.definition_id,
-        url=url_for("designer.version", definition_id=deployment.definition_id),
-    )
 
 
 @bp.post("/drafts/<int:draft_id>/discard")

@@ -143,28 +143,16 @@
     });
   }
 
+  // Deploying asks for confirmation: the confirmation page replays recent cases on the
+  // saved draft first (web/designer/deploy.py).
   function deploy() {
     save().then(function (saved) {
       if (!saved.ok || saved.problems.length) {
         say('有问题未解决，不能部署：请先修正下列问题', 'bad');
         return;
       }
-      say('正在部署…');
-      return post(config.deployUrl, '').then(function (reply) {
-        if (!reply.ok) {
-          showProblems(reply.problems || []);
-          say(reply.message || '部署失败：请修正下列问题', 'bad');
-          return;
-        }
-        document.body.dataset.deployedVersion = reply.version;
-        say(reply.created ? '已部署为第 ' + reply.version + ' 版：新受理的诉求使用此版本，办理中的诉求仍按原版本' : '内容与第 ' + reply.version + ' 版相同，未生成新版本', 'ok');
-        var link = document.createElement('a');
-        link.href = reply.url;
-        link.id = 'deployed-link';
-        link.textContent = ' 查看第 ' + reply.version + ' 版';
-        statusLine.appendChild(link);
-        document.querySelectorAll('.needs-open-draft').forEach(function (b) { b.disabled = true; });
-      });
+      say('正在用最近的事项回放新版本…');
+      window.location.href = config.confirmUrl;
     });
   }
 
