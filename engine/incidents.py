@@ -332,10 +332,20 @@ def _spec_named(loaded: LoadedDefinition, name: str) -> BpmnProcessSpec | None:
     return loaded.subprocess_specs.get(name)
 
 
-def _label(spec: BpmnProcessSpec, name: str) -> str:
-    task_spec = spec.task_specs.get(name)
-    title = getattr(task_spec, "bpmn_name", None)
-    return f"{name}（{title}）" if title else name
+def _labels(spec: BpmnProcessSpec, names: set[str]) -> set[str]:
+    """BPMN elements as "id（name）"; the engine's own specs (a boundary event's split, a
+    process's end join) only when the element they belong to is not listed already."""
+    labels = set()
+    for name in names:
+        task_spec = spec.task_specs[name]
+        if getattr(task_spec, "bpmn_id", None) is None:
+            owner = name.rsplit(".", 1)[0]
+            if owner not in names:
+                labels.add(f"{name}（引擎内部结构）")
+            continue
+        title = getattr(task_spec, "bpmn_name", None)
+        labels.add(f"{name}（{title}）" if title else name)
+    return labels
 
 
 def missing_elements(workflow: BpmnWorkflow, target: LoadedDefinition) -> list[str]:
@@ -348,9 +358,8 @@ def missing_elements(workflow: BpmnWorkflow, target: LoadedDefinition) -> list[s
         if spec is None:
             missing.add(f"子流程 {part.spec.name}")
             continue
-        for name in {task.task_spec.name for task in part.tasks.values()}:
-            if name not in spec.task_specs:
-                missing.add(_label(part.spec, name))
+        used = {task.task_spec.name for task in part.tasks.values()}
+        missing |= _labels(part.spec, used - spec.task_specs.keys())
     # A subprocess is restored onto the spec its calling task names in the *target*.
     for task_id, sub in workflow.subprocesses.items():
         caller = workflow.get_task_from_id(task_id)

@@ -26,6 +26,7 @@ from web.cli_analytics import analytics_group
 from web.cli_calendar import calendar_group
 from web.cli_catalog import catalog_group, route_command
 from web.cli_catalog_db import seed_shipped_catalog
+from web.cli_instances import incidents_group, instances_group, rollback_command
 from web.cli_open311 import open311_group
 from web.cli_simulate import simulate_command
 from web.demo_agri import create_demo_agri
@@ -158,30 +159,6 @@ def sweep_once() -> None:
     )
 
 
-@main.command("incidents")
-@click.option("--all", "show_all", is_flag=True, help="Include resolved incidents.")
-def incidents(show_all: bool) -> None:
-    """List incidents operators must look at (failing timers, uncaught BPMN errors)."""
-    from sqlalchemy import select
-
-    from engine.persistence.models import Incident
-
-    host = build_host(EngineConfig.from_env(), create_tables=True)
-    with host.session_factory() as session:
-        stmt = select(Incident).order_by(Incident.created_at, Incident.id)
-        if not show_all:
-            stmt = stmt.where(Incident.resolved_at.is_(None))
-        rows = session.scalars(stmt).all()
-    if not rows:
-        click.echo("没有待处理的运行异常")
-    for row in rows:
-        state = "已处理" if row.resolved_at else "待处理"
-        click.echo(
-            f"#{row.id} [{state}] 实例 {row.instance_id} {row.kind} "
-            f"{row.created_at:%Y-%m-%d %H:%M} {row.message}"
-        )
-
-
 @main.group("bpmn")
 def bpmn() -> None:
     """Validate and deploy process definitions."""
@@ -282,8 +259,13 @@ def bpmn_deploy(
         click.echo(f"已部署 {deployment.process_key} 第 {deployment.version} 版")
     else:
         click.echo(f"内容未变，沿用 {deployment.process_key} 第 {deployment.version} 版")
+    if deployment.reinstated:
+        click.echo(f"第 {deployment.version} 版此前已撤回，重新部署相同内容后已恢复可用")
 
 
+bpmn.add_command(rollback_command)
+main.add_command(incidents_group)
+main.add_command(instances_group)
 main.add_command(catalog_group)
 main.add_command(calendar_group)
 main.add_command(analytics_group)

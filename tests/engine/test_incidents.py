@@ -241,7 +241,7 @@ def test_move_onto_a_version_lacking_an_element_is_refused_and_changes_nothing(h
     before = row(host, iid)
     with pytest.raises(OperatorActionRefused) as refused:
         desk.move(iid, renamed.definition_id, actor="admin")
-    assert "review（审核）" in str(refused.value) and "未作任何改动" in str(refused.value)
+    assert "缺少实例用到的环节 review（审核）。实例未作任何改动" in str(refused.value)
     after = row(host, iid)
     assert (after.definition_id, after.version, after.state_json) == (
         before.definition_id,
