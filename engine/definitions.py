@@ -14,7 +14,7 @@ from SpiffWorkflow.bpmn.specs import BpmnProcessSpec
 from SpiffWorkflow.spiff.parser import SpiffBpmnParser
 
 from engine import foreign_constructs
-from engine.lint import BPMN, lint
+from engine.lint import BPMN, lint, run_rule
 from engine.problems import DefinitionInvalid, Problem
 from engine.task_metadata import TaskMeta, extract_task_metadata
 
@@ -99,9 +99,9 @@ def _validation_problem(err: ValidationException) -> Problem:
 def _document_problems(document: etree._Element, services: Collection[str] | None) -> list[Problem]:
     problems = lint(document)
     for rule in foreign_constructs.RULES:
-        problems.extend(rule(document))
+        problems.extend(run_rule(rule, document))
     if services is not None:
-        problems.extend(foreign_constructs.service_operations_exist(document, services))
+        problems.extend(run_rule(foreign_constructs.service_operations_exist, document, services))
     # A JUEL expression also fails to compile as Python: say it once, the clearer way.
     juel = {p.element_id for p in problems if p.code == "juel-expression"}
     return [p for p in problems if not (p.code == "expression-rejected" and p.element_id in juel)]
@@ -140,6 +140,15 @@ def _executable_ids(root: etree._Element) -> list[str]:
     ]
 
 
+def _decoded(xml: str | bytes, source_name: str) -> str:
+    try:
+        return _to_text(xml)
+    except UnicodeDecodeError:
+        raise DefinitionInvalid(
+            [Problem("encoding", f"{source_name} 不是 UTF-8 编码的文本文件")]
+        ) from None
+
+
 def parse_definition(
     bpmn_xml: str | bytes,
     dmn_xmls: tuple[str | bytes, ...] = (),
@@ -151,15 +160,51 @@ def parse_definition(
 ) -> ParsedDefinition:
     """Parse with SpiffWorkflow and run the engine's lint.
 
+    Whatever the input, the answer is a definition or :class:`DefinitionInvalid`: an
+    unexpected failure anywhere in validation becomes a ``validation-failed`` problem.
+
     :param called_bpmn: documents holding the processes that call activities refer to; they
         are linted and versioned together with the main diagram.
     :param services: the service operations the host provides; when given, every service
         task must name one of them.
     :raises DefinitionInvalid: with every problem found, each naming its element.
     """
-    bpmn_text = _to_text(bpmn_xml)
-    dmn_texts = tuple(_to_text(d) for d in dmn_xmls)
-    called_texts = tuple(_to_text(c) for c in called_bpmn)
+    try:
+        return _parse_definition(
+            _decoded(bpmn_xml, source_name),
+            tuple(_decoded(d, f"DMN #{i + 1}") for i, d in enumerate(dmn_xmls)),
+            process_key=process_key,
+            source_name=source_name,
+            called_texts=tuple(
+                _decoded(c, f"被调用流程 #{i + 1}") for i, c in enumerate(called_bpmn)
+            ),
+            services=services,
+        )
+    except DefinitionInvalid:
+        raise
+    except Exception as err:  # noqa: BLE001 - a designer's diagram must never cause a 500
+        detail = str(err).split("\n")[0][:200] or "无详细信息"
+        raise DefinitionInvalid(
+            [
+                Problem(
+                    "validation-failed",
+                    f"校验此图时出错（{type(err).__name__}：{detail}）："
+                    "图中可能有过于复杂或引擎不支持的结构，请简化后再试",
+                    getattr(err, "id", None) or None,
+                )
+            ]
+        ) from None
+
+
+def _parse_definition(
+    bpmn_text: str,
+    dmn_texts: tuple[str, ...],
+    *,
+    process_key: str | None,
+    source_name: str,
+    called_texts: tuple[str, ...],
+    services: Collection[str] | None,
+) -> ParsedDefinition:
     problems: list[Problem] = []
     root = _checked_root(bpmn_text, source_name, problems)
     called_roots = [
@@ -217,7 +262,9 @@ def parse_definition(
     if problems:
         raise DefinitionInvalid(problems)
 
-    process_node = root.find(f"{{{BPMN}}}process[@id='{key}']")
+    process_node = next(
+        (p for p in root.iterfind(f"{{{BPMN}}}process") if p.get("id") == key), None
+    )
     name = (process_node.get("name") if process_node is not None else None) or key
     task_meta = {}
     for document in documents:
@@ -252,26 +299,29 @@ def validate(
     return []
 
 
+def _quiet_root(xml: str | bytes) -> etree._Element | None:
+    """The parsed document, or None when it does not parse (the full validation says why)."""
+    try:
+        return etree.fromstring(_to_text(xml).encode("utf-8"), _XML_PARSER)
+    except (etree.XMLSyntaxError, UnicodeDecodeError, ValueError):
+        return None
+
+
 def called_process_ids(xml: str | bytes) -> set[str]:
     """Process ids that call activities in ``xml`` refer to (empty if it does not parse)."""
-    try:
-        root = etree.fromstring(_to_text(xml).encode("utf-8"), _XML_PARSER)
-    except etree.XMLSyntaxError:
+    root = _quiet_root(xml)
+    if root is None:
         return set()
     return {c.get("calledElement") for c in root.iter(f"{{{BPMN}}}callActivity")} - {None}
 
 
 def process_ids(xml: str | bytes) -> set[str]:
-    try:
-        root = etree.fromstring(_to_text(xml).encode("utf-8"), _XML_PARSER)
-    except etree.XMLSyntaxError:
+    root = _quiet_root(xml)
+    if root is None:
         return set()
     return {p.get("id") for p in root.iterfind(f"{{{BPMN}}}process")}
 
 
 def executable_process_ids(xml: str | bytes) -> list[str]:
-    try:
-        root = etree.fromstring(_to_text(xml).encode("utf-8"), _XML_PARSER)
-    except etree.XMLSyntaxError:
-        return []
-    return _executable_ids(root)
+    root = _quiet_root(xml)
+    return [] if root is None else _executable_ids(root)

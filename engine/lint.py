@@ -30,11 +30,11 @@ _TIMER_KINDS = ("timeDate", "timeDuration", "timeCycle")
 Rule = Callable[[etree._Element], Iterable[Problem]]
 
 
-def _owner(node: etree._Element) -> etree._Element:
-    """The flow element (event, task, flow) that carries ``node``."""
+def _owner_id(node: etree._Element) -> str | None:
+    """The id of the flow element (event, task, flow) that carries ``node``, if any."""
     while node is not None and node.get("id") is None:
         node = node.getparent()
-    return node
+    return node.get("id") if node is not None else None
 
 
 def _line(node: etree._Element) -> int | None:
@@ -138,11 +138,11 @@ def scripts_are_restricted(root: etree._Element) -> Iterable[Problem]:
     for tag in ("preScript", "postScript"):
         for node in root.iter(f"{{{SPIFF}}}{tag}"):
             if (node.text or "").strip():
-                yield from _script_problems(node.text, _owner(node).get("id"), _line(node))
+                yield from _script_problems(node.text, _owner_id(node), _line(node))
     for cond in root.iter(f"{{{BPMN}}}conditionExpression"):
         text = (cond.text or "").strip()
         if text:
-            yield from _expression_problems(text, _owner(cond).get("id"), _line(cond), "条件")
+            yield from _expression_problems(text, _owner_id(cond), _line(cond), "条件")
 
 
 def user_tasks_have_lane_or_assignment(root: etree._Element) -> Iterable[Problem]:
@@ -165,6 +165,8 @@ def _script_problems(text: str, element_id: str | None, line: int | None) -> Ite
     except ScriptRejected as err:
         for reason in err.reasons:
             yield Problem("script-rejected", f"脚本不被允许：{reason}", element_id, line)
+    except Exception as err:  # noqa: BLE001 - compile_script reports reasons; belt and braces
+        yield _failed("脚本", err, element_id, line)
 
 
 def _expression_problems(
@@ -175,6 +177,17 @@ def _expression_problems(
     except ScriptRejected as err:
         for reason in err.reasons:
             yield Problem("expression-rejected", f"{what}表达式无效：{reason}", element_id, line)
+    except Exception as err:  # noqa: BLE001 - compile_expression reports reasons; belt and braces
+        yield _failed(f"{what}表达式", err, element_id, line)
+
+
+def _failed(what: str, err: BaseException, element_id: str | None, line: int | None) -> Problem:
+    return Problem(
+        "validation-failed",
+        f"{what}无法校验（{type(err).__name__}）：请简化后再试",
+        element_id,
+        line,
+    )
 
 
 RULES: tuple[Rule, ...] = (
@@ -187,5 +200,26 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+def run_rule(rule: Callable[..., Iterable[Problem]], *args: object) -> list[Problem]:
+    """Run one rule; a rule that crashes on an odd diagram is a problem, never an exception."""
+    found: list[Problem] = []
+    try:
+        found.extend(rule(*args))
+    except Exception as err:  # noqa: BLE001 - a designer's diagram must never cause a 500
+        name = getattr(rule, "__name__", "?")
+        found.append(
+            Problem(
+                "validation-failed",
+                f"校验规则 {name} 无法检查此图（{type(err).__name__}：{_first_line(err)}），"
+                "请简化图中相关部分后再试",
+            )
+        )
+    return found
+
+
+def _first_line(err: BaseException) -> str:
+    return str(err).split("\n")[0][:200] or "无详细信息"
+
+
 def lint(root: etree._Element) -> list[Problem]:
-    return [problem for rule in RULES for problem in rule(root)]
+    return [problem for rule in RULES for problem in run_rule(rule, root)]

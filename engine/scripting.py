@@ -13,6 +13,7 @@ import ast
 import builtins
 import json
 import math
+import re
 import textwrap
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
@@ -136,11 +137,52 @@ GUARDS: dict[str, Any] = {
 }
 
 
+# Limits checked before RestrictedPython sees the text: its transformer (and CPython's
+# compiler) recurse once per nesting level, so 1,000 chained ``+`` or nested ``not`` would
+# raise RecursionError instead of a reason the designer can act on.
+MAX_EXPRESSION_CHARS = 10_000
+MAX_SCRIPT_CHARS = 100_000
+MAX_NESTING_DEPTH = 100
+
+_SPLIT_HINT = "请拆成几步、用中间变量，或放到脚本任务里"
+
+
+def _too_long(source: str, mode: str) -> str | None:
+    what, limit = ("表达式", MAX_EXPRESSION_CHARS) if mode == "eval" else ("脚本", MAX_SCRIPT_CHARS)
+    if len(source) <= limit:
+        return None
+    return f"{what}有 {len(source):,} 个字符，超过 {limit:,} 个字符的上限：{_SPLIT_HINT}"
+
+
+def _too_deep(tree: ast.AST) -> str | None:
+    """Measure nesting without recursion: the first node deeper than the limit, as a reason."""
+    stack: list[tuple[ast.AST, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING_DEPTH:
+            where = f"第 {node.lineno} 行：" if hasattr(node, "lineno") else ""
+            return (
+                f"{where}嵌套超过 {MAX_NESTING_DEPTH} 层（例如上千个连续的 + 或 not、"
+                f"层层套叠的括号或列表）：{_SPLIT_HINT}"
+            )
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return None
+
+
 def _precheck(source: str, mode: str) -> list[str]:
+    if reason := _too_long(source, mode):
+        return [reason]
     try:
         tree = ast.parse(source, mode=mode)
     except SyntaxError as err:
-        return [f"语法错误（第 {err.lineno} 行）：{err.msg}"]
+        where = f"（第 {err.lineno} 行）" if err.lineno else ""
+        return [f"语法错误{where}：{err.msg}"]
+    except ValueError:  # a NUL character (SyntaxError from Python 3.12 on)
+        return ["含有空字符（NUL）等无法解析的内容"]
+    except (RecursionError, MemoryError) as err:
+        return [f"过于复杂，无法解析（{type(err).__name__}）：{_SPLIT_HINT}"]
+    if reason := _too_deep(tree):
+        return [reason]
     reasons: list[str] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import | ast.ImportFrom):
@@ -152,12 +194,48 @@ def _precheck(source: str, mode: str) -> list[str]:
     return reasons
 
 
+_RESTRICTED_MESSAGES = (
+    (
+        re.compile(
+            r'^"([^"]+)" is an invalid (attribute|variable) name because it starts with "_"'
+        ),
+        "不允许使用以下划线开头的{kind} {name}",
+    ),
+    (
+        re.compile(r'^"([^"]+)" is an invalid (attribute|variable) name because it ends with'),
+        "不允许使用以 __roles__ 结尾的{kind} {name}",
+    ),
+    (re.compile(r'^"([^"]+)" is a (reserved|restricted) name'), "不允许使用受限名称 {name}"),
+    (re.compile(r"^(\w+) statements are not allowed"), "不允许使用 {name} 语句"),
+)
+_KINDS = {"attribute": "属性名", "variable": "变量名"}
+
+
+def _in_chinese(error: str) -> str:
+    """RestrictedPython's English reason (``Line 1: "__class__" is an invalid ...``) in Chinese."""
+    match = re.match(r"^Line (\d+|None): (.*)$", error, re.DOTALL)
+    if match is None:
+        return error
+    line, info = match.groups()
+    where = f"第 {line} 行：" if line != "None" else ""
+    for pattern, template in _RESTRICTED_MESSAGES:
+        if found := pattern.match(info):
+            kind = _KINDS.get(found.group(2), "") if found.lastindex == 2 else ""
+            return where + template.format(name=found.group(1), kind=kind)
+    return where + info
+
+
 def _compile(source: str, mode: str) -> CodeType:
+    """Compile restricted bytecode; every failure, even a compiler crash, is a reason."""
     reasons = _precheck(source, mode)
     if not reasons:
         compiler = compile_restricted_eval if mode == "eval" else compile_restricted_exec
-        result = compiler(source)
-        reasons = list(result.errors)
+        try:
+            result = compiler(source)
+        except Exception as err:  # noqa: BLE001 - the designer gets a reason, never a crash
+            reasons = [f"无法编译（{type(err).__name__}）：{_SPLIT_HINT}"]
+        else:
+            reasons = [_in_chinese(error) for error in result.errors]
     if reasons:
         raise ScriptRejected(source, reasons)
     return result.code

@@ -1,0 +1,187 @@
+"""A designer's mistake is a problem naming the element, never a crash of validation.
+
+One test per hazard: pathological nesting, huge expressions and scripts, unparseable text,
+timer values out of range, assignment expressions that would only fail at run time.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from engine import lint as lint_module
+from engine.definitions import validate
+from engine.problems import DefinitionInvalid
+from engine.scripting import (
+    MAX_EXPRESSION_CHARS,
+    MAX_NESTING_DEPTH,
+    MAX_SCRIPT_CHARS,
+    ScriptRejected,
+    compile_expression,
+    compile_script,
+)
+
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+CONDITION = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+  <bpmn:process id="cond" isExecutable="true">
+    <bpmn:startEvent id="s"/>
+    <bpmn:sequenceFlow id="f0" sourceRef="s" targetRef="g"/>
+    <bpmn:exclusiveGateway id="g" default="f2"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="g" targetRef="e">
+      <bpmn:conditionExpression>CONDITION</bpmn:conditionExpression>
+    </bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="f2" sourceRef="g" targetRef="e"/>
+    <bpmn:endEvent id="e"/>
+  </bpmn:process>
+</bpmn:definitions>"""
+
+TIMER = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+  <bpmn:process id="wait" isExecutable="true">
+    <bpmn:startEvent id="s"/>
+    <bpmn:sequenceFlow id="f0" sourceRef="s" targetRef="pause"/>
+    <bpmn:intermediateCatchEvent id="pause" name="等待">
+      <bpmn:timerEventDefinition><bpmn:KIND>VALUE</bpmn:KIND></bpmn:timerEventDefinition>
+    </bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="pause" targetRef="e"/>
+    <bpmn:endEvent id="e"/>
+  </bpmn:process>
+</bpmn:definitions>"""
+
+
+def _problems(xml: str) -> list:
+    problems = validate(xml)
+    assert problems, "the diagram should have been refused"
+    for problem in problems:
+        assert _CHINESE.search(problem.message), problem.message
+    return problems
+
+
+def _the_problem(xml: str):  # type: ignore[no-untyped-def]
+    (problem,) = _problems(xml)
+    return problem
+
+
+def _condition(text: str) -> str:
+    return CONDITION.replace("CONDITION", text)
+
+
+def _script(diagram, script: str) -> str:  # type: ignore[no-untyped-def]
+    return diagram("ticket.bpmn").replace("reminders = reminders + 1", script)
+
+
+def _timer(kind: str, value: str) -> str:
+    return TIMER.replace("KIND", kind).replace("VALUE", value)
+
+
+# -- nesting and size -----------------------------------------------------------------------
+def test_a_thousand_plus_terms_are_a_problem_not_a_recursion_error():
+    problem = _the_problem(_condition(" + ".join(["x"] * 1000) + " &gt; 0"))
+    assert (problem.code, problem.element_id) == ("expression-rejected", "f1")
+    assert f"嵌套超过 {MAX_NESTING_DEPTH} 层" in problem.message
+
+
+def test_a_thousand_nested_nots_are_a_problem_not_a_recursion_error():
+    problem = _the_problem(_condition("not " * 1000 + "x"))
+    assert (problem.code, problem.element_id) == ("expression-rejected", "f1")
+    assert "嵌套超过" in problem.message
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "y = " + "[" * 150 + "x" + "]" * 150,
+        "y = " + "(" * 1000 + "x" + ")" * 1000,
+        "y = " + "-" * 5000 + "x",
+        "y = " + " + ".join(["x"] * 1000),
+    ],
+    ids=["lists", "parentheses", "unary-minus", "plus"],
+)
+def test_deep_nesting_in_a_script_names_the_script_task(diagram, script):
+    problems = _problems(_script(diagram, script))
+    assert {(p.code, p.element_id) for p in problems} == {("script-rejected", "count_reminder")}
+
+
+def test_a_very_long_condition_is_refused_before_compiling():
+    text = "route == '" + "a" * MAX_EXPRESSION_CHARS + "'"
+    problem = _the_problem(_condition(text))
+    assert (problem.code, problem.element_id) == ("expression-rejected", "f1")
+    assert f"超过 {MAX_EXPRESSION_CHARS:,} 个字符的上限" in problem.message
+
+
+def test_a_huge_script_is_refused_before_compiling(diagram):
+    script = "x = 1\n" * (MAX_SCRIPT_CHARS // 6 + 1)
+    problem = _the_problem(_script(diagram, script))
+    assert (problem.code, problem.element_id) == ("script-rejected", "count_reminder")
+    assert f"超过 {MAX_SCRIPT_CHARS:,} 个字符的上限" in problem.message
+
+
+def test_unparseable_garbage_is_a_syntax_problem(diagram):
+    problem = _the_problem(_script(diagram, ")))( def ] 你好 ¥"))
+    assert (problem.code, problem.element_id) == ("script-rejected", "count_reminder")
+    assert "语法错误" in problem.message
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["x\0", " + ".join(["x"] * 1000), "not " * 1000 + "x", "x" * (MAX_EXPRESSION_CHARS + 1)],
+    ids=["null-byte", "plus", "not", "long"],
+)
+def test_compiling_never_raises_anything_but_script_rejected(source):
+    with pytest.raises(ScriptRejected) as caught:
+        compile_expression(source)
+    assert all(_CHINESE.search(reason) for reason in caught.value.reasons)
+
+
+def test_a_compiler_crash_is_a_reason(monkeypatch):
+    def explode(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr("engine.scripting.compile_restricted_exec", explode)
+    with pytest.raises(ScriptRejected) as caught:
+        compile_script("y = 'a fresh script, not in the cache'")
+    assert "无法编译" in caught.value.reasons[0]
+
+
+def test_ordinary_nesting_still_compiles():
+    compile_script(
+        """
+        for item in items:
+            if item["kind"] == "a":
+                totals[item["unit"]] = totals.get(item["unit"], 0) + len(item["photos"]) * 2
+        """
+    )
+    compile_expression(" + ".join(["x"] * (MAX_NESTING_DEPTH // 2)))
+
+
+# -- a rule or the parser that crashes --------------------------------------------------------
+def test_a_crashing_lint_rule_is_a_problem_not_a_500(monkeypatch, diagram):
+    def broken(root):  # type: ignore[no-untyped-def]
+        yield from ()
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(lint_module, "RULES", (*lint_module.RULES, broken))
+    problem = _the_problem(diagram("ticket.bpmn"))
+    assert problem.code == "validation-failed"
+    assert "broken" in problem.message and "RuntimeError" in problem.message
+
+
+def test_a_crash_anywhere_in_validation_is_a_problem(monkeypatch, diagram):
+    def broken(root):  # type: ignore[no-untyped-def]
+        raise MemoryError
+
+    monkeypatch.setattr("engine.definitions.extract_task_metadata", broken)
+    problem = _the_problem(diagram("ticket.bpmn"))
+    assert problem.code == "validation-failed" and "MemoryError" in problem.message
+
+
+def test_bytes_that_are_not_utf8_are_a_problem():
+    with pytest.raises(DefinitionInvalid) as caught:
+        from engine.definitions import parse_definition
+
+        parse_definition(b"\xff\xfe<bpmn:definitions/>")
+    (problem,) = caught.value.problems
+    assert problem.code == "encoding" and "UTF-8" in problem.message
