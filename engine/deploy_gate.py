@@ -553,7 +553,8 @@ def check_deploy(
     """Parse a new version and rehearse it on the recent cases of its process.
 
     A first deployment (no instance of the process yet) and content that is deployed already
-    (no new version would be stored) are not replayed.
+    (no new version would be stored) are not replayed; content that was withdrawn is (deploying
+    it again reinstates it for new instances).
 
     :raises DefinitionInvalid: listing every problem.
     """
@@ -572,6 +573,7 @@ def check_deploy(
                 ProcessDefinition.county == county,
                 ProcessDefinition.process_key == parsed.process_key,
                 ProcessDefinition.content_hash == parsed.content_hash,
+                ProcessDefinition.withdrawn_at.is_(None),
             )
         )
         if deployed is not None:
