@@ -6,6 +6,7 @@ element at fault. See ``docs/adr/0001-durable-timers-on-one-clock.md`` for why e
 
 from __future__ import annotations
 
+import ast
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -14,6 +15,7 @@ from lxml import etree
 
 from engine.problems import Problem
 from engine.scripting import ScriptRejected, compile_expression, compile_script
+from engine.timer_limits import timer_value_problem
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SPIFF = "http://spiffworkflow.org/bpmn/schema/1.0/core"
@@ -47,7 +49,8 @@ def _timer_definitions(root: etree._Element) -> Iterable[tuple[etree._Element, e
 
 
 def timer_expressions_are_python(root: etree._Element) -> Iterable[Problem]:
-    """Timer values are Python expressions: ISO literals must be quoted (``"P5D"``)."""
+    """Timer values are Python expressions: ISO literals must be quoted (``"P5D"``), and a
+    quoted literal must lie in a sane range (:mod:`engine.timer_limits`)."""
     for event, timer in _timer_definitions(root):
         for kind in _TIMER_KINDS:
             for node in timer.iterfind(f"bpmn:{kind}", NS):
@@ -66,7 +69,32 @@ def timer_expressions_are_python(root: etree._Element) -> Iterable[Problem]:
                         fix=f'"{text}"',
                     )
                 else:
-                    yield from _expression_problems(text, event.get("id"), _line(node), "定时器")
+                    compiled = list(
+                        _expression_problems(text, event.get("id"), _line(node), "定时器")
+                    )
+                    yield from compiled
+                    literal = _literal(text) if not compiled else None
+                    if literal is not None:
+                        yield from _timer_value_problems(
+                            kind, literal[0], event.get("id"), _line(node)
+                        )
+
+
+def _literal(text: str) -> tuple[object] | None:
+    """The value of a literal timer expression (``"P5D"``); None for one computed at run time
+    (``handle_deadline["due"]``), which only the run time can check."""
+    try:
+        return (ast.literal_eval(text),)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+
+
+def _timer_value_problems(
+    kind: str, value: object, element_id: str | None, line: int | None
+) -> Iterable[Problem]:
+    reason = timer_value_problem(kind, value)
+    if reason is not None:
+        yield Problem("timer-value", reason, element_id, line)
 
 
 def timer_names_are_unique(root: etree._Element) -> Iterable[Problem]:

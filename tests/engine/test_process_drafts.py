@@ -32,19 +32,22 @@ def test_saved_problems_block_deploy_until_fixed(host, drafts, diagram) -> None:
     v1 = host.deploy(diagram("ticket.bpmn"), actor="designer")
     draft_id = drafts.from_version(v1.definition_id, actor="designer")
     broken = diagram("ticket.bpmn").replace(
-        "<bpmn:timeDate>sign_due</bpmn:timeDate>", "<bpmn:timeDate>P2D</bpmn:timeDate>"
+        # A date: a quoted duration ("P2D") in a timeDate fails at run time, and is refused.
+        "<bpmn:timeDate>sign_due</bpmn:timeDate>",
+        "<bpmn:timeDate>2026-03-04T08:00:00+08:00</bpmn:timeDate>",
     )
 
     saved = drafts.save(draft_id, broken, actor="designer")
     assert [(p.code, p.element_id, p.fix) for p in saved.problems] == [
-        ("unquoted-timer", "sign_deadline", '"P2D"')
+        ("unquoted-timer", "sign_deadline", '"2026-03-04T08:00:00+08:00"')
     ]
     assert drafts.get(draft_id).bpmn_xml == broken  # work in progress is kept
     with pytest.raises(DefinitionInvalid):
         drafts.deploy(draft_id, actor="designer")
     assert _version_rows(host) == [("ticket", 1)]
 
-    drafts.save(draft_id, broken.replace(">P2D<", '>"P2D"<'), actor="designer")
+    quoted = broken.replace(">2026-03-04T08:00:00+08:00<", '>"2026-03-04T08:00:00+08:00"<')
+    drafts.save(draft_id, quoted, actor="designer")
     deployment = drafts.deploy(draft_id, actor="designer")
     assert (deployment.version, deployment.created) == (2, True)
     assert drafts.get(draft_id).deployed_definition_id == deployment.definition_id

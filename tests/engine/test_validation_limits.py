@@ -185,3 +185,38 @@ def test_bytes_that_are_not_utf8_are_a_problem():
         parse_definition(b"\xff\xfe<bpmn:definitions/>")
     (problem,) = caught.value.problems
     assert problem.code == "encoding" and "UTF-8" in problem.message
+
+
+# -- timers -----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("kind", "value", "expected"),
+    [
+        ("timeDuration", '"P99999999999Y"', "超过 10 年的上限"),
+        ("timeDuration", '"P200Y"', "约 200 年"),
+        ("timeDuration", '"PT999999999999S"', "超过 10 年的上限"),
+        ("timeDate", '"1999-12-31T08:00:00+08:00"', "不在 2000–2100 年之间"),
+        ("timeDate", '"2101-01-01T08:00:00+08:00"', "不在 2000–2100 年之间"),
+        ("timeDate", "'P5D'", "是时长，不是日期时间"),
+        ("timeCycle", '"R1001/P1D"', "超过 1,000 次的上限"),
+        ("timeCycle", '"R/PT30M"', "不限次数"),
+        ("timeCycle", '"R5/PT10S"', "短于下限 1 分钟"),
+        ("timeDuration", "5", "应为 ISO 8601 字符串"),
+    ],
+)
+def test_literal_timer_values_out_of_range_name_the_event(kind, value, expected):
+    problem = _the_problem(_timer(kind, value))
+    assert (problem.code, problem.element_id) == ("timer-value", "pause")
+    assert expected in problem.message
+
+
+@pytest.mark.parametrize(
+    ("kind", "value"),
+    [
+        ("timeDuration", '"P5D"'),
+        ("timeCycle", '"R12/P30D"'),
+        ("timeDate", '"2026-03-02T08:00:00+08:00"'),
+        ("timeDate", 'handle_deadline["due"]'),  # evaluated at run time: compile-checked only
+    ],
+)
+def test_sane_and_computed_timer_values_deploy(kind, value):
+    assert validate(_timer(kind, value)) == []
