@@ -28,6 +28,8 @@ _ISO_LITERAL = re.compile(
     re.IGNORECASE,
 )
 _TIMER_KINDS = ("timeDate", "timeDuration", "timeCycle")
+# The assignment attributes the run time evaluates (see engine.instance_state).
+_ASSIGNMENT_ATTRIBUTES = ("candidateGroups", "assignee")
 
 Rule = Callable[[etree._Element], Iterable[Problem]]
 
@@ -187,6 +189,19 @@ def user_tasks_have_lane_or_assignment(root: etree._Element) -> Iterable[Problem
             )
 
 
+def assignment_expressions_are_restricted(root: etree._Element) -> Iterable[Problem]:
+    """``candidateGroups``/``assignee`` values starting with ``=`` are evaluated when the task
+    becomes ready: they must compile in the restricted environment at deploy, not fail then."""
+    for tag in ("userTask", "manualTask"):
+        for task in root.iter(f"{{{BPMN}}}{tag}"):
+            for attribute in _ASSIGNMENT_ATTRIBUTES:
+                value = task.get(f"{{{CAMUNDA}}}{attribute}") or ""
+                if value.startswith("="):  # the same test as the run time's
+                    yield from _expression_problems(
+                        value[1:], task.get("id"), _line(task), f"{attribute} 的"
+                    )
+
+
 def _script_problems(text: str, element_id: str | None, line: int | None) -> Iterable[Problem]:
     try:
         compile_script(text)
@@ -225,6 +240,7 @@ RULES: tuple[Rule, ...] = (
     no_interrupting_event_subprocess,
     scripts_are_restricted,
     user_tasks_have_lane_or_assignment,
+    assignment_expressions_are_restricted,
 )
 
 

@@ -220,3 +220,29 @@ def test_literal_timer_values_out_of_range_name_the_event(kind, value, expected)
 )
 def test_sane_and_computed_timer_values_deploy(kind, value):
     assert validate(_timer(kind, value)) == []
+
+
+# -- assignment expressions -------------------------------------------------------------------
+@pytest.mark.parametrize("attribute", ["candidateGroups", "assignee"])
+def test_assignment_expression_that_escapes_is_refused_at_deploy(diagram, attribute):
+    xml = diagram("ticket.bpmn").replace(
+        '<bpmn:userTask id="handle" name="办理" camunda:candidateGroups="=unit">',
+        f'<bpmn:userTask id="handle" name="办理" camunda:{attribute}="=().__class__.__name__">',
+    )
+    problems = _problems(xml)
+    assert {(p.code, p.element_id) for p in problems} == {("expression-rejected", "handle")}
+    assert any(
+        p.message == f"{attribute} 的表达式无效：第 1 行：不允许使用以下划线开头的属性名 __class__"
+        for p in problems
+    ), problems
+
+
+def test_assignment_expression_that_does_not_parse_is_refused(diagram):
+    xml = diagram("ticket.bpmn").replace('candidateGroups="=unit"', 'candidateGroups="=unit +"', 1)
+    problem = _the_problem(xml)
+    assert (problem.code, problem.element_id) == ("expression-rejected", "sign_for")
+
+
+def test_literal_groups_are_not_expressions(diagram):
+    xml = diagram("ticket.bpmn").replace('candidateGroups="=unit"', 'candidateGroups="a, b"', 1)
+    assert validate(xml) == []
