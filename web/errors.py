@@ -12,6 +12,7 @@ from engine.errors import (
     EngineError,
     FieldErrors,
     InstanceNotFound,
+    InstanceSuspended,
     NotPermitted,
     NotWaitingForMessage,
     TaskAlreadyCompleted,
@@ -21,6 +22,7 @@ from engine.errors import (
 STATUS = [
     (TaskAlreadyCompleted, 409, "任务已办理"),
     (NotWaitingForMessage, 409, "操作已不可用"),
+    (InstanceSuspended, 409, "事项已暂停"),
     (ConcurrentUpdate, 409, "系统繁忙"),
     (NotPermitted, 403, "无权操作"),
     (TaskNotFound, 404, "任务不存在"),

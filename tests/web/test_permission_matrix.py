@@ -34,6 +34,7 @@ PAGES = {
     },
     "/designer/": {"designer", "dispatcher", "dispatch_lead", "admin"},
     "/designer/versions/1": {"designer", "dispatcher", "dispatch_lead", "admin"},
+    "/admin/incidents/": {"admin"},
     # Agriculture pages: the bureau's pages need the agriculture unit or the expert role,
     # which none of these accounts has (tests/web/agri covers expert, agri_lead and grower).
     "/agri/ask": {"grid_worker"},

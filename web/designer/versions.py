@@ -5,17 +5,22 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from engine.definition_diff import diff_definitions
+from engine.errors import EngineError
 from engine.instance_inspection import usage_by_definition, version_heat
+from engine.operator_desk import OperatorDesk
 from engine.persistence.models import ProcessDefinition, ProcessInstance
 from engine.problems import Problem
 from web.auth.access import roles_required
 from web.designer import READERS, bp
-from web.designer.common import COUNTY, draft_desk
+from web.designer.common import COUNTY, actor, draft_desk
 from web.platform import current_platform
+
+# Who may roll a process back (withdraw a version): its designers and the administrator.
+WITHDRAWERS = ("designer", "admin")
 
 
 def _version(definition_id: int) -> ProcessDefinition:
@@ -89,6 +94,25 @@ def version(definition_id: int) -> str:
         siblings=siblings,
         recent=recent,
     )
+
+
+@bp.post("/versions/<int:definition_id>/withdraw")
+@roles_required(*WITHDRAWERS)
+def withdraw(definition_id: int) -> Any:
+    """Roll back: new instances start on the newest version left; running ones stay."""
+    row = _version(definition_id)
+    try:
+        withdrawal = OperatorDesk(current_platform().host, county=COUNTY).withdraw(
+            definition_id, actor=actor()
+        )
+    except EngineError as err:
+        flash(f"未撤回：{err}")
+    else:
+        flash(
+            f"已撤回第 {withdrawal.withdrawn_version} 版：新受理的诉求将使用第 "
+            f"{withdrawal.current_version} 版；已在第 {row.version} 版上运行的实例保持不变"
+        )
+    return redirect(url_for("designer.version", definition_id=definition_id))
 
 
 @bp.get("/versions/<int:definition_id>.bpmn")
