@@ -114,3 +114,17 @@ def test_bpmn_rollback_names_the_version_new_instances_use(run, host):
     assert last.exit_code == 1 and "唯一可用的版本" in last.output
     unknown = run("bpmn", "rollback", "nope")
     assert unknown.exit_code == 1 and "尚未部署" in unknown.output
+
+
+def test_deploying_a_withdrawn_version_again_says_it_is_back(run, host, tmp_path):
+    first, second = tmp_path / "v1" / "audit.bpmn", tmp_path / "v2" / "audit.bpmn"
+    for path, xml in ((first, review_diagram()), (second, review_diagram(confirm=True))):
+        path.parent.mkdir()
+        path.write_text(xml, encoding="utf-8")
+        assert run("bpmn", "deploy", str(path)).exit_code == 0
+    assert run("bpmn", "rollback", "audit").exit_code == 0
+    again = run("bpmn", "deploy", str(second))
+    assert again.exit_code == 0
+    assert "沿用 audit 第 2 版" in again.output and "第 2 版此前已撤回" in again.output
+    iid = host.start("audit", actor="resident")
+    assert host.instance(iid).definition_id == 2

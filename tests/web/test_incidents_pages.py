@@ -65,6 +65,8 @@ def test_suspend_resume_retry_and_resolve_from_the_page(login, failing, host, cl
     assert f"流程实例 {failing} 已暂停" in page
     assert host.instance(failing).status == "suspended"
     assert f'id="suspended-{failing}"' in page and ">恢复</button>" in page
+    version = admin.get(f"/designer/versions/{host.instance(failing).definition_id}")
+    assert "<td>已暂停</td>" in version.get_data(as_text=True)
 
     page = _post(admin, f"/admin/incidents/instances/{failing}/retry").get_data(as_text=True)
     assert "未执行：" in page and "请先恢复" in page
@@ -89,6 +91,8 @@ def test_move_to_another_version_from_the_page(login, failing, host):
     ).get_data(as_text=True)
     assert f"流程实例 {failing} 已从第 1 版迁移到第 2 版" in page
     assert host.instance(failing).definition_id == fixed.definition_id
+    history = admin.get(f"/designer/instances/{failing}").get_data(as_text=True)
+    assert "迁移版本" in history and "instance.moved" not in history
 
     complaint = host.deploy_file(BPMN_DIR / "complaint.bpmn", actor="designer")  # deployed
     page = _post(

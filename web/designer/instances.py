@@ -20,6 +20,11 @@ ACTIONS = {
     "message.received": "收到消息",
     "timer.incident": "定时器故障",
     "task.reassigned": "转办",
+    "instance.suspended": "运维暂停",
+    "instance.resumed": "运维恢复",
+    "instance.retried": "运维重试",
+    "instance.moved": "迁移版本",
+    "incident.resolved": "异常已处理",
 }
 
 
