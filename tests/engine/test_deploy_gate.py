@@ -3,6 +3,7 @@ before it is stored; one that raises is refused (naming the element) unless over
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import datetime, timedelta
 
 import pytest
@@ -113,6 +114,21 @@ def test_a_version_whose_init_raises_is_refused_naming_the_element(desk) -> None
     assert "ZeroDivisionError" in rehearsal.failed[0].error
     assert "init" in str(refused.value)
     assert _counts(desk.host) == before  # nothing stored, nothing audited
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("engine.script_guards") is None,
+    reason="a `while True` hangs until bounded evaluation lands (engine/script_guards.py)",
+)
+def test_a_version_whose_init_never_ends_is_refused_within_the_budget(desk) -> None:
+    demo_like_complaints(desk)
+    with pytest.raises(DeployRefused) as refused:
+        deploy_gated(
+            desk.host, raising_in_init("while True:\n    pass"), called_bpmn=_called(), actor="d"
+        )
+    failures = refused.value.rehearsal.failed
+    assert len(failures) == 5 and {f.element_id for f in failures} == {"init"}
+    assert all("预算" in f.error for f in failures), failures[0].error
 
 
 def test_the_override_deploys_and_is_audited_with_reason_and_failures(desk) -> None:
