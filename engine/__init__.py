@@ -15,14 +15,18 @@ from engine.errors import (
     TaskAlreadyCompleted,
     TaskNotFound,
 )
+from engine.evaluation_budget import Budget, BudgetExceeded
 from engine.host import Deployment, TaskView, WorkflowHost
 from engine.problems import DefinitionInvalid, Problem
 from engine.scripting import ScriptRejected
+from engine.step_failures import StepFailed
 from engine.tenancy import DEFAULT_COUNTY
 from engine.timers import SweepResult
 
 __all__ = [
     "DEFAULT_COUNTY",
+    "Budget",
+    "BudgetExceeded",
     "Clock",
     "ConcurrentUpdate",
     "DefinitionInvalid",
@@ -38,6 +42,7 @@ __all__ = [
     "OperatorActionRefused",
     "Problem",
     "ScriptRejected",
+    "StepFailed",
     "SweepResult",
     "SystemClock",
     "TaskAlreadyCompleted",

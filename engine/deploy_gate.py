@@ -35,6 +35,7 @@ from engine.instance_state import element_id, ready_human_tasks, waiting_timers
 from engine.persistence.database import WRITE_INTENT
 from engine.persistence.models import AuditEvent, HumanTask, ProcessDefinition, ProcessInstance
 from engine.runtime import Runtime, step_scope
+from engine.step_failures import StepFailed
 from engine.tenancy import DEFAULT_COUNTY
 
 DEFAULT_SAMPLE = 20
@@ -242,6 +243,8 @@ def _budget_breach(err: BaseException) -> BudgetExceeded | None:
 def _located(err: Exception, running: Task | None) -> tuple[str | None, str]:
     """The element an error arose at and its message (a budget breach is named as such)."""
     element = element_id(running) if running is not None else None
+    if isinstance(err, StepFailed):
+        return err.element_id or element, err.detail
     if isinstance(err, WorkflowTaskException) and err.task is not None:
         element = element_id(err.task)
     elif isinstance(err, WorkflowException) and err.task_spec is not None:
@@ -276,6 +279,7 @@ class _Replay:
         self.parsed = parsed
         self.county = county
         self.session = session
+        self.budget = runtime.budget
         self.workflow = BpmnWorkflow(
             parsed.spec, parsed.subprocess_specs, script_engine=runtime.script_engine
         )
@@ -299,7 +303,11 @@ class _Replay:
     def _step(self, at: datetime, move: Callable[[], str | None]) -> None:
         try:
             with step_scope(
-                at, self.session, instance_id=self.case.instance_id, county=self.county
+                at,
+                self.session,
+                instance_id=self.case.instance_id,
+                county=self.county,
+                budget=self.budget,
             ):
                 completed = move()
                 self.workflow.do_engine_steps(will_complete_task=self._note)

@@ -85,7 +85,14 @@ def advance_and_save(
     """
     previous = ready_human_tasks(workflow)
     before = snapshot(workflow, previous.values())
-    with step_scope(now, session, instance_id=record.id, county=record.county):
+    with step_scope(
+        now,
+        session,
+        instance_id=record.id,
+        county=record.county,
+        definition_id=record.definition_id,
+        budget=runtime.budget,
+    ):
         details = move()
         workflow.do_engine_steps()
     ready, errors = save_workflow(
@@ -137,7 +144,14 @@ def start_instance(
     )
     # Scripts see the root task's data; workflow.set_data() would be invisible to them.
     workflow.task_tree.data.update(data)
-    with step_scope(now, session, instance_id=None, county=county):
+    with step_scope(
+        now,
+        session,
+        instance_id=None,
+        county=county,
+        definition_id=definition_id,
+        budget=runtime.budget,
+    ):
         workflow.do_engine_steps()
     record = InstanceRecord(
         id=None,

@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 
-from engine import spiff_clock
+from engine import spiff_clock, timer_bounds
 from engine.clock import Clock, current_clock
 from engine.definition_store import DefinitionCache
+from engine.evaluation_budget import Budget, budget_from_env, step_budget
 from engine.live_workflows import LiveWorkflows, capacity_from_env
 from engine.scripting import ServiceOperation, make_script_engine
 from engine.serialization import StateSerializer
+from engine.step_failures import StepFailed, diagnose
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from engine.projection import Projector
 
 spiff_clock.install()
+timer_bounds.install()
 # Spiff logs every task state change at INFO; that costs ~5 % of a step.
 logging.getLogger("spiff.task").setLevel(logging.WARNING)
 logging.getLogger("spiff.workflow").setLevel(logging.WARNING)
@@ -67,13 +70,34 @@ def current_step() -> StepContext:
 
 @contextmanager
 def step_scope(
-    now: datetime, session: Session, *, instance_id: int | None, county: str
+    now: datetime,
+    session: Session,
+    *,
+    instance_id: int | None,
+    county: str,
+    definition_id: int | None = None,
+    budget: Budget | None = None,
 ) -> Iterator[None]:
-    """Run SpiffWorkflow code as if it were ``now``, inside the step's transaction."""
+    """Run SpiffWorkflow code as if it were ``now``, inside the step's transaction, with
+    the diagram's scripts drawing on one budget.
+
+    :raises StepFailed: the diagram failed (script error, budget breach, timer value out of
+        range), named at its element; database and domain errors pass through as they are.
+    """
     clock_token = current_clock.set(FixedClock(now))
     step_token = _current_step.set(StepContext(now, session, instance_id, county))
     try:
-        yield
+        with step_budget(budget):
+            yield
+    except Exception as err:
+        failure = diagnose(
+            err, county=county, instance_id=instance_id, definition_id=definition_id, at=now
+        )
+        if failure is err:
+            raise
+        if isinstance(failure, StepFailed):
+            raise failure from err
+        raise failure from None
     finally:
         _current_step.reset(step_token)
         current_clock.reset(clock_token)
@@ -94,6 +118,8 @@ class Runtime:
     # Per process key: functions that keep domain projections (e.g. the complaint row)
     # in step with the workflow, called in the step's transaction.
     projectors: dict[str, list[Projector]] = field(default_factory=dict)
+    # What one step may spend on diagram code (JUHAOBAN_SCRIPT_CPU_MS / _MEMORY_MB).
+    budget: Budget = field(default_factory=budget_from_env)
 
     def __post_init__(self) -> None:
         self.serializer = StateSerializer()

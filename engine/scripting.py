@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 import builtins
 import json
-import math
 import re
 import textwrap
 from collections.abc import Callable, Mapping
@@ -28,6 +27,13 @@ from RestrictedPython.Guards import (
     safer_getattr,
 )
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+
+from engine.script_guards import (
+    GUARDED_BUILTINS,
+    GUARDED_GLOBALS,
+    BoundedPolicy,
+    run_bounded,
+)
 
 FORBIDDEN_NAMES = frozenset(
     {
@@ -89,6 +95,7 @@ _SAFE_BUILTIN_NAMES = (
 )
 _SAFE_BUILTINS: dict[str, Any] = {name: getattr(builtins, name) for name in _SAFE_BUILTIN_NAMES}
 _SAFE_BUILTINS.update({"None": None, "True": True, "False": False})
+_SAFE_BUILTINS.update(GUARDED_BUILTINS)
 
 
 class ScriptRejected(ValueError):
@@ -107,20 +114,6 @@ def _write_guard(obj: Any) -> Any:
     raise TypeError(f"不允许修改 {type(obj).__name__} 类型的对象")
 
 
-def _inplacevar(op: str, x: Any, y: Any) -> Any:
-    ops: dict[str, Callable[[Any, Any], Any]] = {
-        "+=": lambda a, b: a + b,
-        "-=": lambda a, b: a - b,
-        "*=": lambda a, b: a * b,
-        "/=": lambda a, b: a / b,
-        "//=": lambda a, b: a // b,
-        "%=": lambda a, b: a % b,
-    }
-    if op not in ops:
-        raise TypeError(f"不支持的运算符 {op}")
-    return ops[op](x, y)
-
-
 GUARDS: dict[str, Any] = {
     "__builtins__": _SAFE_BUILTINS,
     "_getattr_": safer_getattr,
@@ -129,11 +122,10 @@ GUARDS: dict[str, Any] = {
     "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
     "_unpack_sequence_": guarded_unpack_sequence,
     "_write_": _write_guard,
-    "_inplacevar_": _inplacevar,
-    "math": math,
     "date": date,
     "datetime": datetime,
     "timedelta": timedelta,
+    **GUARDED_GLOBALS,
 }
 
 
@@ -231,7 +223,7 @@ def _compile(source: str, mode: str) -> CodeType:
     if not reasons:
         compiler = compile_restricted_eval if mode == "eval" else compile_restricted_exec
         try:
-            result = compiler(source)
+            result = compiler(source, policy=BoundedPolicy)
         except Exception as err:  # noqa: BLE001 - the designer gets a reason, never a crash
             reasons = [f"无法编译（{type(err).__name__}）：{_SPLIT_HINT}"]
         else:
@@ -277,7 +269,7 @@ class RestrictedEnvironment(TaskDataEnvironment):
         scope = dict(self.globals)
         scope.update(external_context or {})
         scope.update(context)
-        return eval(code, scope)
+        return run_bounded(eval, code, scope)
 
     def execute(self, script, context, external_context=None):  # type: ignore[no-untyped-def]
         self.check_for_overwrite(context, external_context or {})
@@ -285,7 +277,7 @@ class RestrictedEnvironment(TaskDataEnvironment):
         context.update(self.globals)
         context.update(external_context or {})
         try:
-            exec(code, context)
+            run_bounded(exec, code, context)
         finally:
             self._remove_globals_and_functions_from_context(context, external_context)
         return True

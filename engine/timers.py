@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.audit import record_event
@@ -22,6 +22,7 @@ from engine.instances import advance_and_save, load_workflow
 from engine.persistence.locking import with_row_locks
 from engine.persistence.models import Incident, ProcessInstance
 from engine.runtime import Runtime
+from engine.step_failures import StepFailed
 from engine.transactions import run_step
 
 log = logging.getLogger(__name__)
@@ -125,13 +126,22 @@ def record_failure(
     if row.timer_failures >= runtime.max_timer_attempts:
         row.next_due_at = None
         row.lock_expires_at = None
+        failed = error if isinstance(error, StepFailed) else None
+        reason = failed.detail if failed is not None else str(error)
+        where = f"（环节“{failed.element_id}”）" if failed and failed.element_id else ""
         session.add(
             Incident(
                 county=row.county,
                 instance_id=row.id,
+                definition_id=row.definition_id,
+                element_id=failed.element_id if failed is not None else None,
                 kind="timer_failed",
-                message=f"定时器连续 {row.timer_failures} 次触发失败，已停止重试：{error}",
-                detail={"error_type": type(error).__name__, "error": str(error)},
+                message=f"定时器连续 {row.timer_failures} 次触发失败{where}，已停止重试：{reason}",
+                detail={
+                    "error_type": type(error).__name__,
+                    "error": reason,
+                    "cause": failed.kind if failed is not None else None,
+                },
                 created_at=now,
             )
         )
@@ -183,6 +193,7 @@ def sweep(
                     lambda s, i=instance_id: fire_instance(
                         i, runtime=runtime, now=now, worker_id=worker_id, session=s
                     ),
+                    record_incidents=False,
                 )
             except Exception as err:  # noqa: BLE001 - any failure is counted, never dropped
                 log.warning("timer firing failed for instance %s: %s", instance_id, err)
@@ -207,8 +218,19 @@ def earliest_due(*, session: Session) -> datetime | None:
     """The next instant at which some timer falls due (indexed ``min``)."""
     # Finished and failed instances have no due time; a suspended one keeps its due time
     # for when it is resumed, but must not wake the scheduler (it would sweep in a loop).
+    # A timer that failed waits for its back-off (the claim's expiry) before it may be
+    # claimed again: waking at its past due time would sweep in a hot loop until then.
+    wake_at = case(
+        (
+            ProcessInstance.lock_expires_at > ProcessInstance.next_due_at,
+            ProcessInstance.lock_expires_at,
+        ),
+        else_=ProcessInstance.next_due_at,
+    )
     return session.scalar(
-        select(func.min(ProcessInstance.next_due_at)).where(ProcessInstance.status == "running")
+        select(func.min(wake_at)).where(
+            ProcessInstance.status == "running", ProcessInstance.next_due_at.is_not(None)
+        )
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from engine.errors import ConcurrentUpdate
 from engine.persistence.database import WRITE_INTENT
+from engine.step_failures import StepFailed, record_incident
 
 T = TypeVar("T")
 
@@ -30,11 +31,15 @@ def run_step(
     step: Callable[[Session], T],
     *,
     attempts: int = DEFAULT_ATTEMPTS,
+    record_incidents: bool = True,
 ) -> T:
     """Call ``step(session)`` inside ``session_factory.begin()``; commit or roll back.
 
     A step whose instance changed under it (optimistic version check) or that met a lock
     conflict is run again from scratch on fresh state. Domain errors pass through untouched.
+
+    :param record_incidents: a diagram failure (:class:`StepFailed`) opens or counts an
+        incident after the rollback; the timer sweep keeps its own count and says no.
     """
     for _attempt in range(attempts):
         try:
@@ -43,7 +48,24 @@ def run_step(
                 return step(session)
         except StaleDataError:
             continue
+        except StepFailed as failure:
+            # The step rolled back; the incident gets a transaction of its own.
+            if record_incidents and failure.incident_id is None:
+                _record(session_factory, failure)
+            raise
         except OperationalError as err:
             if not _is_lock_conflict(err):
                 raise
     raise ConcurrentUpdate("系统繁忙：该事项正被其他人同时处理，请稍后重试")
+
+
+def _record(session_factory: sessionmaker[Session], failure: StepFailed) -> None:
+    for _attempt in range(DEFAULT_ATTEMPTS):
+        try:
+            with session_factory.begin() as session:
+                session.connection(execution_options={WRITE_INTENT: True})
+                failure.incident_id = record_incident(failure, session=session)
+            return
+        except OperationalError as err:
+            if not _is_lock_conflict(err):
+                raise

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from engine.errors import (
+from engine import (
     ConcurrentUpdate,
     EngineError,
     FieldErrors,
@@ -15,6 +15,7 @@ from engine.errors import (
     InstanceSuspended,
     NotPermitted,
     NotWaitingForMessage,
+    StepFailed,
     TaskAlreadyCompleted,
     TaskNotFound,
 )
@@ -27,6 +28,7 @@ STATUS = [
     (NotPermitted, 403, "无权操作"),
     (TaskNotFound, 404, "任务不存在"),
     (InstanceNotFound, 404, "事项不存在"),
+    (StepFailed, 503, "流程故障"),
     (EngineError, 400, "输入有误"),
 ]
 
