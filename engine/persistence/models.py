@@ -155,9 +155,7 @@ class Incident(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     county: Mapped[CountyKey]
-    instance_id: Mapped[int | None] = mapped_column(
-        ForeignKey("process_instance.id"), index=True
-    )
+    instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"), index=True)
     definition_id: Mapped[int | None] = mapped_column(ForeignKey("process_definition.id"))
     element_id: Mapped[str | None] = mapped_column(String(128))
     kind: Mapped[str] = mapped_column(String(32))
