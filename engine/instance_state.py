@@ -17,10 +17,12 @@ from sqlalchemy import bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from engine.definition_store import LoadedDefinition
+from engine.evaluation_budget import step_budget
 from engine.instance_rows import InstanceRecord, write_instance
 from engine.persistence.models import HumanTask, Incident, Notification
 from engine.projection import StepOutcome
 from engine.runtime import Runtime
+from engine.step_failures import diagnose
 
 _TIMER_TYPES = {
     "TimeDateEventDefinition",
@@ -136,12 +138,38 @@ def snapshot(workflow: BpmnWorkflow, ready: Iterable[Task] | None = None) -> dic
     }
 
 
-def candidate_groups(raw: str | None, task: Task, runtime: Runtime) -> list[str]:
-    """Resolve a ``camunda:candidateGroups``/``assignee`` value for a ready task."""
+def candidate_groups(
+    raw: str | None,
+    task: Task,
+    runtime: Runtime,
+    *,
+    record: InstanceRecord | None = None,
+    now: datetime | None = None,
+) -> list[str]:
+    """Resolve a ``camunda:candidateGroups``/``assignee`` value for a ready task.
+
+    An expression (``=...``) is diagram code: it runs under the step budget and a failure
+    is the diagram's (:class:`~engine.step_failures.StepFailed` at the task, when ``record``
+    and ``now`` say which step this is).
+    """
     if not raw:
         return []
     if raw.startswith("="):
-        value = runtime.script_engine.evaluate(task, raw[1:])
+        try:
+            with step_budget(runtime.budget):
+                value = runtime.script_engine.evaluate(task, raw[1:])
+        except Exception as err:
+            if record is None or now is None:
+                raise
+            raise diagnose(
+                err,
+                county=record.county,
+                # Version 1: the row was inserted by this very step and rolls back with it.
+                instance_id=record.id if record.version > 1 else None,
+                definition_id=record.definition_id,
+                at=now,
+                running=task,
+            ) from err
         values = value if isinstance(value, list | tuple | set) else [value]
         return [str(v) for v in values if v not in (None, "")]
     return [part.strip() for part in raw.split(",") if part.strip()]
@@ -175,7 +203,9 @@ def _sync_human_tasks(
         if task_id in previous:
             continue
         meta = loaded.task_meta.get(element_id(task))
-        assignees = candidate_groups(meta.assignee if meta else None, task, runtime)
+        assignees = candidate_groups(
+            meta.assignee if meta else None, task, runtime, record=record, now=now
+        )
         rows.append(
             {
                 "id": task_id,
@@ -185,7 +215,11 @@ def _sync_human_tasks(
                 "title": (meta.title if meta else None) or task.task_spec.bpmn_name or task_id,
                 "lane": task.task_spec.lane,
                 "candidate_groups": candidate_groups(
-                    meta.candidate_groups if meta else None, task, runtime
+                    meta.candidate_groups if meta else None,
+                    task,
+                    runtime,
+                    record=record,
+                    now=now,
                 ),
                 "assignee": assignees[0] if assignees else None,
                 "state": "ready",

@@ -150,7 +150,13 @@ class ComplaintProjector:
                 continue
             stage, deadline_variable = measured
             meta = outcome.loaded.task_meta.get(element_id(task))
-            groups = candidate_groups(meta.candidate_groups if meta else None, task, self.runtime)
+            groups = candidate_groups(
+                meta.candidate_groups if meta else None,
+                task,
+                self.runtime,
+                record=outcome.record,
+                now=outcome.now,
+            )
             session.add(
                 ComplaintStage(
                     county=complaint.county,
