@@ -52,6 +52,9 @@ class IncidentView:
     created_at: datetime
     resolved_at: datetime | None
     resolved_by: str | None
+    # A step failure that happens again counts on its open incident (engine.step_failures).
+    occurrences: int = 1
+    last_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,7 @@ def list_incidents(
             Incident.created_at,
             Incident.resolved_at,
             Incident.resolved_by,
+            Incident.detail,
         )
         .select_from(Incident)
         .outerjoin(ProcessInstance, ProcessInstance.id == Incident.instance_id)
@@ -120,7 +124,17 @@ def list_incidents(
     )
     if not include_resolved:
         stmt = stmt.where(Incident.resolved_at.is_(None))
-    return [IncidentView(*row) for row in session.execute(stmt)]
+    views = []
+    for *row, detail in session.execute(stmt):
+        detail = detail or {}
+        views.append(
+            IncidentView(
+                *row,
+                occurrences=int(detail.get("occurrences", 1)),
+                last_at=detail.get("last_at"),
+            )
+        )
+    return views
 
 
 def suspended_instances(*, county: str, session: Session) -> list[InstanceSummary]:

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from engine import StepFailed
 from tests.conftest import DIAGRAMS
 from tests.engine.complaints.conftest import BPMN_DIR
 from tests.engine.helpers import start_ticket
@@ -163,3 +164,20 @@ def test_a_step_on_a_suspended_case_is_answered_409_with_the_reason(app):
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "事项已暂停" in page and "流程实例 7）已被运维人员暂停" in page
+
+
+def test_a_start_that_runs_over_budget_shows_as_one_counted_incident(app, login, host):
+    host.deploy(
+        TICKET.replace(
+            'camunda:candidateGroups="=unit"',
+            'camunda:candidateGroups="=[n for n in range(10**6) for m in range(10**6)]"',
+            1,
+        ),
+        actor="designer",
+    )
+    for _ in range(2):
+        with pytest.raises(StepFailed):
+            start_ticket(host)
+    page = login("admin").get("/admin/incidents/").get_data(as_text=True)
+    assert "脚本超出预算" in page and "共 2 次" in page and "未能启动" in page
+    assert "sign_for" in page and "新建流程实例时" in page
