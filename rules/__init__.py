@@ -19,6 +19,7 @@ from .deadlines import (
 )
 from .decision import ComplaintFacts, MatterRef, Outcome, Reason, RoutingDecision, UnitRef
 from .explanation import explain
+from .extensions import extension_due, extension_possible, extension_problems
 from .holiday_schedule import Festival, Holiday, SwappedWorkingDay, YearSchedule
 from .holiday_schedule_parser import (
     ScheduleInvalid,
@@ -60,6 +61,9 @@ __all__ = [
     "due_after_hours",
     "due_after_working_days",
     "explain",
+    "extension_due",
+    "extension_possible",
+    "extension_problems",
     "fraction_point",
     "parse_year_schedule",
     "rank_contested",

@@ -8,7 +8,7 @@ the process variables named by the diagram.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert
@@ -16,6 +16,7 @@ from sqlalchemy import insert
 from engine.catalog_store import CatalogRegistry
 from engine.complaints.calendar_store import CalendarProvider
 from engine.complaints.models import AmendmentProposal
+from engine.errors import FormRejected
 from engine.notifications import notify
 from engine.runtime import current_step
 from engine.scripting import ServiceOperation
@@ -27,6 +28,8 @@ from rules import (
     StageDeadline,
     due_after_working_days,
     explain,
+    extension_due,
+    extension_problems,
     fraction_point,
     route_on,
     schedule_limit,
@@ -38,6 +41,17 @@ FIXED_STAGE_DAYS = {"contested": 1, "callback": 3, "consultation": 3}
 DEFAULT_LIMITS = {"sign_for": "2小时", "handle": "5个工作日"}
 
 _INSERT_PROPOSAL = insert(AmendmentProposal.__table__)
+
+
+def _instant(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def received_date(data: Mapping[str, Any]) -> date:
@@ -56,6 +70,8 @@ class ComplaintServices:
             "route_complaint": self.route_complaint,
             "schedule_deadline": self.schedule_deadline,
             "extend_deadline": self.extend_deadline,
+            "check_extension": self.check_extension,
+            "hold_deadline": self.hold_deadline,
             "notify": self.notify,
             "file_amendment": self.file_amendment,
         }
@@ -114,15 +130,59 @@ class ComplaintServices:
             raise ValueError(f"未知的时限环节：{stage}")
         return schedule_limit(now, TimeLimit.parse(text), calendar).to_dict()
 
+    def check_extension(self, params: Mapping[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+        """Refuse, before anything changes, an extension the dispatcher could not approve:
+        a day that is not a working day after today and after the current deadline, or a
+        matter whose allowance is used up.
+
+        :raises FormRejected: naming the field of the handling form that is wrong.
+        """
+        step = current_step()
+        calendar = self.calendars.calendar(county=step.county, session=step.session)
+        deadline = params.get("deadline") or {}
+        problems = extension_problems(
+            _day(params.get("until")),
+            current_due=_instant(deadline.get("due")),
+            now=step.now,
+            calendar=calendar,
+            allowed=int(params.get("allowed") or 0),
+            used=int(params.get("used") or 0),
+        )
+        if problems:
+            raise FormRejected("办理", problems)
+        return {"until": str(params.get("until"))}
+
+    def hold_deadline(self, params: Mapping[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+        """The handling deadline as the unit leaves the handling task, with the instants that
+        are already behind us marked: those timers fired while the task was open, and a
+        return to the same task (a refused extension or listing) must not fire them again."""
+        deadline = dict(params.get("deadline") or {})
+        now = current_step().now
+        for key, flag in (("remind_at", "remind_passed"), ("due", "due_passed")):
+            at = _instant(deadline.get(key))
+            deadline[flag] = bool(deadline.get(flag)) or (at is not None and at < now)
+        return deadline
+
     def extend_deadline(self, params: Mapping[str, Any], data: dict[str, Any]) -> dict[str, Any]:
-        """New handling deadline: close of business on the approved day (never earlier than
-        one working day from now), with a fresh 80 % reminder."""
+        """New handling deadline: close of business on the approved day, exactly, with a
+        fresh 80 % reminder.
+
+        :raises FormRejected: the day has passed by the time the dispatcher approves.
+        """
         step = current_step()
         calendar = self.calendars.calendar(county=step.county, session=step.session)
         until = date.fromisoformat(str(params["until"]))
-        close = datetime.combine(until, time(18, 0), tzinfo=CHINA_TZ)
-        floor = due_after_working_days(step.now, 1, calendar)
-        due = max(close, floor.at)
+        due = extension_due(until)
+        if due <= step.now:
+            raise FormRejected(
+                "审批延期",
+                {
+                    "extension_approved": (
+                        f"申请延至 {until.isoformat()} 18:00 已过，不能批准；"
+                        "请不同意，由单位重新申请"
+                    )
+                },
+            )
         remind = fraction_point(step.now, due, 0.8, calendar)
         return StageDeadline(
             due, remind.at, calendar.is_provisional(until), f"延期至 {until.isoformat()} 18:00"

@@ -83,6 +83,8 @@ COMPLAINT_ELEMENTS = {
     "gw_ext_allowed": "exclusiveGateway",
     "approve_extension": "userTask",
     "apply_extension": "serviceTask",
+    "hold_handling": "serviceTask",
+    "verify_extension": "serviceTask",
     "approve_listing": "userTask",
     "listed_checkin": "userTask",
     "listed_cycle": "boundaryEvent",
@@ -219,8 +221,22 @@ TIMERS = {
     ),
     "sign_reminder": ("签收提醒", "sign_for", False, "timeDate", 'sign_for_deadline["remind_at"]'),
     "sign_overdue": ("签收超时", "sign_for", False, "timeDate", 'sign_for_deadline["due"]'),
-    "handle_reminder": ("办理提醒", "handle", False, "timeDate", 'handle_deadline["remind_at"]'),
-    "handle_overdue": ("办理超期", "handle", False, "timeDate", 'handle_deadline["due"]'),
+    # One firing per deadline, none for an instant already fired before a return to handle.
+    "handle_reminder": (
+        "办理提醒",
+        "handle",
+        False,
+        "timeCycle",
+        '("R0/" if handle_deadline.get("remind_passed") else "R1/")'
+        ' + handle_deadline["remind_at"] + "/PT1M"',
+    ),
+    "handle_overdue": (
+        "办理超期",
+        "handle",
+        False,
+        "timeCycle",
+        '("R0/" if handle_deadline.get("due_passed") else "R1/") + handle_deadline["due"] + "/PT1M"',
+    ),
     "listed_cycle": ("挂账检查提醒", "listed_checkin", False, "timeCycle", '"R12/P30D"'),
     "contested_timeout": ("争议超时", "adjudicate", True, "timeDate", 'contested_deadline["due"]'),
     "callback_timeout": ("回访超时", "callback", True, "timeDate", 'callback_deadline["due"]'),
@@ -249,11 +265,24 @@ SERVICES = {
         {"stage": '"consultation"'},
     ),
     "apply_extension": ("extend_deadline", "handle_deadline", {"until": "extension_until"}),
+    "hold_handling": ("hold_deadline", "handle_deadline", {"deadline": "handle_deadline"}),
+    "verify_extension": (
+        "check_extension",
+        "extension_check",
+        {
+            "until": "extension_until",
+            "deadline": "handle_deadline",
+            "allowed": "extensions_allowed",
+            "used": "extension_count",
+        },
+    ),
 }
 ALLOWED_OPERATIONS = {
     "route_complaint",
     "schedule_deadline",
     "extend_deadline",
+    "check_extension",
+    "hold_deadline",
     "notify",
     "file_amendment",
 }

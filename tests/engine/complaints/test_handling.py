@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
+
+from engine.errors import FormRejected
 from tests.engine.complaints.helpers import (
     do,
     local,
@@ -62,7 +65,10 @@ def test_extension_approved_after_the_reminder_moves_the_deadline_and_keeps_the_
     first = _deadline(desk, submitted)
     move_to(desk, first["remind_at"] + SECOND)
     assert len(notifications(desk, "water_supply", "handle_reminder")) == 1
-    new_day = (first["due"] + timedelta(days=10)).date().isoformat()
+    later = (first["due"] + timedelta(days=10)).date()
+    while later.weekday() >= 5:  # an extension ends on a working day (March: no holidays)
+        later += timedelta(days=1)
+    new_day = later.isoformat()
     do(
         desk,
         submitted,
@@ -93,13 +99,15 @@ def test_extension_approved_after_the_reminder_moves_the_deadline_and_keeps_the_
 def test_extensions_beyond_the_catalog_allowance_are_refused(desk):
     submitted = _accepted(desk, "D07-02")  # 供水管道破裂漏水: no extension allowed
     day = (desk.host.clock.now() + timedelta(days=20)).date().isoformat()
-    do(
-        desk,
-        submitted,
-        "handle",
-        {"outcome": "extension", "extension_reason": "人手不足", "extension_until": day},
-        actor="staff",
-    )
+    with pytest.raises(FormRejected) as refused:
+        do(
+            desk,
+            submitted,
+            "handle",
+            {"outcome": "extension", "extension_reason": "人手不足", "extension_until": day},
+            actor="staff",
+        )
+    assert refused.value.errors == {"outcome": "该事项按责任清单不可延期"}
     assert "approve_extension" not in task_names(desk, submitted)
     assert "handle" in task_names(desk, submitted)
     assert desk.host.instance_data(submitted.instance_id)["extension_count"] == 0
