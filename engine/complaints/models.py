@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.persistence.base import Base, CountyKey
 from engine.persistence.types import UtcDateTime
+from rules import extension_possible
 
 
 class Complaint(Base):
@@ -111,6 +112,18 @@ class Complaint(Base):
     satisfaction: Mapped[str | None] = mapped_column(String(16))
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    @property
+    def extensions_allowed(self) -> int:
+        """How many extensions the catalog allows for the routed matter (the diagram's
+        ``extensions_allowed``: one when the catalog gives no time limits)."""
+        limits = (self.routing or {}).get("time_limits")
+        return int(limits.get("extensions", 1)) if isinstance(limits, dict) else 1
+
+    @property
+    def extension_possible(self) -> bool:
+        """Whether the unit may still ask for an extension."""
+        return extension_possible(allowed=self.extensions_allowed, used=self.extension_count)
 
 
 class ComplaintStage(Base):

@@ -288,3 +288,33 @@ def test_listed_check_in_has_no_deadline_so_comes_last_and_reports_progress(app,
     response = _post(client, checkin.id, {"progress_note": "一期完工", "solved": "false"})
     assert response.status_code == 302
     assert task(desk, listed, "listed_checkin").id != checkin.id, "not solved: next check-in"
+
+
+def test_an_extension_to_a_past_day_is_refused_next_to_the_date_and_changes_nothing(
+    app, desk, login
+):
+    submitted = report(desk, "D07-07", MAJIAYING)
+    do(desk, submitted, "sign_for", ACCEPT, actor="water")
+    handle = task(desk, submitted, "handle")
+    yesterday = (desk.today() - timedelta(days=1)).isoformat()
+    refused = _post(
+        login("water"),
+        handle.id,
+        {"outcome": "extension", "extension_reason": "管材外调", "extension_until": yesterday},
+    )
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert 'id="f-extension-extension_until-err"' in page and "须晚于今天" in page
+    assert task_names(desk, submitted) == ["assist", "assist", "handle"]
+
+
+def test_the_extension_form_is_offered_only_while_the_catalog_allows_one(app, desk, login):
+    allowed = report(desk, "D07-07", MAJIAYING)  # 路面塌陷: one extension
+    none = report(desk, "D07-02", MAJIAYING)  # 供水管道破裂漏水: none (the township handles)
+    for submitted in (allowed, none):
+        do(desk, submitted, "sign_for", ACCEPT, actor="staff")
+    allowed_page = _page(login("water"), f"/inbox/tasks/{task(desk, allowed, 'handle').id}")
+    assert "提交延期申请" in allowed_page
+    page = _page(login("xgc"), f"/inbox/tasks/{task(desk, none, 'handle').id}")
+    assert "提交延期申请" not in page and "申请延期" not in page
+    assert "提交答复" in page

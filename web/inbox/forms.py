@@ -132,9 +132,16 @@ def _field_view(
 
 
 def build_variants(
-    meta: TaskMeta, values: MultiDict | None = None, errors: dict[str, str] | None = None
+    meta: TaskMeta,
+    values: MultiDict | None = None,
+    errors: dict[str, str] | None = None,
+    *,
+    unavailable: frozenset[str] = frozenset(),
 ) -> list[Variant]:
-    """The forms to show for a task, with submitted ``values`` and ``errors`` filled in."""
+    """The forms to show for a task, with submitted ``values`` and ``errors`` filled in.
+
+    :param unavailable: choices not offered now (an extension when none is left).
+    """
     values = values if values is not None else MultiDict()
     errors = errors or {}
     switch = _switch_field(meta)
@@ -143,7 +150,8 @@ def build_variants(
         return [Variant("", meta.title, "", "提交", {}, fields, open=True)]
     chosen = values.get(switch.id)
     variants = []
-    for index, option in enumerate(switch.enum):
+    options = [o for o in switch.enum if o not in unavailable]
+    for index, option in enumerate(options):
         fields = [
             _field_view(
                 f, meta, values if option == chosen else MultiDict(), errors, in_variant=True
@@ -163,7 +171,7 @@ def build_variants(
                 submit_label=SUBMIT_LABELS.get(key, "提交"),
                 hidden={switch.id: option},
                 fields=fields,
-                open=option == chosen if chosen in switch.enum else index == 0,
+                open=option == chosen if chosen in options else index == 0,
             )
         )
     return variants

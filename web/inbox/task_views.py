@@ -78,7 +78,9 @@ def _render(
     with current_platform().host.session_factory() as db:
         people = unit_people(account.unit_id, county=COUNTY, session=db) if is_lead(account) else []
     errors = _readable(loaded.meta, errors)
-    variants = build_variants(loaded.meta, values, errors)
+    # The extension form is offered only while the catalog's allowance has one left.
+    unavailable = frozenset() if case.complaint.extension_possible else frozenset({"extension"})
+    variants = build_variants(loaded.meta, values, errors, unavailable=unavailable)
     shown = {f.id for v in variants for f in v.fields} | {k for v in variants for k in v.hidden}
     return (
         render_template(
