@@ -15,17 +15,24 @@ from engine.projection import StepOutcome
 from engine.runtime import Runtime
 
 # Human tasks whose duration is measured: element id -> (stage, deadline variable).
+# An assist stage has no variable of its own: it works to its round's handling deadline, which
+# is set (or moved by an extension) when the round's handle task starts — see ``_round_due``.
 MEASURED: dict[str, tuple[str, str | None]] = {
     "determine": ("jurisdiction", "jurisdiction_deadline"),
     "sign_for": ("sign_for", "sign_for_deadline"),
     "handle": ("handle", "handle_deadline"),
-    "assist": ("assist", "handle_deadline"),
+    "assist": ("assist", None),
     "listed_checkin": ("listed", None),
     "adjudicate": ("contested", "contested_deadline"),
     "callback": ("callback", "callback_deadline"),
     "state_position": ("consultation", "consultation_deadline"),
     "decide": ("consultation", None),
 }
+
+# How a stage ended. Only completed stages carry an on-time flag and count in on-time figures;
+# a task ended unfinished is superseded when the same step opened new work on the case (a
+# return, an escalation, a timeout moving it on), cancelled when nothing replaced it (closed).
+COMPLETED, SUPERSEDED, CANCELLED = "completed", "superseded", "cancelled"
 
 # Which ready task tells the complaint's current stage, most advanced first.
 _STAGE_OF_TASK = (
@@ -133,6 +140,7 @@ class ComplaintProjector:
 
     def _stages(self, outcome: StepOutcome, complaint: Complaint) -> None:
         session, now = outcome.session, outcome.now
+        opened = self._opened_stages(outcome, complaint)
         ended = outcome.ended_task_ids
         if ended:
             completed_id = str(outcome.completed_task.id) if outcome.completed_task else None
@@ -140,10 +148,30 @@ class ComplaintProjector:
                 select(ComplaintStage).where(ComplaintStage.task_id.in_(ended))
             ):
                 row.ended_at = now
-                row.outcome = "completed" if row.task_id == completed_id else "cancelled"
-                # Frozen here: later edits to deadlines never change a finished stage.
-                row.on_time = row.due_at is None or now <= row.due_at
-                row.actor = outcome.actor if row.outcome == "completed" else None
+                if row.task_id == completed_id:
+                    row.outcome = COMPLETED
+                    # Frozen here: later edits to deadlines never change a finished stage.
+                    row.on_time = row.due_at is None or now <= row.due_at
+                    row.actor = outcome.actor
+                else:
+                    # Nobody did this work: it counts neither as on time nor as late.
+                    row.outcome = SUPERSEDED if opened else CANCELLED
+                    row.on_time = None
+                    row.actor = None
+        session.add_all(opened)
+        round_due = self._round_due(outcome)
+        if round_due is not None:
+            for row in session.scalars(
+                select(ComplaintStage).where(
+                    ComplaintStage.complaint_id == complaint.id,
+                    ComplaintStage.stage == "assist",
+                    ComplaintStage.ended_at.is_(None),
+                )
+            ):
+                row.due_at = round_due[0]
+
+    def _opened_stages(self, outcome: StepOutcome, complaint: Complaint) -> list[ComplaintStage]:
+        rows = []
         for task in outcome.new_tasks:
             measured = MEASURED.get(element_id(task))
             if measured is None:
@@ -157,17 +185,31 @@ class ComplaintProjector:
                 record=outcome.record,
                 now=outcome.now,
             )
-            session.add(
+            rows.append(
                 ComplaintStage(
                     county=complaint.county,
                     complaint_id=complaint.id,
                     stage=stage,
                     task_id=str(task.id),
                     unit=groups[0] if groups else None,
-                    started_at=now,
+                    started_at=outcome.now,
                     due_at=_due(task, deadline_variable),
                 )
             )
+        return rows
+
+    @staticmethod
+    def _round_due(outcome: StepOutcome) -> tuple[datetime | None] | None:
+        """The round's handling deadline when this step started a handle task (acceptance, a
+        reopened round, an extension decided), else None: open assist stages take it on.
+
+        Read from the new handle task itself, never from an assist task's copy of the data,
+        which may still hold an earlier round's deadline.
+        """
+        for task in outcome.new_tasks:
+            if element_id(task) == "handle":
+                return (_due(task, "handle_deadline"),)
+        return None
 
     def _columns(self, outcome: StepOutcome, complaint: Complaint, view: dict[str, Any]) -> None:
         routing = view.get("routing")
