@@ -9,32 +9,22 @@ import threading
 from pathlib import Path
 
 import click
-from sqlalchemy import func, select
 
 from analytics import jobs as analytics_jobs
 from engine.bootstrap import build_host
-from engine.complaints.models import Complaint
 from engine.config import EngineConfig
 from engine.definitions import parse_definition
 from engine.deploy_gate import DeployRefused, Rehearsal, deploy_gated
 from engine.host import called_documents
-from engine.maintenance import optimize_database
 from engine.problems import DefinitionInvalid
 from engine.scheduler import TimerScheduler, default_worker_id
-from engine.transactions import run_step
 from web.cli_analytics import analytics_group
 from web.cli_calendar import calendar_group
 from web.cli_catalog import catalog_group, route_command
-from web.cli_catalog_db import seed_shipped_catalog
 from web.cli_instances import incidents_group, instances_group, rollback_command
 from web.cli_open311 import open311_group
 from web.cli_simulate import simulate_command
-from web.demo_agri import create_demo_agri
-from web.demo_analytics import create_demo_analytics
-from web.demo_catalog import create_demo_catalog_work
-from web.demo_history import create_demo_history
-from web.demo_simulated import create_demo_simulation
-from web.demo_users import DEMO_PASSWORD, create_demo_users
+from web.demo import seed_demo_county
 from web.desks import wire_desks
 
 BPMN_DIR = Path(__file__).resolve().parent.parent / "bpmn"
@@ -73,37 +63,7 @@ def demo() -> None:
             sys.exit(1)
         state = "新部署" if deployment.created else "已是最新"
         click.echo(f"流程 {deployment.process_key} 第 {deployment.version} 版（{state}）")
-    added = seed_shipped_catalog(host)
-    if added:
-        click.echo(f"已载入责任清单版本：{'、'.join(added)}")
-    users = run_step(
-        host.session_factory,
-        lambda s: create_demo_users(county="julu", now=host.clock.now(), session=s),
-    )
-    if users:
-        click.echo(f"已创建演示账号 {len(users)} 个（密码 {DEMO_PASSWORD}，见 README）")
-    with host.session_factory() as session:
-        has_history = session.scalar(select(func.count(Complaint.id))) > 0
-    if not has_history:
-        simulated = create_demo_simulation(host, today=host.clock.now())
-        click.echo(
-            f"已模拟近两个月的诉求 {simulated.requests} 件"
-            f"（真实流程与定时器，触发 {simulated.timers_fired} 次）"
-        )
-        made = create_demo_history(host, today=host.clock.now())
-        click.echo(
-            f"已生成演示诉求 {made} 件（覆盖签收、办理、争议、超期、挂账、回访、办结等环节）"
-        )
-        published = create_demo_analytics(host, today=host.clock.now())
-        click.echo(f"已生成演示历史数据并发布红黑榜与分析报告 {published} 期（见 /analytics/）")
-        draft = create_demo_catalog_work(host, today=host.clock.now())
-        if draft:
-            click.echo(
-                f"已生成清单修订演示：会商修订建议与征求意见中的草稿 {draft}（见 /catalog/）"
-            )
-    if create_demo_agri(host, today=host.clock.now()):
-        click.echo("已生成农技咨询演示：堤村乡金银花叶枯的咨询、推送和定时的蚜虫提醒（见 /agri/）")
-    optimize_database(host.session_factory.kw["bind"])
+    seed_demo_county(host, echo=click.echo)
     click.echo(f"演示数据已就绪：{len(diagrams)} 个流程定义")
 
 

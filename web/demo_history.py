@@ -1,5 +1,5 @@
 """A little history for the demo county: complaints at every stage, made through the real
-process on a virtual clock that starts two weeks ago and catches up with today."""
+process on a virtual clock that starts two weeks ago and ends at today, never after it."""
 
 from __future__ import annotations
 
@@ -96,8 +96,12 @@ def create_demo_history(host: WorkflowHost, *, today: datetime, seed: int = 7) -
     demo_host = WorkflowHost(host.session_factory, clock)
     desk = ComplaintDesk(demo_host)
     made: list[Submitted] = []
-    for matter, village, description, goal in STORIES:
-        clock.advance(timedelta(hours=rng.randint(6, 30)))
+    for index, (matter, village, description, goal) in enumerate(STORIES):
+        # Story n starts at the latest (len - n) hours before ``today`` and plays in under an
+        # hour, so no instant of the history (nor a timer fired by its sweeps) is after today.
+        latest = today - timedelta(hours=len(STORIES) - index)
+        gap = clock.now() + timedelta(hours=rng.randint(6, 30))
+        clock.set(max(clock.now(), min(gap, latest)))
         owner, _, goal = goal.rpartition(":")
         if owner == "mine":  # the demo resident's own report
             fields: dict = {"channel": "app", "reporter_account": "resident"}
@@ -112,7 +116,7 @@ def create_demo_history(host: WorkflowHost, *, today: datetime, seed: int = 7) -
         else:
             fields = {"channel": "app", "reporter_account": f"demo-{len(made)}"}
         if goal in ("contested", "callback"):
-            clock.set(max(clock.now(), today - timedelta(hours=3)))
+            clock.set(min(max(clock.now(), today - timedelta(hours=3)), latest))
         try:
             submitted = desk.submit(
                 ComplaintReport(
@@ -126,6 +130,6 @@ def create_demo_history(host: WorkflowHost, *, today: datetime, seed: int = 7) -
         _play(desk, submitted, goal, made[0] if made else None)
         demo_host.sweep(clock.now())
         made.append(submitted)
-    clock.set(max(clock.now(), today))
+    clock.set(today)
     demo_host.sweep(today)
     return len(made)

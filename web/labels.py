@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Flask, g
 
@@ -66,11 +66,21 @@ def local(instant: datetime | None) -> str:
     return instant.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M") if instant else "—"
 
 
+def overdue_text(due: datetime | None, now: datetime) -> str:
+    """The overdue figure of a deadline: "已超 N 天" once ``now`` has passed ``due``, "" while
+    it has not (an extension moved it, or none was set), so no page shows a negative figure."""
+    if due is None or due >= now:
+        return ""
+    days = (now - due) // timedelta(days=1)
+    return f"已超 {days} 天" if days else "已超不足 1 天"
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["local"] = local
     app.jinja_env.globals.update(
         unit_name=unit_name,
         place_name=place_name,
+        overdue_text=overdue_text,
         stage_label=lambda s: STAGES.get(s or "", s or "—"),
         satisfaction_label=lambda s: SATISFACTION.get(s or "", s or "—"),
     )

@@ -6,19 +6,26 @@ import re
 import socket
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 
+from engine import VirtualClock
+from engine.bootstrap import build_host
 from engine.catalog_store import seed_versions
 from engine.config import EngineConfig
 from engine.transactions import run_step
 from tests.engine.complaints.conftest import BPMN_DIR
 from web import create_app
+from web.demo import seed_demo_county
 from web.demo_users import DEMO_PASSWORD, create_demo_users
 
 CHROMIUM = "/usr/bin/chromium"
+# "Now" of the demo county: a Thursday 10:00 in Beijing, three days into a month.
+DEMO_NOW = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -106,3 +113,35 @@ def browser():  # type: ignore[no-untyped-def]
         )
         yield browser
         browser.close()
+
+
+@dataclass(frozen=True)
+class DemoCounty:
+    config: EngineConfig
+    now: datetime
+
+    def app(self):  # type: ignore[no-untyped-def]
+        """An app on the demo county's database, its clock at :attr:`now`."""
+        return create_app(
+            {
+                "ENGINE_CONFIG": self.config,
+                "TESTING": True,
+                "CLOCK": VirtualClock(self.now),
+                "SECRET_KEY": "test",
+                "COUNT_CACHE_SECONDS": 0,
+            }
+        )
+
+
+@pytest.fixture(scope="session")
+def demo_county(tmp_path_factory) -> DemoCounty:  # type: ignore[no-untyped-def]
+    """The whole ``juhaoban demo`` county (every diagram, history, analytics, agri story),
+    built once per test session at :data:`DEMO_NOW` (~30 s). Read it; don't change it."""
+    folder = tmp_path_factory.mktemp("demo_county")
+    config = EngineConfig.from_env({"JUHAOBAN_INSTANCE_DIR": str(folder)})
+    host = build_host(config, clock=VirtualClock(DEMO_NOW), create_tables=True)
+    for path in sorted(BPMN_DIR.glob("*.bpmn")):
+        host.deploy_file(path, actor="demo")
+    seed_demo_county(host, echo=lambda _line: None)
+    host.session_factory.kw["bind"].dispose()
+    return DemoCounty(config, DEMO_NOW)
