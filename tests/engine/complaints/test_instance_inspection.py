@@ -16,7 +16,9 @@ from tests.engine.complaints.helpers import do, move_to, notifications, report
 MAJIAYING = "xiguocheng-002"
 SECOND = timedelta(seconds=1)
 REMINDER = (
-    '<bpmn:timeDate xsi:type="bpmn:tFormalExpression">handle_deadline["remind_at"]</bpmn:timeDate>'
+    '<bpmn:timeCycle xsi:type="bpmn:tFormalExpression">'
+    '("R0/" if handle_deadline.get("remind_passed") else "R1/")'
+    ' + handle_deadline["remind_at"] + "/PT1M"</bpmn:timeCycle>'
 )
 
 
