@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from analytics import HeatFilter
 from analytics import heatmap as heat_data
-from analytics.periods import local_date, month
+from analytics.periods import last_complete_month
 from engine.complaints.models import Complaint
 from web.analytics.blueprint import COUNTY, LEADERS, bp
 from web.analytics.heat_cache import heat_cache
@@ -24,11 +24,11 @@ CASES_PAGE = 30
 
 
 def _requested_heat(now: datetime) -> HeatFilter:
-    """The heat-map filter of this request: its period (this month unless asked) and the
-    domain, matter and township chosen."""
-    today = local_date(now)
+    """The heat-map filter of this request: its period (the last complete month unless
+    asked, so a few days of this month are never compared with full months) and the domain,
+    matter and township chosen."""
     return HeatFilter(
-        requested_period(now, default=month(today.year, today.month)),
+        requested_period(now, default=last_complete_month(now)),
         domain=request.args.get("domain") or None,
         matter_id=request.args.get("matter") or None,
         township_id=request.args.get("township") or None,

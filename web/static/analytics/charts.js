@@ -15,9 +15,24 @@
     return chart;
   }
 
+  // A chart with nothing to show says so instead of drawing zeros (an empty donut, a flat line).
+  function noData(id) {
+    var el = document.getElementById(id);
+    if (!el) return null;
+    var chart = echarts.getInstanceByDom(el);
+    if (chart) chart.dispose();
+    el.classList.add('no-data');
+    el.setAttribute('data-empty', 'true');
+    el.textContent = '无数据';
+    return null;
+  }
+
+  function anyAbove0(values) { return values.some(function (v) { return v > 0; }); }
+
   function go(template, id) { window.location.href = template.replace('__ID__', encodeURIComponent(id)); }
 
   function hbar(id, rows, label, value, onClick) {
+    if (!anyAbove0(rows.map(value))) return noData(id);
     var chart = init(id);
     if (!chart) return null;
     var shown = rows.slice(0, 12).reverse();
@@ -35,6 +50,7 @@
   }
 
   function pie(id, rows, label, value, onClick) {
+    if (!anyAbove0(rows.map(value))) return noData(id);
     var chart = init(id);
     if (!chart) return null;
     var top = rows.slice(0, 9);
@@ -53,7 +69,7 @@
 
   function heatmap(opts) {
     var d = opts.data;
-    var chart = init('county-map');
+    var chart = init('county-map');  // the map stays when empty: it shows where, even with 0
     var idByName = {};
     d.townships.forEach(function (t) { idByName[t.name] = t.id; });
     var maxArea = Math.max(1, Math.max.apply(null, d.townships.map(function (t) { return t.count; })));
@@ -137,7 +153,7 @@
     // Scores of every ranked unit of each group, red and black list coloured.
     opts.groups.forEach(function (g) {
       var rows = g.rows.filter(function (r) { return r.rank !== null; });
-      var chart = init('scores-' + g.kind);
+      var chart = rows.length ? init('scores-' + g.kind) : noData('scores-' + g.kind);
       if (!chart) return;
       chart.setOption({
         textStyle: { fontFamily: FONT },
@@ -184,7 +200,8 @@
     var d = opts.data;
     pie('report-domains', d.domains, function (x) { return x.domain; }, function (x) { return x.count; });
     hbar('report-matters', d.matters, function (m) { return m.matter; }, function (m) { return m.count; });
-    var open = init('report-open');
+    var t = d.totals;
+    var open = anyAbove0([t.open_on_time, t.open_overdue, t.open_extended]) ? init('report-open') : noData('report-open');
     if (open) {
       open.setOption({
         textStyle: { fontFamily: FONT },
@@ -196,22 +213,24 @@
                           { name: '延期', value: d.totals.open_extended }] }],
       });
     }
-    var months = init('report-monthly');
+    var thisYear = d.monthly.map(function (m) { return m.this; });
+    var lastYear = d.monthly.map(function (m) { return m.last_year; });
+    // Last year's line only where last year has data; neither: no chart at all.
+    var series = [{ name: '本期', type: 'bar', data: thisYear, itemStyle: { color: '#c62828' } }];
+    if (anyAbove0(lastYear)) series.push({ name: '去年同月', type: 'line', data: lastYear, itemStyle: { color: '#607d8b' } });
+    var months = anyAbove0(thisYear.concat(lastYear)) ? init('report-monthly') : noData('report-monthly');
     if (months) {
       months.setOption({
         textStyle: { fontFamily: FONT },
         tooltip: { trigger: 'axis' },
-        legend: { top: 0, data: ['本期', '去年同月'] },
+        legend: { top: 0, data: series.map(function (x) { return x.name; }) },
         grid: { left: 50, right: 20, top: 36, bottom: 30 },
         xAxis: { type: 'category', data: d.monthly.map(function (m) { return m.month; }) },
         yAxis: { type: 'value', minInterval: 1 },
-        series: [
-          { name: '本期', type: 'bar', data: d.monthly.map(function (m) { return m.this; }), itemStyle: { color: '#c62828' } },
-          { name: '去年同月', type: 'line', data: d.monthly.map(function (m) { return m.last_year; }), itemStyle: { color: '#607d8b' } },
-        ],
+        series: series,
       });
     }
-    var hot = init('report-hotspots');
+    var hot = d.hotspots.length ? init('report-hotspots') : noData('report-hotspots');
     if (hot) {
       var spots = d.hotspots.slice().reverse();
       hot.setOption({
