@@ -21,7 +21,11 @@ from engine.complaints.intake import ComplaintReport, submit_report
 from engine.complaints.models import Complaint, ComplaintStage
 from engine.complaints.projection import ComplaintProjector
 from engine.complaints.services import ComplaintServices
-from engine.errors import EngineError
+from engine.complaints.sign_for_supervision import (
+    SUPERVISE_SIGN_FOR_MESSAGE,
+    sign_for_supervisions,
+)
+from engine.errors import EngineError, NotWaitingForMessage
 from engine.host import WorkflowHost
 from engine.instances import send_message
 from engine.tenancy import DEFAULT_COUNTY
@@ -29,6 +33,7 @@ from engine.transactions import run_step
 from rules import CHINA_TZ
 
 CLOSE_MESSAGE = "关闭诉求"
+SUPERVISION_NOTE_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -127,6 +132,47 @@ class ComplaintDesk:
             )
 
         run_step(self.host.session_factory, step)
+
+    def supervise_sign_for(self, complaint_id: int, *, note: str, actor: str) -> str | None:
+        """The dispatcher presses a unit that let the sign-for deadline pass: the diagram's
+        督办签收 message notifies the unit (with the note) and the audit log keeps who and when.
+        Once per sign-for task, like the handling supervision once per overdue handle task.
+
+        :return: the unit that was notified.
+        :raises EngineError: the case is not waiting past its sign-for deadline, or runs on a
+            diagram version without this supervision; nothing changed.
+        """
+        note = note.strip()
+        if len(note) > SUPERVISION_NOTE_LIMIT:
+            raise EngineError(f"督办意见不能超过 {SUPERVISION_NOTE_LIMIT} 字")
+
+        def step(session):  # type: ignore[no-untyped-def]
+            complaint = session.get(Complaint, complaint_id)
+            if complaint is None or complaint.instance_id is None:
+                raise EngineError(f"事项 {complaint_id} 不存在")
+            now = self.host.clock.now()
+            if complaint.status != "open" or complaint.stage != "sign_for":
+                raise EngineError("该事项已不在待签收环节，无需督办签收")
+            if complaint.sign_for_due is None or now < complaint.sign_for_due:
+                raise EngineError("该事项尚未超过签收时限")
+            try:
+                send_message(
+                    complaint.instance_id,
+                    SUPERVISE_SIGN_FOR_MESSAGE,
+                    {"supervision_note": note},
+                    runtime=self.host.runtime,
+                    now=now,
+                    actor=actor,
+                    session=session,
+                )
+            except NotWaitingForMessage:
+                done = sign_for_supervisions([complaint], session=session).get(complaint.id)
+                if done is not None:
+                    raise EngineError("已督办过该事项的签收，请等待单位签收") from None
+                raise EngineError("该事项运行的流程版本不支持督办签收，请电话督办") from None
+            return complaint.primary_unit
+
+        return run_step(self.host.session_factory, step)
 
     def enter_holiday_schedule(
         self, data: dict[str, Any], *, actor: str, county: str = DEFAULT_COUNTY
