@@ -27,6 +27,7 @@ from engine.instance_rows import InstanceRecord, load_instance, load_task, load_
 from engine.instance_state import element_id, ready_human_tasks, save_workflow, snapshot
 from engine.live_workflows import compare_restored
 from engine.runtime import Runtime, step_scope
+from engine.timer_audit import TIMER_ACTOR, fired_between, timer_outputs
 
 
 def may_act(
@@ -85,6 +86,8 @@ def advance_and_save(
     """
     previous = ready_human_tasks(workflow)
     before = snapshot(workflow, previous.values())
+    # The sweep names the timers it fires; any other step is watched for timers it fires.
+    timers_before = timer_outputs(workflow) if action != "timer.fired" else None
     with step_scope(
         now,
         session,
@@ -108,6 +111,17 @@ def advance_and_save(
         clear_lock=clear_lock,
     )
     after = snapshot(workflow, ready.values())
+    if timers_before is not None:
+        for name in fired_between(timers_before, timer_outputs(workflow)):
+            record_event(
+                county=record.county,
+                at=now,
+                actor=TIMER_ACTOR,
+                action="timer.fired",
+                instance_id=record.id,
+                detail={"timer": name, "during": action},
+                session=session,
+            )
     for detail in details:
         record_event(
             county=record.county,

@@ -154,3 +154,22 @@ def test_an_approved_extension_arms_a_fresh_reminder_and_overdue(desk):
     assert len(notifications(desk, "water_supply", "handle_reminder")) == 2
     move_to(desk, second["due"] + SECOND)
     assert len(notifications(desk, "dispatcher", "handle_overdue")) == 1
+
+
+def test_a_deadline_passed_while_the_approval_waited_fires_once_on_refusal_and_is_audited(desk):
+    submitted = _accepted(desk)
+    first = _deadline(desk, submitted)
+    _ask(desk, submitted, _working_day_after(first["due"].date()))
+    # Nobody handles the case while the request waits: its timers are not armed meanwhile.
+    move_to(desk, first["due"] + timedelta(minutes=10))
+    assert notifications(desk, "dispatcher", "handle_overdue") == []
+    do(desk, submitted, "approve_extension", {"extension_approved": False}, actor="dispatcher")
+    # Back in handling past both instants: each fires once, inside the dispatcher's step.
+    assert len(notifications(desk, "water_supply", "handle_reminder")) == 1
+    assert len(notifications(desk, "dispatcher", "handle_overdue")) == 1
+    assert task_names(desk, submitted) == ["assist", "assist", "handle", "supervise"]
+    assert _timer_audits(desk, submitted, "办理提醒") == 1
+    assert _timer_audits(desk, submitted, "办理超期") == 1
+    move_to(desk, desk.host.clock.now() + timedelta(minutes=5))
+    assert len(notifications(desk, "dispatcher", "handle_overdue")) == 1
+    assert _timer_audits(desk, submitted, "办理超期") == 1
