@@ -16,7 +16,7 @@ from engine.complaints.models import Complaint
 from engine.config import EngineConfig
 from engine.persistence.models import Incident, ProcessDefinition, ProcessInstance
 from engine.scheduler import TimerScheduler
-from web import errors, labels, security, vendor
+from web import actors, errors, labels, security, vendor
 from web.platform import Platform
 
 MAX_UPLOAD_BYTES = 6 * 5 * 1024 * 1024 + 64 * 1024  # six photos of 5 MB plus the form
@@ -53,6 +53,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     labels.init_app(app)
+    actors.init_app(app)
     vendor.init_app(app)
     _register_blueprints(app)
 

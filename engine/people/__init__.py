@@ -6,6 +6,7 @@ from engine.people.accounts import (
     AccountRejected,
     authenticate,
     create_account,
+    display_names,
     groups_of,
 )
 from engine.people.models import UnitAssignment, UserAccount
@@ -18,5 +19,6 @@ __all__ = [
     "UserAccount",
     "authenticate",
     "create_account",
+    "display_names",
     "groups_of",
 ]

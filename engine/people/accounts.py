@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -143,3 +144,16 @@ def authenticate(username: str, password: str, *, session: Session) -> Account |
     if row is None or not check_password_hash(row.password_hash, password):
         return None
     return Account.of(row)
+
+
+def display_names(usernames: Iterable[str], *, session: Session) -> dict[str, str]:
+    """The display name of each of ``usernames`` that has an account (others are left out)."""
+    wanted = sorted(set(usernames))
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(UserAccount.username, UserAccount.display_name).where(
+            UserAccount.username.in_(wanted)
+        )
+    )
+    return {username: name for username, name in rows}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from sqlalchemy import func, select, update
 
+from engine.complaints.case_view import case_refs
 from engine.persistence.models import Notification
 from web.auth.access import current_account, login_required
 from web.counts_cache import cached_count, forget
@@ -48,7 +49,8 @@ def index():  # type: ignore[no-untyped-def]
             .order_by(Notification.created_at.desc(), Notification.id.desc())
             .limit(200)
         ).all()
-    return render_template("notifications/index.html", notifications=rows)
+        cases = case_refs((n.instance_id for n in rows), session=db)
+    return render_template("notifications/index.html", notifications=rows, cases=cases)
 
 
 @bp.post("/read")
