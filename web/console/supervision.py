@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template
+from flask import flash, redirect, render_template, request, url_for
 
 from engine.complaints import console_queries as q
-from web.auth.access import roles_required
+from engine.complaints.desk import SUPERVISION_NOTE_LIMIT
+from engine.complaints.sign_for_supervision import sign_for_supervisions
+from engine.errors import EngineError, NotPermitted
+from web.auth.access import current_account, roles_required
 from web.console.blueprint import bp, form_page
 from web.console.views import COUNTY, PAGE, page_number
+from web.labels import unit_name
 from web.platform import current_platform
 
 LISTED_STALE_DAYS = 30  # the listed_cycle timer asks for a check-in every 30 days
@@ -21,11 +25,37 @@ def overdue():  # type: ignore[no-untyped-def]
     return render_overdue()
 
 
+@bp.post("/overdue/<int:complaint_id>/supervise-sign-for")
+@roles_required("dispatcher", "dispatch_lead")
+def supervise_sign_for(complaint_id: int):  # type: ignore[no-untyped-def]
+    """督办签收: press the unit that let a case's sign-for deadline pass (the diagram notifies
+    it; the step is audited)."""
+    account = current_account()
+    if account is None or "dispatcher" not in account.groups:
+        raise NotPermitted("只有调度中心可以督办")
+    note = request.form.get("supervision_note", "").strip()
+    if len(note) > SUPERVISION_NOTE_LIMIT:
+        errors = {"supervision_note": f"督办意见不能超过 {SUPERVISION_NOTE_LIMIT} 字"}
+        return render_overdue(
+            errors=errors, values=dict(request.form), sign_failed=complaint_id
+        ), 400
+    try:
+        unit = current_platform().desk.supervise_sign_for(
+            complaint_id, note=note, actor=account.username
+        )
+    except EngineError as err:
+        flash(f"未能督办：{err}")
+    else:
+        flash(f"已督办签收，已通知{unit_name(unit)}")
+    return redirect(url_for("console.overdue"))
+
+
 @form_page("supervise", "final_supervision", endpoint="console.overdue")
 def render_overdue(
     failed: q.QueueItem | None = None,
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
+    sign_failed: int | None = None,
 ) -> str:
     host = current_platform().host
     page = page_number()
@@ -34,6 +64,7 @@ def render_overdue(
         total, board = q.overdue_board(
             county=COUNTY, now=now, session=db, limit=PAGE, offset=(page - 1) * PAGE
         )
+        sign_supervised = sign_for_supervisions([c for c, _ in board], session=db)
         final = q.queue(("final_supervision",), county=COUNTY, session=db, limit=PAGE)
         final_count = q.queue_counts(county=COUNTY, session=db)["final_supervision"]
         callbacks = q.forms(
@@ -48,6 +79,8 @@ def render_overdue(
         per_page=PAGE,
         final=[(i, (callbacks.get(i.complaint.instance_id or 0) or [None])[-1]) for i in final],
         final_count=final_count,
+        sign_supervised=sign_supervised,
+        sign_failed=sign_failed,
         failed=failed.task_id if failed else None,
         errors=errors or {},
         values=values or {},
