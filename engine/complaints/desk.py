@@ -15,10 +15,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.catalog_store import CatalogRegistry
+from engine.complaints import phone_checks
 from engine.complaints.assignment import assign_new_tasks
 from engine.complaints.calendar_store import CalendarProvider, enter_schedule
 from engine.complaints.intake import ComplaintReport, submit_report
 from engine.complaints.models import Complaint, ComplaintStage
+from engine.complaints.phone_checks import PhoneCheck
 from engine.complaints.projection import ComplaintProjector
 from engine.complaints.services import ComplaintServices
 from engine.complaints.sign_for_supervision import (
@@ -192,6 +194,17 @@ class ComplaintDesk:
         with self.host.session_factory() as session:
             calendar = self.calendars.calendar(county=county, session=session)
         return calendar.warnings(today.year, today.year + years)
+
+    def check_reporter_phone(self, complaint_id: int, phone: str | None) -> PhoneCheck:
+        """An anonymous reporter proves the phone number left with the report (one
+        transaction: a wrong number is recorded towards the lock across all sessions)."""
+        with self.host.session_factory.begin() as session:
+            complaint = session.get(Complaint, complaint_id)
+            if complaint is None:
+                raise EngineError(f"事项 {complaint_id} 不存在")
+            return phone_checks.check_phone(
+                complaint, phone, now=self.host.clock.now(), session=session
+            )
 
     # -- reads (for pages, reports and tests) --------------------------------------------
     def complaint(self, complaint_id: int) -> Complaint:

@@ -8,6 +8,24 @@ from engine.complaints.models import Complaint
 from engine.people import Account
 
 COUNTY_WIDE = {"dispatcher", "dispatch_lead", "orgdept", "leader", "admin", "designer"}
+PUBLIC_ACTOR = "public"
+
+
+def reporter_actor(account: Account | None) -> str:
+    """The one actor format for whoever files a report (web form and JSON API alike): the
+    groups the visibility rules look for (``grid:<name>``, ``reporter:<name>``)."""
+    if account is None:
+        return PUBLIC_ACTOR
+    if account.role == "grid_worker":
+        return f"grid:{account.username}"
+    if account.role == "resident":
+        return f"reporter:{account.username}"
+    return account.username
+
+
+def _grid_actors(account: Account) -> tuple[str, str]:
+    """``grid:<name>``, and ``grid_worker:<name>`` written by the JSON API before 2026-12."""
+    return f"grid:{account.username}", f"grid_worker:{account.username}"
 
 
 def can_view(
@@ -28,7 +46,8 @@ def can_view(
     if account.role == "grid_worker":
         return (
             complaint.grid_id in account.grids
-            or complaint.reported_by == f"grid:{account.username}"
+            or complaint.reported_by in _grid_actors(account)
+            or complaint.reporter_group == f"grid:{account.username}"
         )
     if account.role == "resident":
         return complaint.reporter_group == f"reporter:{account.username}"
@@ -45,7 +64,7 @@ def visible_filter(account: Account) -> ColumnElement[bool]:
         grids = list(account.grids)
         return (Complaint.county == account.county) & or_(
             Complaint.grid_id.in_(grids) if grids else false(),
-            Complaint.reported_by == f"grid:{account.username}",
+            Complaint.reported_by.in_(_grid_actors(account)),
             Complaint.reporter_group == f"grid:{account.username}",
         )
     if account.role == "resident":

@@ -14,6 +14,7 @@ def _errors(*codes: int) -> dict[str, Any]:
         403: "无权操作",
         404: "不存在",
         409: "任务已被他人办理或操作已不可用",
+        429: "手机号尝试次数过多，请拨打 12345 热线核实身份",
     }
     return {
         str(c): {"description": text[c], "content": {"application/json": {"schema": _ERROR}}}
@@ -52,6 +53,9 @@ def openapi_document(server: str) -> dict[str, Any]:
             "version": "1.0",
             "description": (
                 "诉求受理、任务办理与查询。登录后的写操作须带 X-CSRF-Token 头（见 /api/session）。"
+                "时间一律按本县时间（北京时间）书写并带 +08:00 偏移，例如"
+                " 2026-10-09T16:00:00+08:00：与 UTC 表示同一时刻，但字符串中的日期就是本县的"
+                "日期（工作日、时限按本县日历计算）。单位以 id 给出，并在 *_name 字段中附单位名称。"
             ),
         },
         "servers": [{"url": server}],
@@ -121,6 +125,24 @@ def openapi_document(server: str) -> dict[str, Any]:
                     "responses": _ok(_ref("PublicComplaint")) | _errors(404),
                 }
             },
+            "/api/track/{code}/rate": {
+                "post": {
+                    "summary": "匿名反映人凭留下的手机号评价答复（回访）",
+                    "parameters": [
+                        {
+                            "name": "code",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": _ref("RatingInput")}},
+                    },
+                    "responses": _ok(_ref("PublicComplaint")) | _errors(400, 403, 404, 409, 429),
+                }
+            },
             "/api/tasks": {
                 "get": {
                     "summary": "我的待办任务",
@@ -161,7 +183,17 @@ def openapi_document(server: str) -> dict[str, Any]:
 
 
 _S, _I, _B = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
-_TS = {"type": "string", "format": "date-time", "nullable": True}
+_TS = {
+    "type": "string",
+    "format": "date-time",
+    "nullable": True,
+    "description": "本县时间，带 +08:00 偏移",
+}
+_STRINGS = {"type": "array", "items": _S}
+_DEADLINE = {
+    "type": "object",
+    "properties": {"due": _TS, "remind_at": _TS, "provisional": _B},
+}
 
 SCHEMAS: dict[str, Any] = {
     "Error": {
@@ -211,6 +243,7 @@ SCHEMAS: dict[str, Any] = {
             "status": _S,
             "matter": _S,
             "primary_unit": _S,
+            "primary_unit_name": {"type": "string", "nullable": True},
             "received_at": _TS,
             "reply": _S,
             "closed_at": _TS,
@@ -232,13 +265,15 @@ SCHEMAS: dict[str, Any] = {
                 "type": "object",
                 "properties": {
                     "id": _I,
+                    "instance_id": {"type": "integer", "nullable": True},
                     "channel": _S,
                     "matter_id": _S,
                     "township_id": _S,
                     "village_id": _S,
                     "grid_id": _S,
                     "description": _S,
-                    "supporting_units": {"type": "array", "items": _S},
+                    "supporting_units": _STRINGS,
+                    "supporting_unit_names": _STRINGS,
                     "catalog_version": _S,
                     "sign_for_due": _TS,
                     "handle_due": _TS,
@@ -261,21 +296,84 @@ SCHEMAS: dict[str, Any] = {
                 "type": "object",
                 "properties": {
                     "routing_explanation": _S,
-                    "stages": {"type": "array", "items": {"type": "object"}},
-                    "timeline": {"type": "array", "items": {"type": "object"}},
+                    "tasks": {"type": "array", "items": _ref("CaseTask")},
+                    "deadlines": {
+                        "type": "object",
+                        "description": (
+                            "已排定的各环节时限及提醒时间，键为环节：jurisdiction（确定管辖）、"
+                            "contested（争议裁定）、consultation（联席会商陈述意见）、"
+                            "sign_for（签收）、handle（办理）、callback（回访）"
+                        ),
+                        "additionalProperties": _DEADLINE,
+                    },
+                    "stages": {"type": "array", "items": _ref("Stage")},
+                    "timeline": {"type": "array", "items": _ref("TimelineEntry")},
                 },
             },
         ]
+    },
+    "RatingInput": {
+        "type": "object",
+        "required": ["phone", "satisfaction"],
+        "properties": {
+            "phone": {"type": "string", "description": "反映问题时留下的手机号"},
+            "satisfaction": {"type": "string", "enum": ["satisfied", "basic", "unsatisfied"]},
+            "callback_comment": {"type": "string", "maxLength": 500},
+        },
+    },
+    "CaseTask": {
+        "type": "object",
+        "properties": {
+            "id": _S,
+            "task_name": _S,
+            "title": _S,
+            "candidate_groups": _STRINGS,
+            "candidate_group_names": _STRINGS,
+            "assignee": {"type": "string", "nullable": True},
+            "created_at": _TS,
+            "due_at": _TS,
+            "complaint_id": _I,
+            "tracking_code": _S,
+        },
+    },
+    "Stage": {
+        "type": "object",
+        "properties": {
+            "stage": _S,
+            "task_id": _S,
+            "unit": {"type": "string", "nullable": True},
+            "unit_name": {"type": "string", "nullable": True},
+            "started_at": _TS,
+            "due_at": _TS,
+            "ended_at": _TS,
+            "outcome": {"type": "string", "nullable": True},
+            "on_time": {"type": "boolean", "nullable": True},
+        },
+    },
+    "TimelineEntry": {
+        "type": "object",
+        "properties": {
+            "at": _TS,
+            "actor": _S,
+            "actor_label": {"type": "string", "description": "办理人姓名、单位名称或系统说明"},
+            "action": _S,
+            "task": {"type": "string", "nullable": True},
+            "detail": {"type": "object"},
+        },
     },
     "Task": {
         "type": "object",
         "properties": {
             "id": _S,
             "instance_id": _I,
+            "complaint_id": {"type": "integer", "nullable": True},
+            "tracking_code": {"type": "string", "nullable": True},
+            "case_title": {"type": "string", "nullable": True},
             "task_name": _S,
             "title": _S,
             "lane": _S,
-            "candidate_groups": {"type": "array", "items": _S},
+            "candidate_groups": _STRINGS,
+            "candidate_group_names": _STRINGS,
             "assignee": _S,
             "state": _S,
             "created_at": _TS,
@@ -306,6 +404,9 @@ SCHEMAS: dict[str, Any] = {
             "created_at": _TS,
             "read": _B,
             "instance_id": _I,
+            "complaint_id": {"type": "integer", "nullable": True},
+            "tracking_code": {"type": "string", "nullable": True},
+            "case_title": {"type": "string", "nullable": True},
         },
     },
 }

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, request, url_for
 from sqlalchemy import select
 
-from engine.complaints.case_view import load_case
+from engine.complaints.case_view import case_refs, case_tasks, load_case, stage_deadlines
 from engine.complaints.intake import ComplaintReport
 from engine.complaints.models import Complaint
-from engine.complaints.visibility import can_view, visible_filter
+from engine.complaints.phone_checks import PhoneCheck
+from engine.complaints.report_queries import by_tracking_code
+from engine.complaints.visibility import can_view, reporter_actor, visible_filter
+from engine.host import TaskView
 from engine.persistence.models import HumanTask, Notification, ProcessInstance
 from web.api.openapi import openapi_document
-from web.api.serializers import complaint_json, public_json, task_json
+from web.api.serializers import case_detail_json, complaint_json, iso, public_json, task_json
 from web.auth.access import current_account, login_required, roles_required
 from web.platform import current_platform
+from web.report.callback import open_callback, read_rating, submit_rating
+from web.report.tracking import PHONE_LOCKED, PHONE_MISMATCH, is_anonymous
 from web.security import csrf_token
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -88,8 +94,7 @@ def submit():  # type: ignore[no-untyped-def]
             },
         ), 400
     desk = current_platform().desk
-    actor = f"{account.role}:{account.username}" if account else "anonymous"
-    submitted = desk.submit(ComplaintReport(**fields), actor=actor)
+    submitted = desk.submit(ComplaintReport(**fields), actor=reporter_actor(account))
     complaint = desk.complaint(submitted.complaint_id)
     return jsonify(
         public_json(complaint) | {"id": complaint.id, "duplicate_of": submitted.duplicate_of}
@@ -103,6 +108,33 @@ def track(code: str):  # type: ignore[no-untyped-def]
     if complaint is None:
         abort(404, description="没有这个查询码")
     return jsonify(public_json(complaint))
+
+
+@bp.post("/track/<code>/rate")
+def rate(code: str):  # type: ignore[no-untyped-def]
+    """An anonymous reporter rates the reply: the phone number left with the report, then
+    the rating, in one request (the same phone check and callback task as the HTML page)."""
+    body = _json_body()
+    with current_platform().host.session_factory() as db:
+        complaint = by_tracking_code(code, county="julu", session=db)
+    if complaint is None or not is_anonymous(complaint):
+        abort(404, description="未找到该诉求编号，或该诉求须登录后评价")
+    phone = body.get("phone") if isinstance(body.get("phone"), str) else None
+    check = current_platform().desk.check_reporter_phone(complaint.id, phone)
+    if check is PhoneCheck.LOCKED:
+        abort(429, description=PHONE_LOCKED)
+    if check is PhoneCheck.MISMATCH:
+        abort(403, description=PHONE_MISMATCH)
+    task = open_callback(complaint)
+    if task is None:
+        abort(409, description="该诉求当前不在回访评价环节（可能已评价或已超时办结）")
+    rating = read_rating(
+        {k: v for k, v in body.items() if k in ("satisfaction", "callback_comment")}
+    )
+    group = complaint.reporter_group
+    if not submit_rating(task, rating, actor=group, groups=frozenset({group})):
+        return jsonify(error="输入有误", message="评价未通过校验", errors=rating.errors), 400
+    return jsonify(public_json(current_platform().desk.complaint(complaint.id)))
 
 
 @bp.get("/complaints")
@@ -129,33 +161,12 @@ def show_complaint(complaint_id: int):  # type: ignore[no-untyped-def]
         abort(404, description=f"事项 {complaint_id} 不存在")
     if not can_view(current_account(), case.complaint, case.involved_units):
         abort(403, description="您无权查看该事项")
-    return jsonify(
-        complaint_json(case.complaint)
-        | {
-            "routing_explanation": case.explanation,
-            "stages": [
-                {
-                    "stage": s.stage,
-                    "unit": s.unit,
-                    "started_at": s.started_at.isoformat(),
-                    "due_at": s.due_at.isoformat() if s.due_at else None,
-                    "ended_at": s.ended_at.isoformat() if s.ended_at else None,
-                    "on_time": s.on_time,
-                }
-                for s in case.stages
-            ],
-            "timeline": [
-                {
-                    "at": e.at.isoformat(),
-                    "actor": e.actor,
-                    "action": e.action,
-                    "task": e.task_title,
-                    "detail": e.detail,
-                }
-                for e in case.timeline
-            ],
-        }
+    deadlines = (
+        stage_deadlines(current_platform().host.instance_data(case.complaint.instance_id))
+        if case.complaint.instance_id is not None
+        else {}
     )
+    return jsonify(case_detail_json(case, case_tasks(case, deadlines), deadlines))
 
 
 @bp.post("/complaints/<int:complaint_id>/close")
@@ -180,7 +191,15 @@ def my_tasks():  # type: ignore[no-untyped-def]
     host = current_platform().host
     tasks = [t for g in sorted(account.groups) for t in host.ready_tasks(group=g)]
     unique = {t.id: t for t in tasks}
-    return jsonify(tasks=[task_json(t) for t in unique.values()])
+    return jsonify(tasks=_tasks_json(unique.values()))
+
+
+def _tasks_json(tasks: Iterable[TaskView]) -> list[dict[str, Any]]:
+    """Tasks with the case each belongs to (id, tracking code, short title)."""
+    tasks = list(tasks)
+    with current_platform().host.session_factory() as db:
+        cases = case_refs((t.instance_id for t in tasks), session=db)
+    return [task_json(t, cases.get(t.instance_id)) for t in tasks]
 
 
 def _visible_task(task_id: str) -> HumanTask:
@@ -204,7 +223,10 @@ def show_task(task_id: str):  # type: ignore[no-untyped-def]
             select(ProcessInstance.definition_id).where(ProcessInstance.id == task.instance_id)
         )
         meta = host.runtime.definitions.get(definition_id, session=db).task_meta.get(task.task_name)
-    return jsonify(task_json(task) | {"form_fields": meta.as_dict()["form_fields"] if meta else []})
+        case = case_refs([task.instance_id], session=db).get(task.instance_id)
+    return jsonify(
+        task_json(task, case) | {"form_fields": meta.as_dict()["form_fields"] if meta else []}
+    )
 
 
 @bp.post("/tasks/<task_id>/complete")
@@ -216,7 +238,7 @@ def complete(task_id: str):  # type: ignore[no-untyped-def]
     instance_id = host.complete_task(task_id, body, actor=account.username, groups=account.groups)
     return jsonify(
         instance_id=instance_id,
-        ready=[task_json(t) for t in host.ready_tasks(instance_id=instance_id)],
+        ready=_tasks_json(host.ready_tasks(instance_id=instance_id)),
     )
 
 
@@ -231,16 +253,21 @@ def notifications():  # type: ignore[no-untyped-def]
             .order_by(Notification.id.desc())
             .limit(100)
         ).all()
+        cases = case_refs((n.instance_id for n in rows), session=db)
     return jsonify(
         notifications=[
             {
                 "id": n.id,
                 "kind": n.kind,
                 "title": n.title,
-                "created_at": n.created_at.isoformat(),
+                "created_at": iso(n.created_at),
                 "read": n.read_at is not None,
                 "instance_id": n.instance_id,
+                "complaint_id": case.complaint_id if case else None,
+                "tracking_code": case.tracking_code if case else None,
+                "case_title": case.title if case else None,
             }
             for n in rows
+            for case in [cases.get(n.instance_id)]
         ]
     )

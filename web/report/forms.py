@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from engine.complaints.intake import MAX_DESCRIPTION, ComplaintReport
+from engine.complaints.visibility import reporter_actor
 from web.report.choices import UNSURE, Choices
 
 if TYPE_CHECKING:
@@ -141,10 +142,4 @@ def build_report(draft: ReportDraft, account: Account | None, photos: list[str])
 
 def actor_of(account: Account | None) -> str:
     """Who the audit log names: the groups the visibility rules look for."""
-    if account is None:
-        return "public"
-    if account.role == "grid_worker":
-        return f"grid:{account.username}"
-    if account.role == "resident":
-        return f"reporter:{account.username}"
-    return account.username
+    return reporter_actor(account)

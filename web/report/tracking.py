@@ -3,13 +3,11 @@ report, then sees their photos and rates the reply."""
 
 from __future__ import annotations
 
-import hmac
-import re
-
 from flask import abort, redirect, render_template, request, send_file, session, url_for
 
 from engine.complaints import phone_checks
 from engine.complaints.models import Complaint
+from engine.complaints.phone_checks import PhoneCheck
 from engine.complaints.report_queries import (
     by_tracking_code,
     normalise_code,
@@ -32,10 +30,6 @@ MAX_REMEMBERED = 10
 def _find(code: str) -> Complaint | None:
     with current_platform().host.session_factory() as db:
         return by_tracking_code(code, county="julu", session=db)
-
-
-def _digits(phone: str | None) -> str:
-    return re.sub(r"\D", "", phone or "")
 
 
 def is_anonymous(complaint: Complaint) -> bool:
@@ -70,6 +64,14 @@ def _page(complaint: Complaint | None, code: str, *, status: int = 200, **extra)
     )
 
 
+PHONE_LOCKED = "尝试次数过多，请拨打 12345 热线核实身份"
+PHONE_MISMATCH = "手机号与反映问题时留下的号码不一致"
+
+
+def _locked_page(complaint: Complaint):  # type: ignore[no-untyped-def]
+    return _page(complaint, complaint.tracking_code, status=429, phone_error=PHONE_LOCKED)
+
+
 @bp.get("/track")
 def track():  # type: ignore[no-untyped-def]
     code = normalise_code(request.args.get("code") or "")[:32]
@@ -84,28 +86,20 @@ def verify(code: str):  # type: ignore[no-untyped-def]
     complaint = _find(code)
     if complaint is None or not is_anonymous(complaint):
         abort(404, description="未找到该诉求编号，或该诉求须登录后查看")
-    host = current_platform().host
     failures = dict(session.get(FAILURES_KEY, {}))
-    with host.session_factory() as db:
-        too_many = phone_checks.locked(complaint.id, now=host.clock.now(), session=db)
-    if too_many or failures.get(complaint.tracking_code, 0) >= MAX_FAILURES:
-        return _page(
-            complaint,
-            complaint.tracking_code,
-            status=429,
-            phone_error="尝试次数过多，请拨打 12345 热线核实身份",
-        )
-    given, expected = _digits(request.form.get("phone")), _digits(complaint.reporter_phone)
-    if not expected or not given or not hmac.compare_digest(given, expected):
+    if failures.get(complaint.tracking_code, 0) >= MAX_FAILURES:
+        return _locked_page(complaint)
+    check = current_platform().desk.check_reporter_phone(complaint.id, request.form.get("phone"))
+    if check is PhoneCheck.LOCKED:
+        return _locked_page(complaint)
+    if check is PhoneCheck.MISMATCH:
         failures[complaint.tracking_code] = failures.get(complaint.tracking_code, 0) + 1
         session[FAILURES_KEY] = failures
-        with host.session_factory.begin() as db:
-            phone_checks.record_failure(complaint.id, now=host.clock.now(), session=db)
         return _page(
             complaint,
             complaint.tracking_code,
             status=400,
-            phone_error="手机号与反映问题时留下的号码不一致",
+            phone_error=PHONE_MISMATCH,
         )
     codes = [c for c in session.get(VERIFIED_KEY, []) if c != complaint.tracking_code]
     session[VERIFIED_KEY] = [*codes, complaint.tracking_code][-MAX_REMEMBERED:]
