@@ -177,3 +177,16 @@ def test_a_deadline_passed_while_the_approval_waited_fires_once_on_refusal_and_i
     move_to(desk, desk.host.clock.now() + timedelta(minutes=5))
     assert len(notifications(desk, "dispatcher", "handle_overdue")) == 1
     assert _timer_audits(desk, submitted, "办理超期") == 1
+
+
+def test_a_refused_listing_does_not_fire_the_reminder_again_either(desk):
+    submitted = _accepted(desk)
+    first = _deadline(desk, submitted)
+    move_to(desk, first["remind_at"] + SECOND)
+    do(desk, submitted, "handle", {"outcome": "list", "listing_plan": "纳入改造"}, actor="w")
+    do(desk, submitted, "approve_listing", {"listing_approved": False}, actor="dispatcher")
+    move_to(desk, desk.host.clock.now() + timedelta(minutes=5))
+    assert len(notifications(desk, "water_supply", "handle_reminder")) == 1
+    assert task_names(desk, submitted) == ["assist", "assist", "handle"]
+    move_to(desk, first["due"] + SECOND)
+    assert len(notifications(desk, "dispatcher", "handle_overdue")) == 1
