@@ -141,7 +141,12 @@ def hotspots(
         .where(
             s.complaint_id == c.id,
             s.stage.in_(("sign_for", "handle")),
-            or_(s.on_time.is_(False), s.ended_at.is_(None) & (s.due_at < now)),
+            # Only a completed stage was late; one nobody finished (cancelled, superseded) is
+            # not, even in rows written before stage outcomes cleared its on-time flag.
+            or_(
+                (s.outcome == "completed") & s.on_time.is_(False),
+                s.ended_at.is_(None) & (s.due_at < now),
+            ),
         )
         .correlate(c)
     )
