@@ -72,6 +72,8 @@ COMPLAINT_ELEMENTS = {
     "sign_for": "userTask",
     "sign_reminder": "boundaryEvent",
     "sign_overdue": "boundaryEvent",
+    "sign_supervised": "boundaryEvent",
+    "notify_sign_supervised": "serviceTask",
     "gw_sign": "exclusiveGateway",
     "gw_has_supporting": "exclusiveGateway",
     "assist": "userTask",
@@ -524,6 +526,29 @@ def test_close_message_is_caught_only_before_sign_for(roots) -> None:
         if names[ref.get("messageRef")] == "关闭诉求"
     )
     assert hosts == ["determine", "sign_for"]
+
+
+def test_sign_for_supervision_is_a_message_caught_on_sign_for_without_interrupting(
+    roots, by_id
+) -> None:
+    root = roots["complaint.bpmn"]
+    names = {m.get("id"): m.get("name") for m in root.iterfind("bpmn:message", NS)}
+    catching = [
+        event
+        for event in root.iter(f"{BPMN}boundaryEvent")
+        for ref in event.iterfind("bpmn:messageEventDefinition", NS)
+        if names[ref.get("messageRef")] == "督办签收"
+    ]
+    assert [(e.get("id"), e.get("attachedToRef")) for e in catching] == [
+        ("sign_supervised", "sign_for")
+    ]
+    assert catching[0].get("cancelActivity") == "false"
+    notify = by_id["notify_sign_supervised"]
+    operator = notify.find(".//spiffworkflow:serviceTaskOperator", NS)
+    params = {
+        p.get("id"): p.get("value") for p in operator.iterfind(".//spiffworkflow:parameter", NS)
+    }
+    assert (params["kind"], params["to"]) == ('"sign_supervised"', "primary_unit")
 
 
 def test_call_activity_and_multi_instance(by_id) -> None:
