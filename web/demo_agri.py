@@ -117,7 +117,9 @@ def create_demo_agri(host: WorkflowHost, *, today: datetime) -> int:
     for receipt in his[:9]:  # the grid worker confirms for all but one of his growers
         desk.confirm_read(receipt.id, actor=grid.username, recipients=[grid.username])
     desk.rate(cid, "5", "专家很及时，叶子不再发黄了", actor=grid.username, groups=grid.groups)
-    clock.advance(timedelta(days=1))
+    # The open question is asked an hour before ``today``: it waits for the expert with its
+    # deadline still ahead (asked a day after the story, it was due, and escalated, at once).
+    clock.set(max(clock.now(), today - timedelta(hours=1)))
     desk.ask(
         grower_id=desk.askable_growers(grower)[0].id,
         crop="honeysuckle",

@@ -103,3 +103,12 @@ NOW = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)
 )
 def test_overdue_text_is_never_negative(due, text):
     assert overdue_text(due, NOW) == text
+
+
+def test_the_demo_expert_question_waits_with_its_deadline_ahead(demo_county):
+    app = demo_county.app()
+    waiting = [c for c in app.extensions["juhaoban.agri"].consultations() if c.stage == "expert"]
+    assert waiting, "the demo leaves a question for the expert"
+    for question in waiting:
+        assert question.due_at is not None and question.due_at > demo_county.now
+        assert question.escalations == 0
