@@ -32,6 +32,8 @@ def test_case_history_names_people_and_the_timer_not_their_ids(app, login):
     assert "· 王供水</span>" in page and "· water</span>" not in page
     assert "系统定时器" in page and "system:timer" not in page
     assert "马家营村第一网格" in page and f"{MAJIAYING}-g1" not in page
+    assert "签收意见：签收" in page and "decision：accept" not in page
+    assert "时限：办理提醒" in page
 
 
 def test_a_case_without_a_matter_is_titled_by_its_description(app, login):

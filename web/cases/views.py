@@ -32,7 +32,28 @@ def viewable_case(complaint_id: int):  # type: ignore[no-untyped-def]
 @bp.get("/<int:complaint_id>")
 @login_required
 def show(complaint_id: int):  # type: ignore[no-untyped-def]
-    return render_template("cases/show.html", case=viewable_case(complaint_id))
+    from web.inbox.forms import choice_label  # web.inbox imports this module
+
+    case = viewable_case(complaint_id)
+    return render_template(
+        "cases/show.html",
+        case=case,
+        labels=_field_labels(case.complaint.instance_id),
+        choice_label=choice_label,
+    )
+
+
+def _field_labels(instance_id: int | None) -> dict[str, str]:
+    """Field id -> label over every task of the case's diagram version, for its history."""
+    labels = {"timer": "时限", "message": "操作"}
+    if instance_id is None:
+        return labels
+    host = current_platform().host
+    with host.session_factory() as db:
+        definition_id = host.instance(instance_id).definition_id
+        metas = host.runtime.definitions.get(definition_id, session=db).task_meta
+    labels.update({f.id: f.label for m in metas.values() for f in m.form_fields})
+    return labels
 
 
 @bp.get("/instance/<int:instance_id>")
