@@ -15,6 +15,7 @@ from typing import Any
 from responsibility_catalog import location_facts
 from responsibility_catalog.conditions import parse_condition
 from responsibility_catalog.organisation import Organisation
+from rules import CHINA_TZ
 from simulation.arrivals import Arrival
 from simulation.parameters import BehaviourParameters, ContestedZone
 from simulation.worktime import OfficeHours
@@ -158,18 +159,24 @@ class Behaviour:
         else:
             at = self._office(rng, max(now, due), self.p.late_days * WORKDAY_MINUTES)
         roll = rng.random()
+        limits = (facts.routing or {}).get("time_limits") or {}
+        form: dict[str, Any] = {"outcome": "reply", "reply_text": "已处理完毕"}
         if n == 0 and roll < self.p.extension_share:
-            until = (due + timedelta(days=rng.randint(*self.p.extension_days))).date().isoformat()
-            form: dict[str, Any] = {
-                "outcome": "extension",
-                "progress_note": "正在处置",
-                "extension_reason": "需协调材料和人员",
-                "extension_until": until,
-            }
+            # Offered only while the catalog allows one (else the unit replies); units ask
+            # for a working day after the deadline and after the day they ask.
+            later = max(due, at) + timedelta(days=rng.randint(*self.p.extension_days))
+            if int(limits.get("extensions", 1)) > 0:
+                form = {
+                    "outcome": "extension",
+                    "progress_note": "正在处置",
+                    "extension_reason": "需协调材料和人员",
+                    "extension_until": self.office.next_open(later)
+                    .astimezone(CHINA_TZ)
+                    .date()
+                    .isoformat(),
+                }
         elif n == 0 and roll < self.p.extension_share + self.p.listing_share:
             form = {"outcome": "list", "listing_plan": "纳入年度整改计划"}
-        else:
-            form = {"outcome": "reply", "reply_text": "已处理完毕"}
         return Decision(at, form, f"sim:{unit}")
 
     def _task_approve_extension(self, rng, arrival, group, n, now, facts) -> Decision:  # type: ignore[no-untyped-def]
