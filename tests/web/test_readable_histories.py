@@ -59,3 +59,8 @@ def test_actor_labels(app):
         assert actor_label("dispatcher:dispatcher") == "韩调度"
         assert actor_label("water_supply") == "县供水服务中心"
         assert actor_label("public") == "匿名群众"
+
+
+def test_designer_pages_name_who_deployed(app, login):
+    page = login("designer").get("/designer/").get_data(as_text=True)
+    assert "<td>秦设计</td>" in page and "<td>designer</td>" not in page
