@@ -29,6 +29,11 @@ def _share(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
+def _rate(part: int, whole: int) -> float | None:
+    """A rate of a period without cases is unknown (None, shown "—"), not 0 %."""
+    return round(part / whole, 4) if whole else None
+
+
 def _change(now: int, before: int) -> float | None:
     return round((now - before) / before, 4) if before else None
 
@@ -211,8 +216,8 @@ def compute_report(
     before_domains = {
         d["domain"]: d["count"] for d in domains(county=county, period=previous, session=session)
     }
-    rate_now = _share(now_totals["closed"], now_totals["received"])
-    rate_before = _share(before["closed"], before["received"])
+    rate_now = _rate(now_totals["closed"], now_totals["received"])
+    rate_before = _rate(before["closed"], before["received"])
     comparison = [
         *(
             {
@@ -228,7 +233,9 @@ def compute_report(
             "measure": "办结率",
             "this": rate_now,
             "previous": rate_before,
-            "change": round(rate_now - rate_before, 4),
+            "change": None
+            if rate_now is None or rate_before is None
+            else round(rate_now - rate_before, 4),
         },
     ]
     domain_changes = [

@@ -33,3 +33,26 @@ def test_heat_map_on_the_first_of_the_month_shows_the_month_just_ended(app, logi
     assert _heading(page) == "2026年3月"
     count = re.search(r'<b id="trend-count">(\d+)</b>', page)
     assert count and int(count.group(1)) > 0  # March's cases, not April's ten minutes
+
+
+def _comparison_row(html: str, measure: str) -> list[str]:
+    row = re.search(rf"<tr><td>{measure}</td>(.*?)</tr>", html, re.S)
+    assert row, measure
+    return [
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
+    ]
+
+
+def test_a_report_without_cases_shows_no_rate_and_no_change(app, login, clock):
+    from analytics import publish_report
+    from analytics.periods import half_year
+
+    host = app.extensions["juhaoban.host"]
+    empty = publish_report(
+        host.session_factory, county="julu", period=half_year(2025, 2), now=clock.now(), actor="t"
+    )
+    page = login("leader").get(f"/analytics/reports/{empty.snapshot_id}").get_data(as_text=True)
+    # No cases in either half-year: the rate is unknown, not 0.0 %, and nothing changed by points.
+    assert _comparison_row(page, "办结率") == ["—", "—", "—"]
+    assert "个百分点" not in page and "0.0%" not in page
