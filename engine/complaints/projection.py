@@ -81,8 +81,9 @@ def _current_stage(outcome: StepOutcome, view: dict[str, Any]) -> str:
 
 
 # Decisions the units concerned hear about (the new task they may get is notified anyway).
-_DECISIONS = {
-    "approve_extension": ("extension_approved", "延期申请已批准", "延期申请未获批准"),
+# A refused extension is told by the diagram itself (notify_ext_refused, with what to do next).
+_DECISIONS: dict[str, tuple[str, str, str | None]] = {
+    "approve_extension": ("extension_approved", "延期申请已批准", None),
     "approve_listing": ("listing_approved", "挂账申请已批准", "挂账申请未获批准"),
 }
 _RULINGS = {
@@ -127,11 +128,13 @@ class ComplaintProjector:
         if notice is None:
             return
         recipients = {complaint.primary_unit, *(task.data.get("consultation_parties") or [])}
+        # Named by the case, so a decision stands out among the new-task notices.
+        matter = f"（{complaint.matter_name}）" if complaint.matter_name else ""
         notify(
             sorted(r for r in recipients if r),
             county=complaint.county,
             kind="decision",
-            title=notice,
+            title=f"{notice}：诉求 {complaint.tracking_code}{matter}",
             body=complaint.tracking_code,
             instance_id=outcome.record.id,
             now=outcome.now,

@@ -123,10 +123,11 @@ def test_a_refused_extension_does_not_fire_the_reminder_overdue_or_supervision_a
     assert len(notifications(desk, "water_supply", "handle_reminder")) == 1
     _ask(desk, submitted, _working_day_after(first["due"].date()))
     do(desk, submitted, "approve_extension", {"extension_approved": False}, actor="dispatcher")
-    # The refusal names the case, so the unit tells it from its new-task notices.
+    # One refusal notice, naming the case, so the unit tells it from its new-task notices.
     assert notifications(desk, "water_supply", "extension_refused") == [
         f"延期申请未获批准：诉求 {submitted.tracking_code}（供水管网破损致路面塌陷），请按原时限办理"
     ]
+    assert notifications(desk, "water_supply", "decision") == []
     move_to(desk, desk.host.clock.now() + timedelta(minutes=5))
     assert len(notifications(desk, "water_supply", "handle_reminder")) == 1
     assert task_names(desk, submitted) == ["assist", "assist", "handle"]

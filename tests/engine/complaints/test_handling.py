@@ -83,7 +83,9 @@ def test_extension_approved_after_the_reminder_moves_the_deadline_and_keeps_the_
     )
     assert "approve_extension" in task_names(desk, submitted)
     do(desk, submitted, "approve_extension", {"extension_approved": True}, actor="dispatcher")
-    assert "延期申请已批准" in notifications(desk, "water_supply", "decision")
+    assert notifications(desk, "water_supply", "decision") == [
+        f"延期申请已批准：诉求 {submitted.tracking_code}（供水管网破损致路面塌陷）"
+    ]
     second = _deadline(desk, submitted)
     assert local(second["due"]) == f"{new_day} 18:00"
     data = desk.host.instance_data(submitted.instance_id)
