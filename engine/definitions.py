@@ -14,6 +14,7 @@ from SpiffWorkflow.bpmn.specs import BpmnProcessSpec
 from SpiffWorkflow.spiff.parser import SpiffBpmnParser
 
 from engine import foreign_constructs
+from engine.diagram_content_safety import active_content
 from engine.lint import BPMN, lint, run_rule
 from engine.problems import DefinitionInvalid, Problem
 from engine.task_metadata import TaskMeta, extract_task_metadata
@@ -131,6 +132,8 @@ def _checked_root(text: str, source_name: str, problems: list[Problem]) -> etree
             Problem("not-bpmn", f"{source_name} 不是 BPMN 2.0 文档（根元素应为 definitions）")
         )
         return None
+    if root is not None:
+        problems.extend(active_content(root))
     return root
 
 
@@ -228,6 +231,8 @@ def _parse_definition(
         raise DefinitionInvalid(problems) from None
     for index, dmn in enumerate(dmn_texts):
         dmn_root, dmn_problems = parse_untrusted_xml(dmn, f"DMN #{index + 1}")
+        if dmn_root is not None:
+            dmn_problems.extend(active_content(dmn_root))
         problems.extend(dmn_problems)
         if dmn_root is not None:
             try:

@@ -22,6 +22,7 @@ from engine.definitions import (
     validate,
 )
 from engine.deploy_gate import GateCheck, check_deploy, deploy_gated
+from engine.diagram_content_safety import active_content
 from engine.errors import DefinitionNotFound, EngineError
 from engine.host import Deployment, WorkflowHost
 from engine.lint import BPMN
@@ -117,6 +118,8 @@ class DraftDesk:
             problems = [
                 Problem("not-bpmn", f"{filename} 不是 BPMN 2.0 文档（根元素应为 definitions）")
             ]
+        if root is not None and not problems:
+            problems = active_content(root)  # never store what a browser would run
         if problems:
             raise DefinitionInvalid(problems)
         executable = executable_process_ids(text)
@@ -161,6 +164,9 @@ class DraftDesk:
             raise DefinitionInvalid(problems)
         if root.tag != f"{{{BPMN}}}definitions":
             raise DefinitionInvalid([Problem("not-bpmn", "草稿不是 BPMN 2.0 文档")])
+        unsafe = active_content(root)  # never store what a browser would run
+        if unsafe:
+            raise DefinitionInvalid(unsafe)
         now = self.host.clock.now()
 
         def step(session: Session) -> SavedDraft:

@@ -105,3 +105,22 @@ def test_catalog_import_and_publish_through_the_database(run, tmp_path):
         "route", "--db", "--matter", "占道经营", "--village", "马家营村", "--date", "2027-03-01"
     )
     assert "2027-01" in routed.output
+
+
+def test_validate_refuses_a_diagram_carrying_an_html_script(run, tmp_path):
+    bad = tmp_path / "evil.bpmn"
+    bad.write_text(
+        (DIAGRAMS / "ticket.bpmn")
+        .read_text(encoding="utf-8")
+        .replace(
+            "<bpmn:extensionElements>",
+            '<bpmn:extensionElements><h:script xmlns:h="http://www.w3.org/1999/xhtml">'
+            "document.title = 'pwned'</h:script>",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    result = run("bpmn", "validate", str(bad))
+    assert result.exit_code == 1
+    assert "[sign_for]" in result.output and "<h:script>" in result.output
+    assert "第 1 版" not in run("bpmn", "deploy", str(bad)).output
