@@ -1,15 +1,17 @@
-"""What the designer's views share: the draft desk of this app, problems as JSON."""
+"""What the designer's views share: the draft desk of this app, problems as JSON, and
+stored diagrams served as downloads."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify
+from flask import Response, jsonify
 
 from engine.problems import Problem
 from engine.process_drafts import DraftDesk
 from web.auth.access import current_account
 from web.platform import current_platform
+from web.security import DOWNLOAD_CSP
 
 COUNTY = "julu"
 
@@ -29,3 +31,14 @@ def problems_json(problems: list[Problem] | list[dict[str, Any]]) -> list[dict[s
 
 def problems_response(problems: list[Problem], status: int = 422) -> Any:
     return jsonify(ok=False, problems=problems_json(problems)), status
+
+
+def diagram_download(xml: str, filename: str) -> Response:
+    """A stored diagram as a file to save, never a document to render: a diagram stored
+    before script was refused at import would otherwise run in whoever opens its link.
+    The editor and viewers ``fetch`` it, which ignores all three headers."""
+    response = Response(xml, content_type="text/plain; charset=utf-8")
+    # werkzeug encodes a non-ASCII name as RFC 6266 ``filename*``.
+    response.headers.set("Content-Disposition", "attachment", filename=filename)
+    response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
+    return response

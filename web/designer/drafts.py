@@ -13,7 +13,13 @@ from engine.problems import DefinitionInvalid, Problem
 from engine.process_drafts import DraftClosed, DraftNotFound
 from web.auth.access import roles_required
 from web.designer import EDITORS, bp
-from web.designer.common import actor, draft_desk, problems_json, problems_response
+from web.designer.common import (
+    actor,
+    diagram_download,
+    draft_desk,
+    problems_json,
+    problems_response,
+)
 from web.designer.versions import render_index
 
 
@@ -83,7 +89,8 @@ def editor(draft_id: int) -> str:
 @bp.get("/drafts/<int:draft_id>.bpmn")
 @roles_required(*EDITORS)
 def draft_xml(draft_id: int) -> Response:
-    return Response(_draft_or_404(draft_id).bpmn_xml, mimetype="application/xml")
+    draft = _draft_or_404(draft_id)
+    return diagram_download(draft.bpmn_xml, f"{draft.process_key}-draft-{draft.id}.bpmn")
 
 
 @bp.post("/drafts/<int:draft_id>/save")

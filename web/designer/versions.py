@@ -16,7 +16,7 @@ from engine.persistence.models import ProcessDefinition, ProcessInstance
 from engine.problems import Problem
 from web.auth.access import roles_required
 from web.designer import READERS, bp
-from web.designer.common import COUNTY, actor, draft_desk
+from web.designer.common import COUNTY, actor, diagram_download, draft_desk
 from web.platform import current_platform
 
 # Who may roll a process back (withdraw a version): its designers and the administrator.
@@ -119,13 +119,7 @@ def withdraw(definition_id: int) -> Any:
 @roles_required(*READERS)
 def version_xml(definition_id: int) -> Response:
     row = _version(definition_id)
-    download = request.args.get("download") == "1"
-    headers = (
-        {"Content-Disposition": f'attachment; filename="{row.process_key}-v{row.version}.bpmn"'}
-        if download
-        else {}
-    )
-    return Response(row.bpmn_xml, mimetype="application/xml", headers=headers)
+    return diagram_download(row.bpmn_xml, f"{row.process_key}-v{row.version}.bpmn")
 
 
 @bp.get("/diff")
