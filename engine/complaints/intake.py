@@ -32,6 +32,8 @@ CHANNELS = {
 }
 DUPLICATE_WINDOW = timedelta(days=3)
 MAX_DESCRIPTION = 4000  # GeoReport v2's limit; one limit for every channel
+MAX_REPORTER_NAME = 64  # the column's width (PostgreSQL refuses longer, SQLite would not)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PHONE = re.compile(r"^1\d{10}$|^0\d{2,3}-?\d{7,8}$")
 
 
@@ -58,11 +60,39 @@ class ComplaintReport:
     consent: bool = False
 
 
+def text_problem(value: str) -> str | None:
+    """Why a piece of text cannot be stored, or ``None``: the one rule every channel (report
+    page, JSON API, Open311) applies before anything reaches the database.
+
+    PostgreSQL refuses a NUL character in text and JSON columns, and a lone UTF-16 surrogate
+    (``"\\ud800"`` in JSON) cannot be encoded as UTF-8 by either database driver; both would
+    otherwise surface as a server error instead of a message naming the field.
+    """
+    if "\x00" in value:
+        return "含有不允许的空字符（\\u0000）"
+    if _SURROGATE.search(value):
+        return "含有无法识别的字符（孤立的 UTF-16 代理项）"
+    return None
+
+
 def new_tracking_code(now: datetime) -> str:
     """Short, unguessable, readable aloud: JL-2603-7KQ9M2XD."""
     alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
     tail = "".join(secrets.choice(alphabet) for _ in range(8))
     return f"JL-{now.astimezone(CHINA_TZ):%y%m}-{tail}"
+
+
+_TEXT_FIELDS = (
+    "channel",
+    "village_id",
+    "description",
+    "matter_id",
+    "grid_id",
+    "reporter_name",
+    "reporter_phone",
+    "reporter_account",
+    "grid_worker",
+)
 
 
 def _check(
@@ -73,7 +103,14 @@ def _check(
     now: datetime,
     session: Session,
 ) -> dict[str, str]:
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = {
+        name: problem
+        for name in _TEXT_FIELDS
+        if isinstance(value := getattr(report, name), str)
+        and (problem := text_problem(value)) is not None
+    }
+    if errors:  # the other checks would quote the unstorable text back
+        return errors
     if report.channel not in CHANNELS:
         errors["channel"] = f"渠道“{report.channel}”无效，应为 {'、'.join(CHANNELS)} 之一"
     description = (report.description or "").strip()
@@ -99,6 +136,8 @@ def _check(
         errors["latitude"] = "纬度应在 -90 到 90 之间"
     if report.longitude is not None and not -180 <= report.longitude <= 180:
         errors["longitude"] = "经度应在 -180 到 180 之间"
+    if report.reporter_name and len(report.reporter_name) > MAX_REPORTER_NAME:
+        errors["reporter_name"] = f"姓名不能超过 {MAX_REPORTER_NAME} 字"
     if report.reporter_phone and not _PHONE.match(report.reporter_phone):
         errors["reporter_phone"] = "电话号码格式不正确"
     if report.channel == "grid":

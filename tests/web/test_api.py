@@ -19,7 +19,7 @@ def _routes(app):
     for rule in app.url_map.iter_rules():
         if not isinstance(rule, Rule) or not rule.endpoint.startswith("api."):
             continue
-        path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule)
+        path = re.sub(r"<(?:[a-z0-9]+:)?([a-z_]+)>", r"{\1}", rule.rule)
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             found.add((path, method.lower()))
     return found

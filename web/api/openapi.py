@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.complaints.intake import MAX_DESCRIPTION, MAX_REPORTER_NAME
+from web.api.requests import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, MAX_REASON
+
 _ERROR = {"$ref": "#/components/schemas/Error"}
 
 
 def _errors(*codes: int) -> dict[str, Any]:
     text = {
-        400: "输入有误（errors 给出字段级原因）",
+        400: "输入有误（errors 给出字段级原因；任何文本含空字符 \\u0000 或孤立代理项均拒收）",
         401: "未登录",
         403: "无权操作",
         404: "不存在",
@@ -36,11 +39,13 @@ def _list_of(name: str, key: str) -> dict[str, Any]:
     return {"type": "object", "properties": {key: {"type": "array", "items": _ref(name)}}}
 
 
+_ID = {"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID}
 COMPLAINT_ID = {
     "name": "complaint_id",
     "in": "path",
     "required": True,
-    "schema": {"type": "integer"},
+    "description": "超出 1…2^63-1 的编号按不存在处理（404）",
+    "schema": _ID,
 }
 TASK_ID = {"name": "task_id", "in": "path", "required": True, "schema": {"type": "string"}}
 
@@ -73,7 +78,7 @@ def openapi_document(server: str) -> dict[str, Any]:
                         "required": True,
                         "content": {"application/json": {"schema": _ref("ReportInput")}},
                     },
-                    "responses": _ok(_ref("Submitted"), "201", "已受理") | _errors(400),
+                    "responses": _ok(_ref("Submitted"), "201", "已受理") | _errors(400, 403),
                 },
                 "get": {
                     "summary": "我可见的诉求",
@@ -83,21 +88,33 @@ def openapi_document(server: str) -> dict[str, Any]:
                             "in": "query",
                             "schema": {"type": "string", "enum": ["open", "closed"]},
                         },
-                        {"name": "stage", "in": "query", "schema": {"type": "string"}},
+                        {
+                            "name": "stage",
+                            "in": "query",
+                            "schema": {"type": "string", "maxLength": 24},
+                        },
                         {
                             "name": "limit",
                             "in": "query",
-                            "schema": {"type": "integer", "maximum": 500},
+                            "description": (
+                                f"最多返回条数，1 到 {MAX_LIMIT}（上限），默认 {DEFAULT_LIMIT}"
+                            ),
+                            "schema": {
+                                "type": "integer",
+                                "minimum": 1,
+                                "maximum": MAX_LIMIT,
+                                "default": DEFAULT_LIMIT,
+                            },
                         },
                     ],
-                    "responses": _ok(_list_of("Complaint", "complaints")) | _errors(401),
+                    "responses": _ok(_list_of("Complaint", "complaints")) | _errors(400, 401),
                 },
             },
             "/api/complaints/{complaint_id}": {
                 "get": {
                     "summary": "诉求详情（派单依据、环节、审计记录）",
                     "parameters": [COMPLAINT_ID],
-                    "responses": _ok(_ref("ComplaintDetail")) | _errors(401, 403, 404),
+                    "responses": _ok(_ref("ComplaintDetail")) | _errors(400, 401, 403, 404),
                 }
             },
             "/api/complaints/{complaint_id}/close": {
@@ -108,7 +125,7 @@ def openapi_document(server: str) -> dict[str, Any]:
                         "required": True,
                         "content": {"application/json": {"schema": _ref("CloseInput")}},
                     },
-                    "responses": _ok(_ref("Complaint")) | _errors(400, 401, 403, 409),
+                    "responses": _ok(_ref("Complaint")) | _errors(400, 401, 403, 404, 409),
                 }
             },
             "/api/track/{code}": {
@@ -122,7 +139,7 @@ def openapi_document(server: str) -> dict[str, Any]:
                             "schema": {"type": "string"},
                         }
                     ],
-                    "responses": _ok(_ref("PublicComplaint")) | _errors(404),
+                    "responses": _ok(_ref("PublicComplaint")) | _errors(400, 404),
                 }
             },
             "/api/track/{code}/rate": {
@@ -146,14 +163,14 @@ def openapi_document(server: str) -> dict[str, Any]:
             "/api/tasks": {
                 "get": {
                     "summary": "我的待办任务",
-                    "responses": _ok(_list_of("Task", "tasks")) | _errors(401),
+                    "responses": _ok(_list_of("Task", "tasks")) | _errors(400, 401),
                 }
             },
             "/api/tasks/{task_id}": {
                 "get": {
                     "summary": "任务及其可提交的表单字段",
                     "parameters": [TASK_ID],
-                    "responses": _ok(_ref("TaskDetail")) | _errors(401, 403, 404),
+                    "responses": _ok(_ref("TaskDetail")) | _errors(400, 401, 403, 404),
                 }
             },
             "/api/tasks/{task_id}/complete": {
@@ -174,7 +191,7 @@ def openapi_document(server: str) -> dict[str, Any]:
             "/api/notifications": {
                 "get": {
                     "summary": "我的通知",
-                    "responses": _ok(_list_of("Notification", "notifications")) | _errors(401),
+                    "responses": _ok(_list_of("Notification", "notifications")) | _errors(400, 401),
                 }
             },
         },
@@ -183,6 +200,13 @@ def openapi_document(server: str) -> dict[str, Any]:
 
 
 _S, _I, _B = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
+_NS = {"type": "string", "nullable": True}
+
+
+def _text(max_length: int, nullable: bool = False) -> dict[str, Any]:
+    return {"type": "string", "maxLength": max_length} | ({"nullable": True} if nullable else {})
+
+
 _TS = {
     "type": "string",
     "format": "date-time",
@@ -212,26 +236,28 @@ SCHEMAS: dict[str, Any] = {
     "ReportInput": {
         "type": "object",
         "required": ["village_id", "description"],
+        "additionalProperties": False,
         "properties": {
             "channel": {"type": "string", "enum": ["app", "grid", "hotline", "web"]},
-            "village_id": _S,
-            "description": {"type": "string", "maxLength": 2000},
-            "matter_id": {"type": "string", "nullable": True},
-            "grid_id": _S,
-            "latitude": {"type": "number"},
-            "longitude": {"type": "number"},
-            "reporter_name": _S,
-            "reporter_phone": _S,
+            "village_id": _text(64),
+            "description": _text(MAX_DESCRIPTION),
+            "matter_id": _text(32, nullable=True),
+            "grid_id": _text(64, nullable=True),
+            "latitude": {"type": "number", "minimum": -90, "maximum": 90, "nullable": True},
+            "longitude": {"type": "number", "minimum": -180, "maximum": 180, "nullable": True},
+            "reporter_name": _text(MAX_REPORTER_NAME, nullable=True),
+            "reporter_phone": _text(32, nullable=True),
             "consent": _B,
         },
     },
     "CloseInput": {
         "type": "object",
         "required": ["kind", "reason"],
+        "additionalProperties": False,
         "properties": {
             "kind": {"type": "string", "enum": ["merged", "invalid"]},
-            "reason": _S,
-            "merged_into": {"type": "integer", "nullable": True},
+            "reason": _text(MAX_REASON),
+            "merged_into": _ID | {"nullable": True},
         },
     },
     "PublicComplaint": {
@@ -241,11 +267,11 @@ SCHEMAS: dict[str, Any] = {
             "stage": _S,
             "stage_label": _S,
             "status": _S,
-            "matter": _S,
-            "primary_unit": _S,
+            "matter": _NS,
+            "primary_unit": _NS,
             "primary_unit_name": {"type": "string", "nullable": True},
             "received_at": _TS,
-            "reply": _S,
+            "reply": _NS,
             "closed_at": _TS,
         },
     },
@@ -267,14 +293,14 @@ SCHEMAS: dict[str, Any] = {
                     "id": _I,
                     "instance_id": {"type": "integer", "nullable": True},
                     "channel": _S,
-                    "matter_id": _S,
+                    "matter_id": _NS,
                     "township_id": _S,
                     "village_id": _S,
-                    "grid_id": _S,
+                    "grid_id": _NS,
                     "description": _S,
                     "supporting_units": _STRINGS,
                     "supporting_unit_names": _STRINGS,
-                    "catalog_version": _S,
+                    "catalog_version": _NS,
                     "sign_for_due": _TS,
                     "handle_due": _TS,
                     "due_provisional": _B,
@@ -282,7 +308,7 @@ SCHEMAS: dict[str, Any] = {
                     "return_count": _I,
                     "extension_count": _I,
                     "reopen_count": _I,
-                    "satisfaction": _S,
+                    "satisfaction": _NS,
                     "duplicate_of": {"type": "integer", "nullable": True},
                     "valid": _B,
                 },
@@ -295,7 +321,7 @@ SCHEMAS: dict[str, Any] = {
             {
                 "type": "object",
                 "properties": {
-                    "routing_explanation": _S,
+                    "routing_explanation": _NS,
                     "tasks": {"type": "array", "items": _ref("CaseTask")},
                     "deadlines": {
                         "type": "object",
@@ -315,10 +341,11 @@ SCHEMAS: dict[str, Any] = {
     "RatingInput": {
         "type": "object",
         "required": ["phone", "satisfaction"],
+        "additionalProperties": False,
         "properties": {
-            "phone": {"type": "string", "description": "反映问题时留下的手机号"},
+            "phone": {"type": "string", "maxLength": 32, "description": "反映问题时留下的手机号"},
             "satisfaction": {"type": "string", "enum": ["satisfied", "basic", "unsatisfied"]},
-            "callback_comment": {"type": "string", "maxLength": 500},
+            "callback_comment": _text(500, nullable=True),
         },
     },
     "CaseTask": {
@@ -374,7 +401,7 @@ SCHEMAS: dict[str, Any] = {
             "lane": _S,
             "candidate_groups": _STRINGS,
             "candidate_group_names": _STRINGS,
-            "assignee": _S,
+            "assignee": _NS,
             "state": _S,
             "created_at": _TS,
         },

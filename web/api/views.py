@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, jsonify, request, url_for
 from sqlalchemy import select
 
+from engine import FieldErrors
 from engine.complaints.case_view import case_refs, case_tasks, load_case, stage_deadlines
 from engine.complaints.intake import ComplaintReport
 from engine.complaints.models import Complaint
@@ -17,27 +18,39 @@ from engine.complaints.visibility import can_view, reporter_actor, visible_filte
 from engine.host import TaskView
 from engine.persistence.models import HumanTask, Notification, ProcessInstance
 from web.api.openapi import openapi_document
+from web.api.requests import (
+    CloseBody,
+    ComplaintQuery,
+    Id64Converter,
+    RatingBody,
+    ReportBody,
+    parse,
+    text_problems,
+)
 from web.api.serializers import case_detail_json, complaint_json, iso, public_json, task_json
 from web.auth.access import current_account, login_required, roles_required
+from web.idempotency import idempotent, submit_once
 from web.platform import current_platform
 from web.report.callback import open_callback, read_rating, submit_rating
 from web.report.tracking import PHONE_LOCKED, PHONE_MISMATCH, is_anonymous
 from web.security import csrf_token
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+# Registered before the routes below are added to the map, which need it to compile.
+bp.record_once(lambda state: state.app.url_map.converters.setdefault("id64", Id64Converter))
 
-REPORT_FIELDS = {
-    "channel",
-    "village_id",
-    "description",
-    "matter_id",
-    "grid_id",
-    "latitude",
-    "longitude",
-    "reporter_name",
-    "reporter_phone",
-    "consent",
-}
+
+@bp.before_request
+def refuse_unstorable_text() -> None:
+    """The shared text rule over everything a request carries (path, query string, JSON
+    body), before any view reads it: a NUL or a lone surrogate is a 400 naming the field."""
+    sources: dict[str, Any] = dict(request.view_args or {}) | request.args.to_dict(flat=False)
+    if request.is_json:
+        body = request.get_json(silent=True)
+        sources |= body if isinstance(body, dict) else {"请求体": body}
+    problems = dict(text_problems(sources))
+    if problems:
+        raise FieldErrors(problems)
 
 
 def _json_body() -> dict[str, Any]:
@@ -64,37 +77,18 @@ def session_info():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/complaints")
+@idempotent("api.complaints")
 def submit():  # type: ignore[no-untyped-def]
-    body = _json_body()
-    unknown = sorted(set(body) - REPORT_FIELDS)
-    if unknown:
-        return jsonify(
-            error="输入有误",
-            message="含有不接受的字段",
-            errors={f: "不接受此字段" for f in unknown},
-        ), 400
+    body = parse(ReportBody, _json_body())
     account = current_account()
-    fields = {k: body.get(k) for k in REPORT_FIELDS if k in body}
-    fields.setdefault("channel", "app")
-    fields["consent"] = bool(fields.get("consent"))
+    fields = body.model_dump()
     if account is not None and account.role == "grid_worker":
         fields.update(channel="grid", grid_worker=account.username)
     elif account is not None and account.role == "resident":
         fields["reporter_account"] = account.username
-    if not isinstance(fields.get("description"), str) or not isinstance(
-        fields.get("village_id"), str
-    ):
-        return jsonify(
-            error="输入有误",
-            message="缺少必填字段",
-            errors={
-                f: "必填"
-                for f in ("description", "village_id")
-                if not isinstance(fields.get(f), str)
-            },
-        ), 400
     desk = current_platform().desk
-    submitted = desk.submit(ComplaintReport(**fields), actor=reporter_actor(account))
+    actor = reporter_actor(account)
+    submitted = submit_once(desk, ComplaintReport(**fields), client=actor, actor=actor)
     complaint = desk.complaint(submitted.complaint_id)
     return jsonify(
         public_json(complaint) | {"id": complaint.id, "duplicate_of": submitted.duplicate_of}
@@ -114,13 +108,13 @@ def track(code: str):  # type: ignore[no-untyped-def]
 def rate(code: str):  # type: ignore[no-untyped-def]
     """An anonymous reporter rates the reply: the phone number left with the report, then
     the rating, in one request (the same phone check and callback task as the HTML page)."""
-    body = _json_body()
+    raw = _json_body()
     with current_platform().host.session_factory() as db:
         complaint = by_tracking_code(code, county="julu", session=db)
     if complaint is None or not is_anonymous(complaint):
         abort(404, description="未找到该诉求编号，或该诉求须登录后评价")
-    phone = body.get("phone") if isinstance(body.get("phone"), str) else None
-    check = current_platform().desk.check_reporter_phone(complaint.id, phone)
+    body = parse(RatingBody, raw)
+    check = current_platform().desk.check_reporter_phone(complaint.id, body.phone)
     if check is PhoneCheck.LOCKED:
         abort(429, description=PHONE_LOCKED)
     if check is PhoneCheck.MISMATCH:
@@ -128,9 +122,7 @@ def rate(code: str):  # type: ignore[no-untyped-def]
     task = open_callback(complaint)
     if task is None:
         abort(409, description="该诉求当前不在回访评价环节（可能已评价或已超时办结）")
-    rating = read_rating(
-        {k: v for k, v in body.items() if k in ("satisfaction", "callback_comment")}
-    )
+    rating = read_rating(body.model_dump(exclude_none=True))
     group = complaint.reporter_group
     if not submit_rating(task, rating, actor=group, groups=frozenset({group})):
         return jsonify(error="输入有误", message="评价未通过校验", errors=rating.errors), 400
@@ -141,18 +133,18 @@ def rate(code: str):  # type: ignore[no-untyped-def]
 @login_required
 def list_complaints():  # type: ignore[no-untyped-def]
     account = current_account()
-    limit = min(int(request.args.get("limit", 50)), 500)
+    query = parse(ComplaintQuery, request.args.to_dict())
     stmt = select(Complaint).where(visible_filter(account))
-    if status := request.args.get("status"):
-        stmt = stmt.where(Complaint.status == status)
-    if stage := request.args.get("stage"):
-        stmt = stmt.where(Complaint.stage == stage)
+    if query.status:
+        stmt = stmt.where(Complaint.status == query.status)
+    if query.stage:
+        stmt = stmt.where(Complaint.stage == query.stage)
     with current_platform().host.session_factory() as db:
-        rows = db.scalars(stmt.order_by(Complaint.received_at.desc()).limit(limit)).all()
+        rows = db.scalars(stmt.order_by(Complaint.received_at.desc()).limit(query.limit)).all()
     return jsonify(complaints=[complaint_json(c) for c in rows])
 
 
-@bp.get("/complaints/<int:complaint_id>")
+@bp.get("/complaints/<id64:complaint_id>")
 @login_required
 def show_complaint(complaint_id: int):  # type: ignore[no-untyped-def]
     with current_platform().host.session_factory() as db:
@@ -169,16 +161,16 @@ def show_complaint(complaint_id: int):  # type: ignore[no-untyped-def]
     return jsonify(case_detail_json(case, case_tasks(case, deadlines), deadlines))
 
 
-@bp.post("/complaints/<int:complaint_id>/close")
+@bp.post("/complaints/<id64:complaint_id>/close")
 @roles_required("dispatcher", "dispatch_lead")
 def close(complaint_id: int):  # type: ignore[no-untyped-def]
-    body = _json_body()
+    body = parse(CloseBody, _json_body())
     account = current_account()
     current_platform().desk.close_report(
         complaint_id,
-        kind=str(body.get("kind", "")),
-        reason=str(body.get("reason", "")),
-        merged_into=body.get("merged_into"),
+        kind=body.kind,
+        reason=body.reason,
+        merged_into=body.merged_into,
         actor=f"dispatcher:{account.username}",
     )
     return jsonify(complaint_json(current_platform().desk.complaint(complaint_id)))
