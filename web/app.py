@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask, jsonify, render_template
 from sqlalchemy import func, select
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from analytics import jobs as analytics_jobs
 from engine.bootstrap import build_host
@@ -16,7 +17,7 @@ from engine.complaints.models import Complaint
 from engine.config import EngineConfig
 from engine.persistence.models import Incident, ProcessDefinition, ProcessInstance
 from engine.scheduler import TimerScheduler
-from web import actors, errors, labels, security, vendor
+from web import actors, errors, labels, security, throttling, vendor
 from web.platform import Platform
 
 MAX_UPLOAD_BYTES = 6 * 5 * 1024 * 1024 + 64 * 1024  # six photos of 5 MB plus the form
@@ -44,6 +45,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _secret_key(engine_config)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    if os.environ.get("JUHAOBAN_SECURE_COOKIES", "").lower() in ("1", "true", "yes"):  # HTTPS only
+        app.config["SESSION_COOKIE_SECURE"] = True
+    if hops := int(os.environ.get("JUHAOBAN_PROXY_HOPS") or 0):  # client address for limits
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     host = build_host(engine_config, clock=app.config["CLOCK"], create_tables=True)
     desk = ComplaintDesk(host)
@@ -51,6 +56,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["juhaoban"] = Platform(host, desk, engine_config.instance_dir / "uploads")
 
     security.init_app(app)
+    throttling.init_app(app)
     errors.init_app(app)
     labels.init_app(app)
     actors.init_app(app)

@@ -4,11 +4,11 @@ from engine.people.accounts import (
     ROLES,
     Account,
     AccountRejected,
-    authenticate,
     create_account,
     display_names,
     groups_of,
 )
+from engine.people.credentials import authenticate, change_password, end_sessions, set_password
 from engine.people.models import UnitAssignment, UserAccount
 
 __all__ = [
@@ -18,7 +18,10 @@ __all__ = [
     "UnitAssignment",
     "UserAccount",
     "authenticate",
+    "change_password",
     "create_account",
     "display_names",
+    "end_sessions",
     "groups_of",
+    "set_password",
 ]

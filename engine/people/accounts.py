@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import generate_password_hash
 
 from engine.errors import FieldErrors
 from engine.people.models import UserAccount
@@ -28,6 +28,7 @@ ROLES: dict[str, str] = {
     "agri_expert": "农技专家",
 }
 UNIT_ROLES = {"unit_staff", "unit_lead"}
+MIN_PASSWORD_LENGTH = 8
 
 
 class AccountRejected(FieldErrors):
@@ -45,6 +46,7 @@ class Account:
     unit_id: str | None
     grids: tuple[str, ...]
     county: str
+    session_version: int = 0
 
     @property
     def role_label(self) -> str:
@@ -64,6 +66,7 @@ class Account:
             row.unit_id,
             tuple(row.grids),
             row.county,
+            row.session_version,
         )
 
 
@@ -110,8 +113,8 @@ def create_account(
     errors: dict[str, str] = {}
     if not username or not username.replace("_", "").replace("-", "").isalnum():
         errors["username"] = "用户名只能包含字母、数字、- 和 _"
-    if len(password) < 8:
-        errors["password"] = "密码至少 8 位"
+    if len(password) < MIN_PASSWORD_LENGTH:
+        errors["password"] = f"密码至少 {MIN_PASSWORD_LENGTH} 位"
     if role not in ROLES:
         errors["role"] = f"角色“{role}”不存在"
     if role in UNIT_ROLES and not unit_id:
@@ -135,15 +138,6 @@ def create_account(
     session.add(row)
     session.flush()
     return row
-
-
-def authenticate(username: str, password: str, *, session: Session) -> Account | None:
-    row = session.scalars(
-        select(UserAccount).where(UserAccount.username == username, UserAccount.active)
-    ).first()
-    if row is None or not check_password_hash(row.password_hash, password):
-        return None
-    return Account.of(row)
 
 
 def display_names(usernames: Iterable[str], *, session: Session) -> dict[str, str]:

@@ -26,6 +26,9 @@ class UserAccount(Base):
     phone: Mapped[str | None] = mapped_column(String(32))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Signed cookies cannot be revoked one by one: each carries the version current at sign-in,
+    # and signing out or changing the password moves it on, so older cookies stop working.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class UnitAssignment(Base):

@@ -10,26 +10,42 @@ from flask import abort, g, redirect, request, session, url_for
 
 from engine.people import Account
 from engine.people.models import UserAccount
-from web.counts_cache import cached_count
+from web.counts_cache import cached_count, forget
 from web.platform import current_platform
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+SESSION_VERSION_KEY = "session_version"
+
+
 def current_account() -> Account | None:
     if "account" not in g:
         account_id = session.get("account_id")
-        g.account = (
+        account = (
             None
             if account_id is None
             else cached_count(("account", account_id), lambda: _load_account(account_id))
         )
+        # A cookie from before the last sign-out or password change carries an older version.
+        if account is not None and session.get(SESSION_VERSION_KEY) != account.session_version:
+            account = None
+        g.account = account
     return g.account
 
 
+def sign_in(account: Account) -> None:
+    """Start a fresh session for ``account`` (nothing of the previous one is kept)."""
+    session.clear()
+    session["account_id"] = account.id
+    session[SESSION_VERSION_KEY] = account.session_version
+    g.pop("account", None)
+    forget(("account", account.id))
+
+
 def _load_account(account_id: int) -> Account | None:
-    # Read at most every few seconds per process (counts_cache): a deactivated account is
-    # refused within that time.
+    # Read at most every few seconds per process (counts_cache): a deactivated account, or a
+    # session ended in another process, is refused within that time (in this process at once).
     with current_platform().host.session_factory() as db:
         row = db.get(UserAccount, account_id)
         return Account.of(row) if row is not None and row.active else None

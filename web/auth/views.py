@@ -1,12 +1,15 @@
-"""Sign in and out."""
+"""Sign in and out, and change one's own password."""
 
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
-from engine.people import authenticate
-from web.auth.access import current_account
+from engine.people import AccountRejected, authenticate, change_password, end_sessions
+from web.auth.access import current_account, login_required, sign_in
+from web.auth.safe_next import safe_next
+from web.counts_cache import forget
 from web.platform import current_platform
+from web.throttling import login_limits, password_change_limit
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -28,6 +31,7 @@ def home_for(role: str) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@login_limits
 def login():  # type: ignore[no-untyped-def]
     error = None
     if request.method == "POST":
@@ -38,21 +42,51 @@ def login():  # type: ignore[no-untyped-def]
         if account is None:
             error = "用户名或密码不正确"
         else:
-            session.clear()
-            session["account_id"] = account.id
-            target = request.args.get("next") or ""
+            sign_in(account)
             # Only local paths: never bounce a fresh session to another site.
-            if not target.startswith("/") or target.startswith("//"):
-                target = home_for(account.role)
-            return redirect(target)
+            return redirect(safe_next(request.args.get("next")) or home_for(account.role))
     return render_template("auth/login.html", error=error), (401 if error else 200)
 
 
 @bp.post("/logout")
 def logout():  # type: ignore[no-untyped-def]
+    account = current_account()
+    if account is not None:
+        # Ends every copy of the cookie, not just this browser's (a stolen one included).
+        with current_platform().host.session_factory.begin() as db:
+            end_sessions(account.id, session=db)
+        forget(("account", account.id))
     session.clear()
     flash("您已退出登录")
     return redirect(url_for("index"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+@password_change_limit
+def password():  # type: ignore[no-untyped-def]
+    account = current_account()
+    if account is None:  # login_required has let nobody else in; keeps type checkers content
+        return redirect(url_for("auth.login"))
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        form = request.form
+        try:
+            with current_platform().host.session_factory.begin() as db:
+                changed = change_password(
+                    account.id,
+                    form.get("old_password", ""),
+                    form.get("new_password", ""),
+                    form.get("new_password_again", ""),
+                    session=db,
+                )
+        except AccountRejected as err:
+            errors = err.errors
+        else:
+            sign_in(changed)  # this browser stays signed in; every other session ends
+            flash("密码已修改，其他设备上的登录已失效")
+            return redirect(home_for(changed.role))
+    return render_template("auth/password.html", errors=errors), (400 if errors else 200)
 
 
 @bp.app_context_processor
