@@ -109,13 +109,13 @@ def generate(
     townships = list(org.townships)
     span = (end - start).total_seconds()
     with session_factory() as session:
-        first_id = (session.scalar(select(func.max(Complaint.id))) or 0) + 1
+        first = _next_number(session)
     # Received times in order, so ids grow with time as on a real platform.
     instants = sorted(start + timedelta(seconds=rng.random() * span) for _ in range(count))
     made = 0
     for offset in range(0, count, CHUNK):
         rows: list[dict[str, Any]] = []
-        stages: list[dict[str, Any]] = []
+        stages: list[list[dict[str, Any]]] = []
         for index, received in enumerate(instants[offset : offset + CHUNK], start=offset):
             year = received.year
             weights = [t.population * profile.busy(t.id, year) for t in townships]
@@ -123,7 +123,7 @@ def generate(
             village = rng.choice(township.villages)
             matter = rng.choices(matters, matter_weights)[0]
             complaint, its_stages = _one(
-                first_id + index,
+                first + index,
                 received,
                 township.id,
                 village,
@@ -136,25 +136,43 @@ def generate(
                 close_all,
             )
             rows.append(complaint)
-            stages.extend(its_stages)
+            stages.append(its_stages)
         run_step(session_factory, lambda s, r=rows, st=stages: _write(s, r, st))
         made += len(rows)
     return made
 
 
-def _write(session: Session, rows: list[dict[str, Any]], stages: list[dict[str, Any]]) -> None:
-    session.execute(insert(Complaint), rows)
-    if stages:
-        session.execute(insert(ComplaintStage), stages)
+def _next_number(session: Session) -> int:
+    """The number after the last synthetic row's (``SY-00000042`` → 43), so a second run
+    continues the series: tracking codes and stage task ids stay unique."""
+    last = session.scalar(
+        select(func.max(Complaint.tracking_code)).where(Complaint.tracking_code.like("SY-%"))
+    )
+    return int(last[3:]) + 1 if last else 1
+
+
+def _write(
+    session: Session, rows: list[dict[str, Any]], stages: list[list[dict[str, Any]]]
+) -> None:
+    # The database assigns the ids (never written explicitly: on PostgreSQL that would leave
+    # the id sequence behind, and the next report would collide with a synthetic row).
+    ids = session.scalars(
+        insert(Complaint).returning(Complaint.id, sort_by_parameter_order=True), rows
+    ).all()
+    linked = [
+        stage | {"complaint_id": cid} for cid, its in zip(ids, stages, strict=True) for stage in its
+    ]
+    if linked:
+        session.execute(insert(ComplaintStage), linked)
 
 
 def _stage(
     cid: int, n: int, stage: str, unit: str, started: datetime, due: datetime | None,
     ended: datetime | None, county: str, outcome: str = "completed",
 ) -> dict[str, Any]:  # fmt: skip
+    """``cid`` is the row's synthetic number; :func:`_write` links the stage to its id."""
     return {
         "county": county,
-        "complaint_id": cid,
         "stage": stage,
         "task_id": f"syn-{cid}-{n}",
         "unit": unit,
@@ -304,7 +322,6 @@ def _base_row(
     located = rng.random() < 0.4
     grid = rng.choice(village.grids).id if village.grids else None
     return {
-        "id": cid,
         "county": county,
         "tracking_code": f"SY-{cid:08d}",
         "channel": "grid" if grid and rng.random() < 0.5 else "app",

@@ -18,6 +18,7 @@ from engine.catalog_store import CatalogRegistry
 from engine.complaints import phone_checks
 from engine.complaints.assignment import assign_new_tasks
 from engine.complaints.calendar_store import CalendarProvider, enter_schedule
+from engine.complaints.idempotency import Intent, claim, settle
 from engine.complaints.intake import ComplaintReport, submit_report
 from engine.complaints.models import Complaint, ComplaintStage
 from engine.complaints.phone_checks import PhoneCheck
@@ -44,6 +45,7 @@ class Submitted:
     tracking_code: str
     instance_id: int
     duplicate_of: int | None
+    replayed: bool = False  # a retry under an idempotency key: the first request's complaint
 
 
 class ComplaintDesk:
@@ -64,31 +66,45 @@ class ComplaintDesk:
         actor: str,
         county: str = DEFAULT_COUNTY,
         also: Callable[[Session, Complaint], None] | None = None,
+        idempotency: Intent | None = None,
     ) -> Submitted:
         """Take a report; :raises ReportRejected: naming each bad field.
 
         :param also: writes of the caller's own (an Open311 submission row) that must commit
             or fail together with the report.
+        :param idempotency: the client's key; a retry gets the first request's complaint
+            (``replayed``) and nothing is stored. :raises KeyReused: a different request.
         """
 
         def step(session):  # type: ignore[no-untyped-def]
+            now = self.host.clock.now()
+            if idempotency is not None:
+                earlier = claim(idempotency, county=county, now=now, session=session)
+                if earlier is not None:
+                    first = session.get_one(Complaint, earlier)
+                    return Submitted(
+                        first.id, first.tracking_code, first.instance_id, first.duplicate_of, True
+                    )
             complaint = submit_report(
                 report,
                 runtime=self.host.runtime,
                 registry=self.catalogs,
                 county=county,
                 actor=actor,
-                now=self.host.clock.now(),
+                now=now,
                 session=session,
             )
             if also is not None:
                 also(session, complaint)
+            if idempotency is not None:
+                settle(idempotency, complaint.id, county=county, session=session)
             return Submitted(
                 complaint.id, complaint.tracking_code, complaint.instance_id, complaint.duplicate_of
             )
 
         submitted = run_step(self.host.session_factory, step)
-        self.host.notify_due(submitted.instance_id)
+        if not submitted.replayed:
+            self.host.notify_due(submitted.instance_id)
         return submitted
 
     def close_report(

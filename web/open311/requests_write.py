@@ -10,6 +10,7 @@ from flask import Response, request
 
 from engine.complaints.intake import MAX_DESCRIPTION, ComplaintReport, ReportRejected
 from engine.open311.models import Open311Submission
+from web.idempotency import form_fingerprint, idempotent, submit_once
 from web.open311 import bp
 from web.open311.attributes import Attribute, attributes_of
 from web.open311.checks import check_jurisdiction, client_or_fail, fail
@@ -99,6 +100,7 @@ def _summary(attributes: tuple[Attribute, ...], answers: dict[str, object]) -> s
 
 
 @bp.post("/requests.<any(json, xml):fmt>")
+@idempotent("open311.requests", fingerprint=lambda: form_fingerprint(ignore=("api_key",)))
 def create_request(fmt: str) -> Response:
     client = client_or_fail(fmt)
     check_jurisdiction(fmt)
@@ -152,8 +154,13 @@ def create_request(fmt: str) -> Response:
         )
 
     try:
-        submitted = current_platform().desk.submit(
-            report, actor=f"open311:{client.id}", county="julu", also=record
+        submitted = submit_once(
+            current_platform().desk,
+            report,
+            client=f"open311:{client.id}",
+            actor=f"open311:{client.id}",
+            county="julu",
+            also=record,
         )
     except ReportRejected as err:
         fail(fmt, 400, "；".join(f"{_FIELDS.get(k, k)}：{v}" for k, v in err.errors.items()))
