@@ -17,6 +17,7 @@ from web.open311.checks import COUNTY, check_jurisdiction, fail
 from web.open311.formats import respond, w3c
 from web.platform import current_platform
 from web.reference_data import current_catalog
+from web.throttling import open311_reads
 
 MAX_SPAN = timedelta(days=90)
 STATUSES = ("open", "closed")
@@ -120,6 +121,7 @@ def _extensions() -> bool:
 
 
 @bp.get("/requests.<any(json, xml):fmt>")
+@open311_reads
 def request_list(fmt: str) -> Response:
     check_jurisdiction(fmt)
     statuses = _codes("status")
@@ -146,6 +148,7 @@ def request_list(fmt: str) -> Response:
 
 
 @bp.get("/requests/<request_id>.<any(json, xml):fmt>")
+@open311_reads
 def single_request(request_id: str, fmt: str) -> Response:
     check_jurisdiction(fmt)
     with current_platform().host.session_factory() as session:
@@ -157,6 +160,7 @@ def single_request(request_id: str, fmt: str) -> Response:
 
 
 @bp.get("/servicerequestupdates.<any(json, xml):fmt>")
+@open311_reads
 def request_updates(fmt: str) -> Response:
     check_jurisdiction(fmt)
     start, end = _window(fmt)

@@ -10,6 +10,7 @@ from web.open311.attributes import attributes_of
 from web.open311.checks import check_jurisdiction, fail
 from web.open311.formats import respond
 from web.reference_data import current_catalog
+from web.throttling import open311_reads
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-28T00:00:00+08:00"
@@ -23,6 +24,7 @@ def catalog_in_force(fmt: str) -> Catalog:
 
 
 @bp.get("/discovery.<any(json, xml):fmt>")
+@open311_reads
 def discovery(fmt: str) -> Response:
     base = url_for("open311.discovery", fmt="json", _external=True).rsplit("/", 1)[0]
     data = {
@@ -43,6 +45,7 @@ def discovery(fmt: str) -> Response:
 
 
 @bp.get("/services.<any(json, xml):fmt>")
+@open311_reads
 def service_list(fmt: str) -> Response:
     check_jurisdiction(fmt)
     catalog = catalog_in_force(fmt)
@@ -63,6 +66,7 @@ def service_list(fmt: str) -> Response:
 
 
 @bp.get("/services/<code>.<any(json, xml):fmt>")
+@open311_reads
 def service_definition(code: str, fmt: str) -> Response:
     check_jurisdiction(fmt)
     catalog = catalog_in_force(fmt)
