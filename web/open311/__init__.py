@@ -12,4 +12,11 @@ from flask import Blueprint
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
 JURISDICTION = "julu"
 
-from web.open311 import admin, errors, requests_read, requests_write, services  # noqa: E402,F401
+from web.open311 import (  # noqa: E402,F401
+    admin,
+    errors,
+    requests_read,
+    requests_write,
+    sanity,
+    services,
+)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.complaints.intake import MAX_DESCRIPTION
+
 FORMAT = {"name": "fmt", "in": "path", "required": True, "schema": {"enum": ["json", "xml"]}}
 JURISDICTION = {"name": "jurisdiction_id", "in": "query", "schema": {"type": "string"}}
 ERRORS = {
@@ -15,7 +17,8 @@ ERRORS = {
         "properties": {"code": {"type": "string"}, "description": {"type": "string"}},
     },
 }
-NULLABLE_STRING = {"type": ["string", "null"]}
+# OpenAPI 3.0 spells "or null" as nullable (type lists are 3.1).
+NULLABLE_STRING = {"type": "string", "nullable": True}
 REQUEST = {
     "type": "object",
     "required": ["service_request_id", "status", "requested_datetime"],
@@ -28,19 +31,25 @@ REQUEST = {
         "agency_responsible": NULLABLE_STRING,
         "service_notice": NULLABLE_STRING,
         "requested_datetime": {"type": "string", "format": "date-time"},
-        "updated_datetime": {"type": ["string", "null"], "format": "date-time"},
-        "expected_datetime": {"type": ["string", "null"], "format": "date-time"},
+        "updated_datetime": {"type": "string", "format": "date-time", "nullable": True},
+        "expected_datetime": {"type": "string", "format": "date-time", "nullable": True},
         "address": NULLABLE_STRING,
         "address_id": NULLABLE_STRING,
         "zipcode": NULLABLE_STRING,
-        "lat": {"type": ["number", "null"]},
-        "long": {"type": ["number", "null"]},
+        "lat": {"type": "number", "nullable": True},
+        "long": {"type": "number", "nullable": True},
         "media_url": NULLABLE_STRING,
     },
 }
 
 
+# Every call may answer: 400 (a parameter is wrong, or any text carries a NUL or a lone
+# surrogate), 404 (no such address or jurisdiction), 429 (rate limit; see docs/adr/0014).
+COMMON_ERRORS = ("400", "404", "429")
+
+
 def _responses(ok: dict[str, Any], *codes: str) -> dict[str, Any]:
+    codes = tuple(sorted(set(codes) | set(COMMON_ERRORS)))
     responses: dict[str, Any] = {
         "200": {
             "description": "OK",
@@ -116,6 +125,12 @@ def document() -> dict[str, Any]:
                                     "type": "object",
                                     "required": ["api_key", "service_code"],
                                     "properties": {
+                                        "description": {
+                                            "type": "string",
+                                            "maxLength": MAX_DESCRIPTION,
+                                        },
+                                    }
+                                    | {
                                         name: {"type": "string"}
                                         for name in (
                                             "api_key",
@@ -131,7 +146,6 @@ def document() -> dict[str, Any]:
                                             "first_name",
                                             "last_name",
                                             "phone",
-                                            "description",
                                             "media_url",
                                         )
                                     },
