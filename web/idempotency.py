@@ -25,7 +25,8 @@ from engine.complaints.intake import ComplaintReport
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 # Visible ASCII, as the IETF draft's sf-string allows; quotes around it are optional.
-_KEY = re.compile(rf'^"?([\x21\x23-\x7e]{{1,{MAX_KEY}}})"?$')
+_CHARS = rf"[\x21\x23-\x7e]{{1,{MAX_KEY}}}"
+_KEY = re.compile(rf'^(?:"({_CHARS})"|({_CHARS}))$')
 _PENDING = "idempotency_pending"
 _REPLAYED = "idempotency_replayed"
 
@@ -41,7 +42,7 @@ def parse_key(value: str | None) -> str | None:
             description=f"请求头 {HEADER} 应为 1 到 {MAX_KEY} 个可见 ASCII 字符"
             "（建议每份新请求用一个新的 UUID）",
         )
-    return match.group(1)
+    return match.group(1) or match.group(2)
 
 
 def json_fingerprint() -> str:
