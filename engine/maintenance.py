@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from engine.complaints.idempotency import purge_expired
 
 
 def optimize_database(engine: Engine) -> None:
@@ -15,3 +20,10 @@ def optimize_database(engine: Engine) -> None:
     with engine.begin() as connection:
         connection.exec_driver_sql("PRAGMA analysis_limit=1000")
         connection.execute(text("ANALYZE"))
+
+
+def forget_expired_keys(session_factory: sessionmaker[Session], *, now: datetime) -> int:
+    """Delete idempotency keys past their time (ADR 0015); intake already ignores them, this
+    keeps the table small. Returns how many were deleted."""
+    with session_factory.begin() as session:
+        return purge_expired(now=now, session=session)

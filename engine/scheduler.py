@@ -19,7 +19,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
 from engine.host import WorkflowHost
-from engine.maintenance import optimize_database
+from engine.maintenance import forget_expired_keys, optimize_database
 from engine.timers import earliest_due
 
 log = logging.getLogger(__name__)
@@ -67,6 +67,7 @@ class TimerScheduler:
         )
         self.host.runtime.due_listeners.append(self.on_due)
         self.add_cron(self.optimize, job_id="db-optimize", minute=17)
+        self.add_cron(self.forget_keys, job_id="idempotency-keys", minute=23)
         self.plan_wake()
         self.scheduler.start(paused=paused)
 
@@ -92,6 +93,11 @@ class TimerScheduler:
 
     def optimize(self) -> None:
         optimize_database(self.host.session_factory.kw["bind"])
+
+    def forget_keys(self) -> None:
+        forgotten = forget_expired_keys(self.host.session_factory, now=self.host.clock.now())
+        if forgotten:
+            log.info("idempotency keys: %d expired, deleted", forgotten)
 
     def plan_wake(self) -> None:
         with self.host.session_factory() as session:

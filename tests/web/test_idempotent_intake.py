@@ -14,11 +14,12 @@ import requests
 from sqlalchemy import func, select
 
 from engine.catalog_store import seed_versions
-from engine.complaints.idempotency import IdempotencyKey, purge_expired
+from engine.complaints.idempotency import IdempotencyKey
 from engine.complaints.models import Complaint
 from engine.config import EngineConfig
 from engine.open311.keys import issue_key
 from engine.open311.models import Open311Submission
+from engine.scheduler import TimerScheduler
 from engine.transactions import run_step
 from tests.engine.complaints.conftest import BPMN_DIR
 from tests.web import open311_schemas as schema
@@ -158,11 +159,21 @@ def test_a_key_is_kept_seven_days(app, clock):
     later = client.post("/api/complaints", json=BODY, headers=key)
     assert later.status_code == 201 and "Idempotent-Replayed" not in later.headers
     assert later.get_json()["id"] != first["id"]
-    # The hourly purge forgets the keys past their time.
-    host = app.extensions["juhaoban.host"]
-    clock.advance(timedelta(days=8))
-    assert run_step(host.session_factory, lambda s: purge_expired(now=clock.now(), session=s)) == 1
-    assert _count(app, IdempotencyKey) == 0
+    # The scheduler's hourly job forgets the keys past their time.
+    scheduler = TimerScheduler(app.extensions["juhaoban.host"])
+    scheduler.start(paused=True)
+    try:
+        job = scheduler.scheduler.get_job("idempotency-keys")
+        assert job is not None
+        client.post("/api/complaints", json=BODY, headers=_key())
+        clock.advance(timedelta(days=6, hours=12))
+        job.func()
+        assert _count(app, IdempotencyKey) == 2  # the renewed key (above) and this one
+        clock.advance(timedelta(days=1))
+        job.func()
+        assert _count(app, IdempotencyKey) == 0
+    finally:
+        scheduler.shutdown()
 
 
 def test_concurrent_duplicates_wait_for_the_first_and_get_its_report(app, live_url):
