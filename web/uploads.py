@@ -1,9 +1,10 @@
-"""Photo uploads: size-limited, decoded to prove they are images, stored outside the web root
-under generated names."""
+"""Photo uploads: limited in bytes and in pixels, checked to be images, stored outside the web
+root under generated names."""
 
 from __future__ import annotations
 
 import io
+import re
 import secrets
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,6 +15,12 @@ from werkzeug.datastructures import FileStorage
 from engine.errors import FieldErrors
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
+# A phone photo that fits in 5 MB has far fewer pixels; more is a file built to be small on the
+# wire and huge once decoded (a 20000×20000 PNG of one colour is 48 KB and 400 Mpx).
+MAX_PHOTO_PIXELS = 40_000_000
+# Pillow's own guard at the same figure: nothing in this process decodes more than we accept
+# (it warns above the figure and refuses above twice it; both are refusals here).
+Image.MAX_IMAGE_PIXELS = MAX_PHOTO_PIXELS
 MAX_PHOTOS = 6
 FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
 _NAME_CHARS = set("0123456789abcdef")
@@ -30,14 +37,28 @@ def _check(upload: FileStorage, field: str) -> tuple[bytes, str]:
     if len(data) > MAX_PHOTO_BYTES:
         raise UploadRejected(field, f"“{label}”超过 {MAX_PHOTO_BYTES // (1024 * 1024)} MB")
     try:
+        # Lazy: reads the header (format and size), decodes nothing until verify().
         with Image.open(io.BytesIO(data)) as image:
             kind = image.format
+            width, height = image.size
+            if width * height > MAX_PHOTO_PIXELS:
+                raise UploadRejected(field, _too_many_pixels(label, f"{width}×{height} 像素"))
             image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
+        # Raised by Image.open itself (the warning too, where warnings are errors).
+        found = re.search(r"\((\d+) pixels\)", str(err))
+        size = f"约 {int(found.group(1)) // 10_000} 万像素" if found else ""
+        raise UploadRejected(field, _too_many_pixels(label, size)) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise UploadRejected(field, f"“{label}”不是图片（只接受 JPEG、PNG、WebP、GIF）") from None
     if kind not in FORMATS:
         raise UploadRejected(field, f"“{label}”的图片格式 {kind} 不被接受")
     return data, FORMATS[kind]
+
+
+def _too_many_pixels(label: str, size: str) -> str:
+    limit = f"单张照片不超过 {MAX_PHOTO_PIXELS // 10_000} 万像素"
+    return f"“{label}”尺寸过大（{size}），{limit}" if size else f"“{label}”尺寸过大，{limit}"
 
 
 def save_photos(
