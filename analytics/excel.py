@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from analytics.agri_excel import agri_sheets
+from responsibility_catalog.workbook_text import save_without_formulas
 from rules.ranking import FIGURE_LABELS, FIGURES
 
 PERCENT = "0.0%"
@@ -52,7 +53,7 @@ def _sheet(
 
 def _save(book: Workbook) -> bytes:
     buffer = BytesIO()
-    book.save(buffer)
+    save_without_formulas(book, buffer)  # names and titles people typed stay text
     return buffer.getvalue()
 
 

@@ -27,6 +27,7 @@ from .excel_layout import (
     unit_labels,
 )
 from .model import Catalog
+from .workbook_text import save_without_formulas
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -120,7 +121,7 @@ def export_xlsx(catalog: Catalog, target: str | Path | IO[bytes]) -> None:
     version.cell(
         row=len(VERSION_KEYS) + 3, column=1, value="示例数据：巨鹿县演示用，非正式公布文本。"
     )
-    book.save(target)
+    save_without_formulas(book, target)
 
 
 def _header(sheet: Worksheet, headers: tuple[str, ...] | list[str], widths: list[int]) -> None:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import zipfile
+import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
-
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.worksheet import Worksheet
 
 from .attributes import unknown_attributes
 from .conditions import ConditionSyntaxError, parse_condition
@@ -32,6 +28,7 @@ from .organisation import Organisation
 from .problems import CatalogInvalid, Problem
 from .timelimits import TimeLimit, TimeLimits
 from .validator import validate
+from .workbook_guard import Sheet, WorkbookRefused, read_workbook
 
 
 def import_xlsx(
@@ -42,21 +39,23 @@ def import_xlsx(
     Unit names are resolved against ``organisation``, which becomes the draft's tree.
 
     :param label: the draft's version label; defaults to 版本号 in sheet 版本信息.
-    :raises CatalogInvalid: with one problem per bad cell (sheet, row, column, reason);
-        nothing is returned when there is any problem.
+    :raises CatalogInvalid: with one problem per bad cell (sheet, row, column, reason), or one
+        ``unreadable_file`` problem when the file is not a readable, reasonably sized workbook
+        (see ``workbook_guard``); nothing is returned when there is any problem.
     """
     try:
-        book = load_workbook(source, data_only=True)
-    except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise CatalogInvalid([Problem("unreadable_file", f"无法读取 Excel 文件：{exc}")]) from exc
+        book = read_workbook(source, (RULES_SHEET, DOMAINS_SHEET, MATTERS_SHEET, VERSION_SHEET))
+    except WorkbookRefused as exc:
+        name = os.path.basename(source) if isinstance(source, str | os.PathLike) else None
+        raise CatalogInvalid([Problem("unreadable_file", exc.message, file=name)]) from exc
     reader = _Reader(organisation)
-    if RULES_SHEET not in book.sheetnames:
+    if RULES_SHEET not in book:
         raise CatalogInvalid([Problem("missing_sheet", f"缺少工作表“{RULES_SHEET}”")])
-    if DOMAINS_SHEET not in book.sheetnames:
+    if DOMAINS_SHEET not in book:
         raise CatalogInvalid([Problem("missing_sheet", f"缺少工作表“{DOMAINS_SHEET}”")])
     domains = reader.read_domains(book[DOMAINS_SHEET])
-    keywords = reader.read_keywords(book[MATTERS_SHEET]) if MATTERS_SHEET in book.sheetnames else {}
-    version = reader.read_version(book[VERSION_SHEET]) if VERSION_SHEET in book.sheetnames else {}
+    keywords = reader.read_keywords(book[MATTERS_SHEET]) if MATTERS_SHEET in book else {}
+    version = reader.read_version(book[VERSION_SHEET]) if VERSION_SHEET in book else {}
     rows = reader.read_rules(book[RULES_SHEET], domains)
     label = label or version.get("版本号") or ""
     if not label:
@@ -107,7 +106,7 @@ class _Reader:
             Problem(code, message, sheet=sheet, row=row, column=column, field=header)
         )
 
-    def read_domains(self, ws: Worksheet) -> dict[str, str]:
+    def read_domains(self, ws: Sheet) -> dict[str, str]:
         """Domain name → id."""
         found: dict[str, str] = {}
         self._check_header(ws, DOMAIN_HEADERS)
@@ -121,10 +120,10 @@ class _Reader:
                 found[name] = did
         return found
 
-    def read_keywords(self, ws: Worksheet) -> dict[str, tuple[str, ...]]:
+    def read_keywords(self, ws: Sheet) -> dict[str, tuple[str, ...]]:
         return {_text(v, 0): tuple(split_list(_text(v, 2))) for _, v in _rows(ws) if _text(v, 0)}
 
-    def read_version(self, ws: Worksheet) -> dict[str, str]:
+    def read_version(self, ws: Sheet) -> dict[str, str]:
         found: dict[str, str] = {}
         for _, values in _rows(ws):
             key = _text(values, 0)
@@ -135,7 +134,7 @@ class _Reader:
                 )
         return found
 
-    def read_rules(self, ws: Worksheet, domains: dict[str, str]) -> list[_Row]:
+    def read_rules(self, ws: Sheet, domains: dict[str, str]) -> list[_Row]:
         self._check_header(ws, HEADERS)
         rows: list[_Row] = []
         first_row: dict[str, _Row] = {}
@@ -221,9 +220,10 @@ class _Reader:
     def _bad_at(self, r: int) -> Any:
         return lambda header, message: self.bad(RULES_SHEET, r, header, message)
 
-    def _check_header(self, ws: Worksheet, headers: tuple[str, ...]) -> None:
+    def _check_header(self, ws: Sheet, headers: tuple[str, ...]) -> None:
+        first = ws.rows[0] if ws.rows else ()
         for i, expected in enumerate(headers, 1):
-            actual = ws.cell(row=1, column=i).value
+            actual = first[i - 1] if i <= len(first) else None
             if actual != expected:
                 self.problems.append(
                     Problem(
@@ -277,8 +277,8 @@ class _Reader:
         return None if limits.problems() else limits
 
 
-def _rows(ws: Worksheet) -> Any:
-    for r, values in enumerate(ws.iter_rows(min_row=2, values_only=True), 2):
+def _rows(ws: Sheet) -> Any:
+    for r, values in enumerate(ws.rows[1:], 2):
         if any(v is not None and str(v).strip() for v in values):
             yield r, list(values)
 
