@@ -24,6 +24,7 @@ from web.cli_catalog import catalog_group, route_command
 from web.cli_instances import incidents_group, instances_group, rollback_command
 from web.cli_open311 import open311_group
 from web.cli_simulate import simulate_command
+from web.cli_users import users_group
 from web.demo import seed_demo_county
 from web.desks import wire_desks
 
@@ -232,6 +233,7 @@ main.add_command(analytics_group)
 main.add_command(route_command)
 main.add_command(open311_group)
 main.add_command(simulate_command)
+main.add_command(users_group)
 
 
 if __name__ == "__main__":
