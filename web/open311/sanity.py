@@ -12,9 +12,16 @@ from web.open311 import bp
 from web.open311.formats import Open311Error
 
 
+# Route variables by the names the specification (and our OpenAPI document) gives them.
+_PATH_NAMES = {"request_id": "service_request_id", "code": "service_code"}
+
+
 @bp.before_request
 def refuse_unstorable_text() -> None:
-    fields = [(name, str(value)) for name, value in (request.view_args or {}).items()]
+    fields = [
+        (_PATH_NAMES.get(name, name), str(value))
+        for name, value in (request.view_args or {}).items()
+    ]
     for source in (request.args, request.form):
         for name, values in source.lists():
             fields.append(("参数名", name))

@@ -1,0 +1,230 @@
+"""Bad input to the JSON API and Open311 is a 400 (or 404) naming the field, never a 500,
+and changes nothing: each case here was a 500 (or a silently ignored limit) found by fuzzing
+(issue 18). NUL characters are checked on SQLite and on PostgreSQL, which refuses them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import schemathesis
+from sqlalchemy import func, select
+
+from engine import VirtualClock
+from engine.catalog_store import seed_versions
+from engine.complaints.intake import ComplaintReport, ReportRejected
+from engine.complaints.models import Complaint
+from engine.config import EngineConfig
+from engine.open311.keys import issue_key
+from engine.transactions import run_step
+from tests.conftest import START
+from tests.engine.complaints.conftest import BPMN_DIR
+from tests.engine.complaints.helpers import report
+from web import create_app
+from web.demo_users import create_demo_users
+
+MAJIAYING = "xiguocheng-002"
+GOOD = {"village_id": MAJIAYING, "matter_id": "D07-07", "description": "路面塌陷"}
+
+
+def _count(app) -> int:  # type: ignore[no-untyped-def]
+    with app.extensions["juhaoban.host"].session_factory() as session:
+        return session.scalar(select(func.count(Complaint.id)))
+
+
+def _dispatcher(login):  # type: ignore[no-untyped-def]
+    client = login("dispatcher")
+    token = client.get("/api/session").get_json()["csrf_token"]
+    return client, {"X-CSRF-Token": token}
+
+
+def _refused(response, field: str) -> dict:  # type: ignore[no-untyped-def]
+    assert response.status_code == 400, response.get_data(as_text=True)
+    body = response.get_json()
+    assert field in body["errors"], body
+    assert field in body["message"] and body["error"] == "输入有误"
+    return body
+
+
+@pytest.mark.parametrize("limit", ["abc", "1e3", "-1", "0", "501", "1.0", ""])
+def test_a_limit_outside_1_to_500_is_refused_naming_limit(app, login, limit) -> None:
+    client = login("dispatcher")
+    for _ in range(3):
+        report(app.extensions["juhaoban"].desk, "D07-07", MAJIAYING)
+    _refused(client.get("/api/complaints", query_string={"limit": limit}), "limit")
+    assert len(client.get("/api/complaints?limit=2").get_json()["complaints"]) == 2
+    assert len(client.get("/api/complaints?limit=500").get_json()["complaints"]) == 3
+
+
+def test_ids_beyond_64_bits_are_not_found_in_paths_and_refused_in_merged_into(app, login) -> None:
+    client, headers = _dispatcher(login)
+    for path in ("/api/complaints/{}", "/api/complaints/{}/close"):
+        for huge in (2**63, 10**30):
+            method = client.post if path.endswith("close") else client.get
+            kwargs = (
+                {"json": {"kind": "invalid", "reason": "重复"}} if method == client.post else {}
+            )
+            response = method(path.format(huge), headers=headers, **kwargs)
+            assert response.status_code == 404, response.get_data(as_text=True)
+            assert response.get_json()["error"] == "页面不存在"
+    assert client.get(f"/api/complaints/{2**63 - 1}").status_code == 404  # the largest id
+    submitted = report(app.extensions["juhaoban"].desk, "D07-07", MAJIAYING)
+    response = client.post(
+        f"/api/complaints/{submitted.complaint_id}/close",
+        json={"kind": "merged", "reason": "重复", "merged_into": 2**64},
+        headers=headers,
+    )
+    _refused(response, "merged_into")
+    assert app.extensions["juhaoban"].desk.complaint(submitted.complaint_id).status == "open"
+
+
+def test_fields_of_the_wrong_type_are_refused_each_by_name(app) -> None:
+    response = app.test_client().post(
+        "/api/complaints",
+        json=GOOD
+        | {
+            "reporter_phone": ["13800001234"],
+            "matter_id": ["D07-07"],
+            "grid_id": {"id": "g1"},
+            "latitude": "north",
+            "consent": "yes",
+        },
+    )
+    body = _refused(response, "latitude")
+    assert body["errors"] == {
+        "reporter_phone": "应为字符串",
+        "matter_id": "应为字符串",
+        "grid_id": "应为字符串",
+        "latitude": "应为数字",
+        "consent": "应为 true 或 false",
+    }
+    assert _count(app) == 0
+
+
+def test_a_non_object_body_and_an_unknown_channel_are_refused(app) -> None:
+    client = app.test_client()
+    response = client.post("/api/complaints", json=["路面塌陷"])
+    assert response.status_code == 400 and response.get_json()["error"]
+    _refused(client.post("/api/complaints", json=GOOD | {"channel": "fax"}), "channel")
+    _refused(client.post("/api/complaints", json=GOOD | {"latitude": 91}), "latitude")
+    _refused(
+        client.post("/api/complaints", json=GOOD | {"reporter_name": "张" * 65}), "reporter_name"
+    )
+    assert _count(app) == 0
+
+
+def test_every_channel_refuses_unstorable_text_before_the_database(app) -> None:
+    """The one rule in intake covers the report page, the API and Open311 alike."""
+    desk = app.extensions["juhaoban"].desk
+    for text, reason in (("路面\x00塌陷", "空字符"), ("路面\ud800塌陷", "代理项")):
+        with pytest.raises(ReportRejected) as refused:
+            desk.submit(
+                ComplaintReport(channel="web", village_id=MAJIAYING, description=text),
+                actor="public",
+            )
+        assert reason in refused.value.errors["description"]
+    assert _count(app) == 0
+
+
+# ---- NUL and lone surrogates, on SQLite and PostgreSQL --------------------------------------
+
+
+@pytest.fixture
+def any_db_app(database_url, tmp_path, shipped_catalogs):  # type: ignore[no-untyped-def]
+    """The web app on a fresh SQLite file or PostgreSQL schema, with the catalog, the
+    complaint diagram and the demo users."""
+    clock = VirtualClock(START)
+    config = EngineConfig.from_env(
+        {"JUHAOBAN_INSTANCE_DIR": str(tmp_path), "JUHAOBAN_DATABASE_URL": database_url}
+    )
+    app = create_app(
+        {
+            "ENGINE_CONFIG": config,
+            "TESTING": True,
+            "CLOCK": clock,
+            "SECRET_KEY": "test",
+            "COUNT_CACHE_SECONDS": 0,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    host = app.extensions["juhaoban.host"]
+    run_step(
+        host.session_factory,
+        lambda s: seed_versions(
+            shipped_catalogs, county="julu", actor="test", now=clock.now(), session=s
+        ),
+    )
+    host.deploy_file(BPMN_DIR / "complaint.bpmn", actor="designer")
+    run_step(
+        host.session_factory, lambda s: create_demo_users(county="julu", now=clock.now(), session=s)
+    )
+    yield app
+    host.session_factory.kw["bind"].dispose()
+
+
+def test_nul_and_lone_surrogates_in_api_text_are_refused_naming_the_field(any_db_app) -> None:
+    client = any_db_app.test_client()
+    _refused(
+        client.post("/api/complaints", json=GOOD | {"description": "路面\x00塌陷"}), "description"
+    )
+    raw = json.dumps(GOOD | {"reporter_name": "PLACEHOLDER"}).replace("PLACEHOLDER", "\\ud800")
+    response = client.post("/api/complaints", data=raw, content_type="application/json")
+    assert "代理项" in _refused(response, "reporter_name")["errors"]["reporter_name"]
+    _refused(client.get("/api/track/JL%00"), "code")
+    response = client.post("/api/tasks/nope/complete", json={"return_reason": "\x00"})
+    assert response.status_code == 400 and "return_reason" in response.get_json()["errors"]
+    assert _count(any_db_app) == 0
+    assert client.post("/api/complaints", json=GOOD).status_code == 201  # nothing left broken
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_nul_in_an_open311_request_is_refused_in_the_georeport_format(any_db_app, fmt) -> None:
+    host = any_db_app.extensions["juhaoban.host"]
+    _, key = run_step(
+        host.session_factory,
+        lambda s: issue_key(
+            "客户端", requests_per_minute=6000, county="julu", actor="admin", now=START, session=s
+        ),
+    )
+    api = any_db_app.test_client()
+    form = {"api_key": key, "service_code": "D07-07", "address_id": MAJIAYING}
+    for field in ("description", "email", "device_id", "address_string"):
+        response = api.post(f"/open311/v2/requests.{fmt}", data=form | {field: "路面\x00塌陷"})
+        assert response.status_code == 400, response.get_data(as_text=True)
+        text = response.get_data(as_text=True)
+        assert f"{field}：" in text and "空字符" in text
+        if fmt == "json":
+            assert response.get_json() == [
+                {"code": "400", "description": f"{field}：含有不允许的空字符（\\u0000）"}
+            ]
+        else:
+            assert text.startswith("<?xml") and "<errors><error><code>400</code>" in text
+    response = api.get(f"/open311/v2/requests/JL%00.{fmt}")
+    assert response.status_code == 400 and "service_request_id" in response.get_data(as_text=True)
+    assert _count(any_db_app) == 0
+    assert api.post(f"/open311/v2/requests.{fmt}", data=form).status_code == 200
+
+
+# ---- responses match the OpenAPI document ---------------------------------------------------
+
+
+def test_responses_with_null_fields_match_the_openapi_document(app, login) -> None:
+    """A report with no matter (the dispatcher decides) has no matter, unit, grid, catalog
+    version, reply or satisfaction yet: the document says those may be null."""
+    desk = app.extensions["juhaoban"].desk
+    submitted = report(desk, None, MAJIAYING)
+    client, _ = _dispatcher(login)
+    schema = schemathesis.openapi.from_dict(client.get("/api/openapi.json").get_json())
+    code = desk.complaint(submitted.complaint_id).tracking_code
+    for path, operation in (
+        ("/api/complaints", "/api/complaints"),
+        (f"/api/complaints/{submitted.complaint_id}", "/api/complaints/{complaint_id}"),
+        ("/api/tasks", "/api/tasks"),
+        (f"/api/track/{code}", "/api/track/{code}"),
+        ("/api/notifications", "/api/notifications"),
+    ):
+        response = client.get(path)
+        assert response.status_code == 200
+        schema[operation]["GET"].validate_response(response)
+    listed = client.get("/api/complaints").get_json()["complaints"][0]
+    assert listed["matter_id"] is None and listed["primary_unit"] is None
