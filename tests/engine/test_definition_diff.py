@@ -8,8 +8,11 @@ from pathlib import Path
 from engine.definition_diff import diff_definitions
 
 COMPLAINT = (Path(__file__).parents[2] / "bpmn" / "complaint.bpmn").read_text(encoding="utf-8")
+REMINDER_EXPRESSION = (
+    '("R0/" if handle_deadline.get("remind_passed") else "R1/") + handle_deadline["remind_at"] + "/PT1M"'
+)
 REMINDER = (
-    '<bpmn:timeDate xsi:type="bpmn:tFormalExpression">handle_deadline["remind_at"]</bpmn:timeDate>'
+    f'<bpmn:timeCycle xsi:type="bpmn:tFormalExpression">{REMINDER_EXPRESSION}</bpmn:timeCycle>'
 )
 
 
@@ -24,6 +27,7 @@ def test_moving_shapes_and_writing_schema_defaults_is_not_a_change() -> None:
 
 
 def test_a_changed_timer_names_its_event_and_both_expressions() -> None:
+    assert REMINDER in COMPLAINT
     edited = COMPLAINT.replace(
         REMINDER, '<bpmn:timeDuration xsi:type="bpmn:tFormalExpression">"P1D"</bpmn:timeDuration>'
     )
@@ -35,7 +39,7 @@ def test_a_changed_timer_names_its_event_and_both_expressions() -> None:
         "办理提醒",
     )
     assert {(d.what, d.old, d.new) for d in change.details} == {
-        ("定时器（日期）", 'handle_deadline["remind_at"]', None),
+        ("定时器（周期）", REMINDER_EXPRESSION, None),
         ("定时器（时长）", None, '"P1D"'),
     }
     assert not diff.added and not diff.removed

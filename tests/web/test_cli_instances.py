@@ -39,7 +39,7 @@ def test_incidents_name_the_version_and_can_be_resolved(run, host):
     for hours in (1, 2, 3):
         host.sweep(host.clock.now() + timedelta(hours=hours))
     output = run("incidents").output
-    assert f"#1 [待处理] 实例 {iid} timer_failed 流程 ticket 第 1 版 环节 —" in output
+    assert f"#1 [待处理] 实例 {iid} timer_failed 流程 ticket 第 1 版 环节 count_reminder" in output
 
     result = run("incidents", "resolve", "1", "--actor", "ops")
     assert result.exit_code == 0 and "已标记为已处理" in result.output
