@@ -39,12 +39,12 @@ def _list_of(name: str, key: str) -> dict[str, Any]:
     return {"type": "object", "properties": {key: {"type": "array", "items": _ref(name)}}}
 
 
-_ID = {"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID}
+_ID = {"type": "integer", "format": "int32", "minimum": 1, "maximum": MAX_ID}
 COMPLAINT_ID = {
     "name": "complaint_id",
     "in": "path",
     "required": True,
-    "description": "超出 1…2^63-1 的编号按不存在处理（404）",
+    "description": f"编号为 1 到 {MAX_ID} 的整数，超出范围按不存在处理（404）",
     "schema": _ID,
 }
 TASK_ID = {"name": "task_id", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -237,6 +237,12 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["village_id", "description"],
         "additionalProperties": False,
+        "example": {
+            "village_id": "xiguocheng-002",
+            "matter_id": "D07-07",
+            "description": "村东头路面塌陷，自来水管破裂",
+            "reporter_phone": "13800001234",
+        },
         "properties": {
             "channel": {"type": "string", "enum": ["app", "grid", "hotline", "web"]},
             "village_id": _text(64),

@@ -18,8 +18,9 @@ from werkzeug.routing import IntegerConverter, Map
 from engine import FieldErrors
 from engine.complaints.intake import MAX_DESCRIPTION, MAX_REPORTER_NAME, text_problem
 
-# Ids are signed 64-bit integers in both databases; a larger one would overflow the driver.
-MAX_ID = 2**63 - 1
+# Ids are INTEGER columns: signed 32-bit on PostgreSQL (64-bit on SQLite). A larger one would
+# overflow the database or its driver, so it is no id at all.
+MAX_ID = 2**31 - 1
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
 MAX_REASON = 2000
@@ -28,9 +29,9 @@ _INTEGER = re.compile(r"-?[0-9]{1,30}")
 Model = TypeVar("Model", bound=BaseModel)
 
 
-class Id64Converter(IntegerConverter):
-    """``<id64:name>``: a positive id that fits in a signed 64-bit column; anything else is
-    not a route (404) rather than an overflow in the driver (500)."""
+class RowIdConverter(IntegerConverter):
+    """``<rowid:name>``: a positive id that fits the id columns on every database (at most
+    :data:`MAX_ID`); anything else is not a route (404) rather than an overflow (500)."""
 
     def __init__(self, url_map: Map) -> None:
         super().__init__(url_map, min=1, max=MAX_ID)

@@ -21,9 +21,9 @@ from web.api.openapi import openapi_document
 from web.api.requests import (
     CloseBody,
     ComplaintQuery,
-    Id64Converter,
     RatingBody,
     ReportBody,
+    RowIdConverter,
     parse,
     text_problems,
 )
@@ -37,7 +37,7 @@ from web.security import csrf_token
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 # Registered before the routes below are added to the map, which need it to compile.
-bp.record_once(lambda state: state.app.url_map.converters.setdefault("id64", Id64Converter))
+bp.record_once(lambda state: state.app.url_map.converters.setdefault("rowid", RowIdConverter))
 
 
 @bp.before_request
@@ -144,7 +144,7 @@ def list_complaints():  # type: ignore[no-untyped-def]
     return jsonify(complaints=[complaint_json(c) for c in rows])
 
 
-@bp.get("/complaints/<id64:complaint_id>")
+@bp.get("/complaints/<rowid:complaint_id>")
 @login_required
 def show_complaint(complaint_id: int):  # type: ignore[no-untyped-def]
     with current_platform().host.session_factory() as db:
@@ -161,7 +161,7 @@ def show_complaint(complaint_id: int):  # type: ignore[no-untyped-def]
     return jsonify(case_detail_json(case, case_tasks(case, deadlines), deadlines))
 
 
-@bp.post("/complaints/<id64:complaint_id>/close")
+@bp.post("/complaints/<rowid:complaint_id>/close")
 @roles_required("dispatcher", "dispatch_lead")
 def close(complaint_id: int):  # type: ignore[no-untyped-def]
     body = parse(CloseBody, _json_body())

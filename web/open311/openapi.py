@@ -124,6 +124,12 @@ def document() -> dict[str, Any]:
                                 "schema": {
                                     "type": "object",
                                     "required": ["api_key", "service_code"],
+                                    "example": {
+                                        "api_key": "jhb_…",
+                                        "service_code": "D07-07",
+                                        "address_id": "xiguocheng-002",
+                                        "description": "村东头路面塌陷，自来水管破裂",
+                                    },
                                     "properties": {
                                         "description": {
                                             "type": "string",
