@@ -17,6 +17,7 @@ from engine.transactions import run_step
 from tests.conftest import START
 from tests.engine.complaints.helpers import report
 from tests.web.api_apps import app_on
+from tests.web.conftest import csrf_from
 
 MAJIAYING = "xiguocheng-002"
 GOOD = {"village_id": MAJIAYING, "matter_id": "D07-07", "description": "路面塌陷"}
@@ -199,3 +200,11 @@ def test_responses_with_null_fields_match_the_openapi_document(app, login) -> No
         schema[operation]["GET"].validate_response(response)
     listed = client.get("/api/complaints").get_json()["complaints"][0]
     assert listed["matter_id"] is None and listed["primary_unit"] is None
+
+
+def test_revoking_an_open311_key_with_an_id_too_large_is_not_found(app, login) -> None:
+    admin = login("admin")
+    token = csrf_from(admin.get("/admin/open311-keys/").get_data(as_text=True))
+    for huge in (2**31, 2**64):
+        response = admin.post(f"/admin/open311-keys/{huge}/revoke", data={"csrf_token": token})
+        assert response.status_code == 404

@@ -9,10 +9,13 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from engine.open311.keys import ClientRejected, clients, issue_key, revoke
+from web.api.requests import RowIdConverter
 from web.auth.access import current_account, roles_required
 from web.platform import current_platform
 
 admin_bp = Blueprint("open311_keys", __name__, url_prefix="/admin/open311-keys")
+# An id too large for the id column is no client (404), not an overflow in the database (500).
+admin_bp.record_once(lambda state: state.app.url_map.converters.setdefault("rowid", RowIdConverter))
 COUNTY = "julu"
 
 
@@ -61,7 +64,7 @@ def create() -> Any:
     return _page(new_key=key)
 
 
-@admin_bp.post("/<int:client_id>/revoke")
+@admin_bp.post("/<rowid:client_id>/revoke")
 @roles_required("admin")
 def revoke_key(client_id: int) -> Any:
     host = current_platform().host
