@@ -45,16 +45,17 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(RateLimitExceeded, _too_many_requests)
 
 
-def _until(limit: RequestLimit | None) -> str:
+def _try_again(limit: RequestLimit | None) -> str:
+    """When to try again, as a clock time (the exact seconds are in ``Retry-After``)."""
     if limit is None:
-        return "稍后"
-    return datetime.fromtimestamp(limit.reset_at, CHINA_TZ).strftime("%H:%M:%S（北京时间）")
+        return "请稍后再试"
+    return f"请于北京时间 {datetime.fromtimestamp(limit.reset_at, CHINA_TZ):%H:%M:%S} 后再试"
 
 
 def _too_many_requests(err: RateLimitExceeded) -> Any:
     if err.response is not None:  # built by the limit's on_breach
         return err.response
-    message = f"{err.description}，请于 {_until(limiter.current_limit)} 后再试"
+    message = f"{err.description}，{_try_again(limiter.current_limit)}"
     if request.path.startswith("/open311/"):
         from web.open311.formats import error_response
 
@@ -78,7 +79,7 @@ def _failed_sign_in(response: Response) -> bool:
 
 
 def _sign_in_refused(limit: RequestLimit) -> Response:
-    message = f"登录失败次数过多，为保护账号已暂停登录，请于 {_until(limit)} 后再试"
+    message = f"登录失败次数过多，为保护账号已暂停登录，{_try_again(limit)}"
     return make_response(render_template("auth/login.html", error=message), 429)
 
 
@@ -104,7 +105,7 @@ def _signed_in_account() -> str:
 
 
 def _password_change_refused(limit: RequestLimit) -> Response:
-    message = f"原密码输错次数过多，请于 {_until(limit)} 后再试"
+    message = f"原密码输错次数过多，{_try_again(limit)}"
     return make_response(render_template("error.html", title="请求过于频繁", message=message), 429)
 
 

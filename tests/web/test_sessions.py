@@ -143,3 +143,13 @@ def test_sign_in_returns_to_the_page_asked_for(app):
         login_url, data={"username": "water", "password": DEMO_PASSWORD, "csrf_token": token}
     )
     assert response.headers["Location"] == "/inbox/?view=overdue"
+
+
+def test_guessing_the_old_password_is_throttled(app, login):
+    client = login("water")
+    for _ in range(5):
+        assert _change_password(client, "wrong-guess", "a-new-secret-42").status_code == 400
+    refused = _change_password(client, DEMO_PASSWORD, "a-new-secret-42")
+    assert refused.status_code == 429
+    assert "原密码输错次数过多" in refused.get_data(as_text=True)
+    assert "Retry-After" in refused.headers
