@@ -116,7 +116,7 @@ def _runner(
             response = case.call(headers=seeded["headers"], cookies=seeded["cookies"])
             statuses[response.status_code] += 1
             case.validate_response(response, checks=checks)
-        except Exception as err:  # noqa: BLE001 - collected and reported together
+        except (Exception, BaseExceptionGroup) as err:  # noqa: BLE001 - reported together
             failures.append(f"{operation.label} [{mode}]: {err}"[:2000])
 
     return run
