@@ -52,6 +52,7 @@ class WorkbookLimits:
     200 rows × 12 columns (2,400 cells), so these leave well over ten times the room a county's
     largest catalog would need."""
 
+    max_file_bytes: int = 20 * MB
     max_uncompressed_bytes: int = 50 * MB
     max_members: int = 1000
     #: Deflate cannot exceed about 1:1032. Sheets written by Excel or openpyxl compress
@@ -68,6 +69,8 @@ class WorkbookLimits:
 
 
 LIMITS = WorkbookLimits()
+# Compound File Binary: .xls, and .xlsx saved with a password to open (an encrypted package).
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 NOT_A_WORKBOOK = "文件不是有效的 Excel 工作簿（.xlsx）"
 
 
@@ -100,12 +103,27 @@ def read_workbook(
     :raises WorkbookRefused: the file is not a readable, reasonably sized .xlsx workbook.
     """
     deadline = timer() + limits.max_seconds
-    with ExitStack() as stack:
+    stack = ExitStack()
+    try:
         if isinstance(source, str | os.PathLike):
             try:
                 source = stack.enter_context(open(source, "rb"))  # noqa: SIM115
             except OSError as exc:
                 raise WorkbookRefused(f"无法打开文件：{exc.strerror or exc}") from exc
+        # zipfile builds an object per directory entry on opening: bound the file first.
+        size = source.seek(0, os.SEEK_END)
+        if size > limits.max_file_bytes:
+            raise WorkbookRefused(
+                f"文件有 {size / MB:.0f} MB，超过 {limits.max_file_bytes // MB} MB 上限"
+                "，不像是清单工作簿"
+            )
+        source.seek(0)
+        if source.read(len(_OLE_MAGIC)) == _OLE_MAGIC:
+            raise WorkbookRefused(
+                f"{NOT_A_WORKBOOK}：这是旧版 .xls 文件或设置了打开密码的工作簿，"
+                "请用 Excel 另存为不加密的 .xlsx 后再上传"
+            )
+        source.seek(0)
         try:
             archive = stack.enter_context(zipfile.ZipFile(source))
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
@@ -115,7 +133,8 @@ def read_workbook(
         _check_no_dtd(archive)
         source.seek(0)
         return _read_sheets(source, list(sheets), limits, timer, deadline, stack)
-    raise AssertionError("unreachable")  # pragma: no cover  (ExitStack does not swallow)
+    finally:
+        stack.close()
 
 
 def _check_directory(archive: zipfile.ZipFile, limits: WorkbookLimits) -> None:
@@ -132,7 +151,7 @@ def _check_directory(archive: zipfile.ZipFile, limits: WorkbookLimits) -> None:
         )
     for member in members:
         if member.flag_bits & 0x1:
-            raise WorkbookRefused("工作簿已加密（设置了打开密码），请取消密码后再上传")
+            raise WorkbookRefused(f"部件“{member.filename}”已加密，无法读取")
         if member.file_size > limits.ratio_exempt_bytes and (
             member.file_size > limits.max_ratio * max(member.compress_size, 1)
         ):
@@ -282,7 +301,7 @@ def _refusal(exc: BaseException, where: str) -> WorkbookRefused:
     if isinstance(exc, NotImplementedError):
         return WorkbookRefused(f"{where}使用了不支持的压缩方式，请用 Excel 另存为 .xlsx 后再上传")
     if isinstance(exc, RuntimeError) and "encrypted" in str(exc):
-        return WorkbookRefused("工作簿已加密（设置了打开密码），请取消密码后再上传")
+        return WorkbookRefused(f"{where}已加密，无法读取")
     parse_error = _xml_error(exc)
     if parse_error is not None:
         if "no element found" in str(parse_error) or "unclosed token" in str(parse_error):

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from responsibility_catalog import Catalog, CatalogInvalid, import_xlsx
 from responsibility_catalog.workbook_guard import (
+    MB,
     WorkbookLimits,
     WorkbookRefused,
     read_workbook,
@@ -117,6 +118,17 @@ def test_rows_cells_and_time_are_bounded() -> None:
             ["责任清单"],
             limits=WorkbookLimits(max_seconds=10),
             timer=lambda: float(next(seconds)),
+        )
+
+
+def test_an_old_xls_or_password_protected_file_and_an_oversized_file_are_named(
+    published: Catalog,
+) -> None:
+    ole = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(4096)
+    assert "旧版 .xls 文件或设置了打开密码的工作簿" in refusal(published, io.BytesIO(ole))
+    with pytest.raises(WorkbookRefused, match="文件有 2 MB，超过 1 MB 上限"):
+        read_workbook(
+            io.BytesIO(bytes(2 * MB)), ["责任清单"], limits=WorkbookLimits(max_file_bytes=MB)
         )
 
 
