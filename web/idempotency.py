@@ -28,6 +28,16 @@ REPLAYED_HEADER = "Idempotent-Replayed"
 _CHARS = rf"[\x21\x23-\x7e]{{1,{MAX_KEY}}}"
 _KEY = re.compile(rf'^(?:"({_CHARS})"|({_CHARS}))$')
 _PENDING = "idempotency_pending"
+# The header as the OpenAPI documents of /api and /open311 describe it.
+OPENAPI_PARAMETER = {
+    "name": HEADER,
+    "in": "header",
+    "required": False,
+    "description": "每份新请求用一个新键（建议 UUID），重试时原样重发同一个键：返回首次受理的结果"
+    "（响应头 Idempotent-Replayed: true），不会重复受理；同一个键用于内容不同的请求为 422；"
+    "键保留 7 天",
+    "schema": {"type": "string", "pattern": _KEY.pattern},
+}
 _REPLAYED = "idempotency_replayed"
 
 
@@ -35,7 +45,7 @@ def parse_key(value: str | None) -> str | None:
     """The key a client sent, ``None`` for none; aborts 400 naming the rule when malformed."""
     if value is None:
         return None
-    match = _KEY.match(value.strip())
+    match = _KEY.match(value)
     if match is None:
         abort(
             400,

@@ -300,3 +300,13 @@ def test_a_refused_form_keeps_its_token_so_the_corrected_form_is_not_a_duplicate
     assert post_report(client, submission_token=token).status_code == 302
     assert post_report(client, **form(), submission_token=token).status_code == 302
     assert _count(app) == 1
+
+
+def test_both_openapi_documents_describe_the_header(app):
+    client = app.test_client()
+    api = client.get("/api/openapi.json").get_json()["paths"]["/api/complaints"]["post"]
+    open311 = client.get("/open311/v2/openapi.json").get_json()["paths"]["/requests.{fmt}"]
+    for operation in (api, open311["post"]):
+        (header,) = [p for p in operation["parameters"] if p["name"] == "Idempotency-Key"]
+        assert header["in"] == "header" and "重试" in header["description"]
+        assert "422" in operation["responses"]

@@ -6,6 +6,7 @@ from typing import Any
 
 from engine.complaints.intake import MAX_DESCRIPTION, MAX_REPORTER_NAME
 from web.api.requests import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, MAX_REASON
+from web.idempotency import OPENAPI_PARAMETER as IDEMPOTENCY_KEY
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -17,6 +18,7 @@ def _errors(*codes: int) -> dict[str, Any]:
         403: "无权操作",
         404: "不存在",
         409: "任务已被他人办理或操作已不可用",
+        422: "Idempotency-Key 已用于另一份内容不同的请求",
         429: "手机号尝试次数过多，请拨打 12345 热线核实身份",
     }
     return {
@@ -74,11 +76,12 @@ def openapi_document(server: str) -> dict[str, Any]:
             "/api/complaints": {
                 "post": {
                     "summary": "反映诉求（受理后立即按清单派单）",
+                    "parameters": [IDEMPOTENCY_KEY],
                     "requestBody": {
                         "required": True,
                         "content": {"application/json": {"schema": _ref("ReportInput")}},
                     },
-                    "responses": _ok(_ref("Submitted"), "201", "已受理") | _errors(400, 403),
+                    "responses": _ok(_ref("Submitted"), "201", "已受理") | _errors(400, 403, 422),
                 },
                 "get": {
                     "summary": "我可见的诉求",

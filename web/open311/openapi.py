@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.complaints.intake import MAX_DESCRIPTION
+from web.idempotency import OPENAPI_PARAMETER as IDEMPOTENCY_KEY
 
 FORMAT = {"name": "fmt", "in": "path", "required": True, "schema": {"enum": ["json", "xml"]}}
 JURISDICTION = {"name": "jurisdiction_id", "in": "query", "schema": {"type": "string"}}
@@ -117,7 +118,7 @@ def document() -> dict[str, Any]:
                     "responses": _responses({"type": "array", "items": REQUEST}, "400", "404"),
                 },
                 "post": {
-                    "parameters": [FORMAT],
+                    "parameters": [FORMAT, IDEMPOTENCY_KEY],
                     "requestBody": {
                         "content": {
                             "application/x-www-form-urlencoded": {
@@ -159,7 +160,7 @@ def document() -> dict[str, Any]:
                             }
                         }
                     },
-                    "responses": _responses({"type": "array"}, "400", "403", "404", "429"),
+                    "responses": _responses({"type": "array"}, "400", "403", "404", "422", "429"),
                 },
             },
             "/requests/{service_request_id}.{fmt}": {
