@@ -1,7 +1,9 @@
 """The responsibility catalog (《事项主体责任和配合责任清单目录》) and the organisation tree.
 
 Pure data and functions: nothing here imports the rest of the project, reads the clock or the
-environment, or touches a database. Files are read only by the loader, from a path it is given.
+environment, or touches a database. Files are read only by the loader, from a path it is given,
+and workbooks only through ``workbook_guard`` (whose time budget uses a monotonic timer: work
+done, not the platform's clock).
 """
 
 from __future__ import annotations
