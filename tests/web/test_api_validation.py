@@ -5,6 +5,7 @@ and changes nothing: each case here was a 500 (or a silently ignored limit) foun
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import schemathesis
@@ -18,6 +19,7 @@ from tests.conftest import START
 from tests.engine.complaints.helpers import report
 from tests.web.api_apps import app_on
 from tests.web.conftest import csrf_from
+from tests.web.test_report_helpers import post_report
 
 MAJIAYING = "xiguocheng-002"
 GOOD = {"village_id": MAJIAYING, "matter_id": "D07-07", "description": "路面塌陷"}
@@ -208,3 +210,12 @@ def test_revoking_an_open311_key_with_an_id_too_large_is_not_found(app, login) -
     for huge in (2**31, 2**64):
         response = admin.post(f"/admin/open311-keys/{huge}/revoke", data={"csrf_token": token})
         assert response.status_code == 404
+
+
+def test_the_report_page_refuses_nul_next_to_the_field(any_db_app) -> None:
+    """The page shares intake's text rule: the message sits by the field, nothing stored."""
+    response = post_report(any_db_app.test_client(), description="路面\x00塌陷")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400, page[-500:]
+    assert re.search(r'id="description-error" role="alert">[^<]*空字符', page)
+    assert _count(any_db_app) == 0
