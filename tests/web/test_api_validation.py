@@ -219,3 +219,27 @@ def test_the_report_page_refuses_nul_next_to_the_field(any_db_app) -> None:
     assert response.status_code == 400, page[-500:]
     assert re.search(r'id="description-error" role="alert">[^<]*空字符', page)
     assert _count(any_db_app) == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("device_id", "d" * 129, "不能超过 128 字"),
+        ("first_name", "名" * 33, "不能超过 32 字"),
+        ("address_string", "村" * 501, "不能超过 500 字"),
+        ("email", "not-an-email", "格式不正确"),
+    ],
+)
+def test_open311_submitter_fields_are_refused_by_name_not_cut_short(
+    app, field, value, reason
+) -> None:
+    host = app.extensions["juhaoban.host"]
+    _, key = run_step(
+        host.session_factory,
+        lambda s: issue_key("客户端", county="julu", actor="admin", now=START, session=s),
+    )
+    form = {"api_key": key, "service_code": "D07-07", "address_id": MAJIAYING, field: value}
+    response = app.test_client().post("/open311/v2/requests.json", data=form)
+    assert response.status_code == 400, response.get_data(as_text=True)
+    assert response.get_json() == [{"code": "400", "description": f"{field}：{reason}"}]
+    assert _count(app) == 0

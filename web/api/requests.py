@@ -99,8 +99,10 @@ class ComplaintQuery(BaseModel):
     ] = DEFAULT_LIMIT
 
 
-def _reason(error: Mapping[str, Any]) -> str:
+def _reason(error: Mapping[str, Any], hints: Mapping[str, str]) -> str:
     kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "string_pattern_mismatch":
+        return hints.get(_field_name(error["loc"]), "格式不正确")
     reasons = {
         "missing": "必填",
         "extra_forbidden": "不接受此字段",
@@ -138,8 +140,11 @@ def _field_name(loc: tuple[int | str, ...]) -> str:
 _TYPE_LABELS = {"str", "int", "float", "bool", "constrained-str", "function-before[...]"}
 
 
-def parse(model: type[Model], data: object) -> Model:
-    """``data`` as ``model``, or :class:`FieldErrors` (400, field → reason in Chinese)."""
+def parse(model: type[Model], data: object, hints: Mapping[str, str] | None = None) -> Model:
+    """``data`` as ``model``, or :class:`FieldErrors` (400, field → reason in Chinese).
+
+    :param hints: what a field's pattern means, in words (field → reason).
+    """
     if not isinstance(data, dict):
         raise FieldErrors({"请求体": "应为 JSON 对象"}, "请求体有误：")
     try:
@@ -147,7 +152,7 @@ def parse(model: type[Model], data: object) -> Model:
     except ValidationError as err:
         errors: dict[str, str] = {}
         for error in err.errors(include_url=False, include_input=False):
-            errors.setdefault(_field_name(error["loc"]), _reason(error))
+            errors.setdefault(_field_name(error["loc"]), _reason(error, hints or {}))
         raise FieldErrors(errors) from None
 
 

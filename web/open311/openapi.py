@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.complaints.intake import MAX_DESCRIPTION
 from web.idempotency import OPENAPI_PARAMETER as IDEMPOTENCY_KEY
+from web.open311.forms import SubmitterFields
 
 FORMAT = {"name": "fmt", "in": "path", "required": True, "schema": {"enum": ["json", "xml"]}}
 JURISDICTION = {"name": "jurisdiction_id", "in": "query", "schema": {"type": "string"}}
@@ -47,6 +47,23 @@ REQUEST = {
 # Every call may answer: 400 (a parameter is wrong, or any text carries a NUL or a lone
 # surrogate), 404 (no such address or jurisdiction), 429 (rate limit; see docs/adr/0014).
 COMMON_ERRORS = ("400", "404", "429")
+
+
+def submitter_properties() -> dict[str, Any]:
+    """The submitter's fields with the limits web.open311.forms enforces, from its model
+    (checked after trimming surrounding blanks; a blank field counts as not sent)."""
+    properties: dict[str, Any] = {}
+    for name, schema in SubmitterFields.model_json_schema()["properties"].items():
+        string = next(
+            (s for s in schema.get("anyOf", [schema]) if s.get("type") == "string"), schema
+        )
+        properties[name] = {"type": "string", "maxLength": string["maxLength"]}
+        if name in FORMATS:
+            properties[name]["description"] = FORMATS[name]
+    return properties
+
+
+FORMATS = {"media_url": "照片等附件的网址，http 或 https 开头", "email": "电子邮箱地址"}
 
 
 def _responses(ok: dict[str, Any], *codes: str) -> dict[str, Any]:
@@ -132,12 +149,6 @@ def document() -> dict[str, Any]:
                                         "description": "村东头路面塌陷，自来水管破裂",
                                     },
                                     "properties": {
-                                        "description": {
-                                            "type": "string",
-                                            "maxLength": MAX_DESCRIPTION,
-                                        },
-                                    }
-                                    | {
                                         name: {"type": "string"}
                                         for name in (
                                             "api_key",
@@ -145,17 +156,10 @@ def document() -> dict[str, Any]:
                                             "service_code",
                                             "lat",
                                             "long",
-                                            "address_string",
                                             "address_id",
-                                            "email",
-                                            "device_id",
-                                            "account_id",
-                                            "first_name",
-                                            "last_name",
-                                            "phone",
-                                            "media_url",
                                         )
-                                    },
+                                    }
+                                    | submitter_properties(),
                                 }
                             }
                         }

@@ -15,12 +15,11 @@ from web.open311 import bp
 from web.open311.attributes import Attribute, attributes_of
 from web.open311.checks import check_jurisdiction, client_or_fail, fail
 from web.open311.formats import respond
+from web.open311.forms import submitter_fields
 from web.open311.locations import resolve
 from web.open311.services import catalog_in_force
 from web.platform import current_platform
 
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
-_URL = re.compile(r"^https?://[^\s]{3,2040}$")
 # Intake field → the Open311 parameter a client sent, so errors name what the client knows.
 _FIELDS = {"reporter_phone": "phone", "reporter_name": "first_name", "village_id": "address_id"}
 
@@ -115,18 +114,9 @@ def create_request(fmt: str) -> Response:
     location = resolve(fmt, catalog.organisation)
     attributes = attributes_of(code)
     answers = _answers(fmt, attributes)
-    description = form.get("description", "").strip()
-    if len(description) > MAX_DESCRIPTION:
-        fail(fmt, 400, f"description 不能超过 {MAX_DESCRIPTION} 字（收到 {len(description)} 字）")
-    media_url = form.get("media_url", "").strip() or None
-    if media_url and not _URL.match(media_url):
-        fail(fmt, 400, "media_url 应为 http 或 https 开头的网址")
-    email = form.get("email", "").strip() or None
-    if email and not _EMAIL.match(email):
-        fail(fmt, 400, "email 格式不正确")
-    name = (form.get("last_name", "").strip() + form.get("first_name", "").strip())[:64] or None
+    fields = submitter_fields(form)
     text = "\n".join(
-        part for part in (description or matter.name, _summary(attributes, answers)) if part
+        part for part in (fields.description or matter.name, _summary(attributes, answers)) if part
     )
     report = ComplaintReport(
         channel="open311",
@@ -135,8 +125,8 @@ def create_request(fmt: str) -> Response:
         matter_id=code,
         latitude=location.latitude,
         longitude=location.longitude,
-        reporter_name=name,
-        reporter_phone=form.get("phone", "").strip() or None,
+        reporter_name=fields.reporter_name,
+        reporter_phone=fields.phone,
     )
 
     def record(session, complaint) -> None:  # type: ignore[no-untyped-def]
@@ -144,12 +134,12 @@ def create_request(fmt: str) -> Response:
             Open311Submission(
                 complaint_id=complaint.id,
                 client_id=client.id,
-                media_url=media_url,
+                media_url=fields.media_url,
                 attributes=answers,
-                address_string=form.get("address_string", "").strip()[:500] or None,
-                device_id=form.get("device_id", "").strip()[:128] or None,
-                account_id=form.get("account_id", "").strip()[:128] or None,
-                email=email,
+                address_string=fields.address_string,
+                device_id=fields.device_id,
+                account_id=fields.account_id,
+                email=fields.email,
             )
         )
 
@@ -176,7 +166,7 @@ def create_request(fmt: str) -> Response:
             {
                 "service_request_id": submitted.tracking_code,
                 "service_notice": notice,
-                "account_id": form.get("account_id", "").strip() or None,
+                "account_id": fields.account_id,
             }
         ],
     )
