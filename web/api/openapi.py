@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.complaints.intake import MAX_DESCRIPTION, MAX_REPORTER_NAME
-from web.api.requests import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, MAX_REASON
+from pydantic import BaseModel
+
+from web.api.requests import (
+    DEFAULT_LIMIT,
+    MAX_ID,
+    MAX_LIMIT,
+    CloseBody,
+    ComplaintQuery,
+    RatingBody,
+    ReportBody,
+)
 from web.idempotency import OPENAPI_PARAMETER as IDEMPOTENCY_KEY
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
@@ -52,6 +61,60 @@ COMPLAINT_ID = {
 TASK_ID = {"name": "task_id", "in": "path", "required": True, "schema": {"type": "string"}}
 
 
+def _oas30(schema: Any) -> Any:
+    """pydantic's JSON Schema (2020-12) in OpenAPI 3.0 terms: ``X | None`` is ``nullable``
+    (3.0 has no "null" type), and no generated titles."""
+    if isinstance(schema, list):
+        return [_oas30(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {
+        key: ({n: _oas30(p) for n, p in value.items()} if key == "properties" else _oas30(value))
+        for key, value in schema.items()
+        if key not in ("title", "anyOf")
+    }
+    options = [option for option in schema.get("anyOf", []) if option != {"type": "null"}]
+    if len(options) == 1:
+        out |= _oas30(options[0]) | {"nullable": True}
+    elif options:
+        out["anyOf"] = _oas30(options)
+    return out
+
+
+def request_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The document's schema of a request body is its pydantic model's: one schema."""
+    schema = _oas30(model.model_json_schema())
+    schema.pop("description", None)  # the docstring is for developers
+    return schema
+
+
+def query_parameters(model: type[BaseModel], **descriptions: str) -> list[dict[str, Any]]:
+    """One query parameter per field of the model (absent means the default)."""
+    schema = request_schema(model)
+    parameters = []
+    for name, field in schema["properties"].items():
+        field = {k: v for k, v in field.items() if k != "nullable"}
+        if field.get("default", "") is None:
+            del field["default"]
+        parameter = {"name": name, "in": "query", "schema": field}
+        if name in descriptions:
+            parameter["description"] = descriptions[name]
+        parameters.append(parameter)
+    return parameters
+
+
+def _rating_input() -> dict[str, Any]:
+    schema = request_schema(RatingBody)
+    # The callback's own check names the choices (web/report/callback.py).
+    schema["required"] = ["phone", "satisfaction"]
+    schema["properties"]["satisfaction"] = {
+        "type": "string",
+        "enum": ["satisfied", "basic", "unsatisfied"],
+    }
+    schema["properties"]["phone"]["description"] = "反映问题时留下的手机号"
+    return schema
+
+
 def openapi_document(server: str) -> dict[str, Any]:
     return {
         "openapi": "3.0.3",
@@ -85,31 +148,10 @@ def openapi_document(server: str) -> dict[str, Any]:
                 },
                 "get": {
                     "summary": "我可见的诉求",
-                    "parameters": [
-                        {
-                            "name": "status",
-                            "in": "query",
-                            "schema": {"type": "string", "enum": ["open", "closed"]},
-                        },
-                        {
-                            "name": "stage",
-                            "in": "query",
-                            "schema": {"type": "string", "maxLength": 24},
-                        },
-                        {
-                            "name": "limit",
-                            "in": "query",
-                            "description": (
-                                f"最多返回条数，1 到 {MAX_LIMIT}（上限），默认 {DEFAULT_LIMIT}"
-                            ),
-                            "schema": {
-                                "type": "integer",
-                                "minimum": 1,
-                                "maximum": MAX_LIMIT,
-                                "default": DEFAULT_LIMIT,
-                            },
-                        },
-                    ],
+                    "parameters": query_parameters(
+                        ComplaintQuery,
+                        limit=f"最多返回条数，1 到 {MAX_LIMIT} 条（上限），默认 {DEFAULT_LIMIT} 条",
+                    ),
                     "responses": _ok(_list_of("Complaint", "complaints")) | _errors(400, 401),
                 },
             },
@@ -206,10 +248,6 @@ _S, _I, _B = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
 _NS = {"type": "string", "nullable": True}
 
 
-def _text(max_length: int, nullable: bool = False) -> dict[str, Any]:
-    return {"type": "string", "maxLength": max_length} | ({"nullable": True} if nullable else {})
-
-
 _TS = {
     "type": "string",
     "format": "date-time",
@@ -236,39 +274,16 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "properties": {"account": {"type": "object", "nullable": True}, "csrf_token": _S},
     },
-    "ReportInput": {
-        "type": "object",
-        "required": ["village_id", "description"],
-        "additionalProperties": False,
+    "ReportInput": request_schema(ReportBody)
+    | {
         "example": {
             "village_id": "xiguocheng-002",
             "matter_id": "D07-07",
             "description": "村东头路面塌陷，自来水管破裂",
             "reporter_phone": "13800001234",
-        },
-        "properties": {
-            "channel": {"type": "string", "enum": ["app", "grid", "hotline", "web"]},
-            "village_id": _text(64),
-            "description": _text(MAX_DESCRIPTION),
-            "matter_id": _text(32, nullable=True),
-            "grid_id": _text(64, nullable=True),
-            "latitude": {"type": "number", "minimum": -90, "maximum": 90, "nullable": True},
-            "longitude": {"type": "number", "minimum": -180, "maximum": 180, "nullable": True},
-            "reporter_name": _text(MAX_REPORTER_NAME, nullable=True),
-            "reporter_phone": _text(32, nullable=True),
-            "consent": _B,
-        },
+        }
     },
-    "CloseInput": {
-        "type": "object",
-        "required": ["kind", "reason"],
-        "additionalProperties": False,
-        "properties": {
-            "kind": {"type": "string", "enum": ["merged", "invalid"]},
-            "reason": _text(MAX_REASON),
-            "merged_into": _ID | {"nullable": True},
-        },
-    },
+    "CloseInput": request_schema(CloseBody),
     "PublicComplaint": {
         "type": "object",
         "properties": {
@@ -347,16 +362,7 @@ SCHEMAS: dict[str, Any] = {
             },
         ]
     },
-    "RatingInput": {
-        "type": "object",
-        "required": ["phone", "satisfaction"],
-        "additionalProperties": False,
-        "properties": {
-            "phone": {"type": "string", "maxLength": 32, "description": "反映问题时留下的手机号"},
-            "satisfaction": {"type": "string", "enum": ["satisfied", "basic", "unsatisfied"]},
-            "callback_comment": _text(500, nullable=True),
-        },
-    },
+    "RatingInput": _rating_input(),
     "CaseTask": {
         "type": "object",
         "properties": {

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError
 from werkzeug.routing import IntegerConverter, Map
 
 from engine import FieldErrors
@@ -94,9 +94,9 @@ class ComplaintQuery(BaseModel):
 
     status: Literal["open", "closed"] | None = None
     stage: Annotated[str, Field(max_length=24)] | None = None
-    limit: Annotated[
-        int, BeforeValidator(_digits_to_int), Field(strict=True, ge=1, le=MAX_LIMIT)
-    ] = DEFAULT_LIMIT
+    limit: Annotated[int, Strict(), Field(ge=1, le=MAX_LIMIT), BeforeValidator(_digits_to_int)] = (
+        DEFAULT_LIMIT
+    )
 
 
 def _reason(error: Mapping[str, Any], hints: Mapping[str, str]) -> str:
