@@ -243,3 +243,25 @@ def test_open311_submitter_fields_are_refused_by_name_not_cut_short(
     assert response.status_code == 400, response.get_data(as_text=True)
     assert response.get_json() == [{"code": "400", "description": f"{field}：{reason}"}]
     assert _count(app) == 0
+
+
+@pytest.mark.parametrize("path", ["requests", "servicerequestupdates"])
+@pytest.mark.parametrize(
+    "query", ["start_date=0001-01-01T00:00:00", "end_date=0001-01-01T00:00:00Z"]
+)
+def test_open311_dates_far_out_of_range_are_refused_by_name(app, path, query) -> None:
+    response = app.test_client().get(f"/open311/v2/{path}.json?{query}")
+    assert response.status_code == 400, response.get_data(as_text=True)
+    name = query.split("=")[0]
+    assert response.get_json() == [
+        {"code": "400", "description": f"{name} 应在 2000 年到 2100 年之间"}
+    ]
+
+
+def test_a_very_long_list_of_open311_ids_is_refused_by_name(any_db_app) -> None:
+    """PostgreSQL takes at most 65,535 bound parameters in one statement."""
+    codes = ",".join(f"JL-2603-{i:08d}" for i in range(70_000))
+    for name in ("service_request_id", "service_code"):
+        response = any_db_app.test_client().get(f"/open311/v2/requests.json?{name}={codes}")
+        assert response.status_code == 400, response.get_data(as_text=True)[:300]
+        assert response.get_json()[0]["description"] == f"{name} 一次最多 500 个，收到 70000 个"

@@ -7,6 +7,7 @@ from typing import Any
 
 from web.idempotency import OPENAPI_PARAMETER as IDEMPOTENCY_KEY
 from web.open311.forms import SubmitterFields
+from web.open311.requests_read import EARLIEST, LATEST, MAX_CODES
 
 FORMAT = {"name": "fmt", "in": "path", "required": True, "schema": {"enum": ["json", "xml"]}}
 JURISDICTION = {"name": "jurisdiction_id", "in": "query", "schema": {"type": "string"}}
@@ -84,8 +85,14 @@ def _responses(ok: dict[str, Any], *codes: str) -> dict[str, Any]:
 
 def document() -> dict[str, Any]:
     date_range = [
-        {"name": "start_date", "in": "query", "schema": {"type": "string"}},
-        {"name": "end_date", "in": "query", "schema": {"type": "string"}},
+        {
+            "name": name,
+            "in": "query",
+            "description": f"W3C 日期时间，{EARLIEST.year}–{LATEST.year - 1} 年之间；"
+            "起止相隔不超过 90 天",
+            "schema": {"type": "string"},
+        }
+        for name in ("start_date", "end_date")
     ]
     return {
         "openapi": "3.0.3",
@@ -126,8 +133,18 @@ def document() -> dict[str, Any]:
                     "parameters": [
                         FORMAT,
                         JURISDICTION,
-                        {"name": "service_request_id", "in": "query", "schema": {"type": "string"}},
-                        {"name": "service_code", "in": "query", "schema": {"type": "string"}},
+                        {
+                            "name": "service_request_id",
+                            "in": "query",
+                            "description": f"逗号分隔，一次最多 {MAX_CODES} 个",
+                            "schema": {"type": "string"},
+                        },
+                        {
+                            "name": "service_code",
+                            "in": "query",
+                            "description": f"逗号分隔，一次最多 {MAX_CODES} 个",
+                            "schema": {"type": "string"},
+                        },
                         {"name": "status", "in": "query", "schema": {"type": "string"}},
                         {"name": "extensions", "in": "query", "schema": {"type": "string"}},
                         *date_range,

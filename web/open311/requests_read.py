@@ -20,7 +20,9 @@ from web.reference_data import current_catalog
 from web.throttling import open311_reads
 
 MAX_SPAN = timedelta(days=90)
+EARLIEST, LATEST = datetime(2000, 1, 1, tzinfo=CHINA_TZ), datetime(2101, 1, 1, tzinfo=CHINA_TZ)
 STATUSES = ("open", "closed")
+MAX_CODES = 500
 
 
 def _instant(fmt: str, name: str) -> datetime | None:
@@ -31,7 +33,11 @@ def _instant(fmt: str, name: str) -> datetime | None:
         value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
         fail(fmt, 400, f"{name} 应为 W3C 日期时间，如 2026-03-01T00:00:00+08:00，收到“{raw[:40]}”")
-    return value if value.tzinfo else value.replace(tzinfo=CHINA_TZ)
+    value = value if value.tzinfo else value.replace(tzinfo=CHINA_TZ)
+    # The window is computed from it (± 90 days): year 1 or 9999 would overflow (a 500).
+    if not EARLIEST <= value < LATEST:
+        fail(fmt, 400, f"{name} 应在 {EARLIEST.year} 年到 {LATEST.year - 1} 年之间")
+    return value
 
 
 def _window(fmt: str) -> tuple[datetime, datetime]:
@@ -50,8 +56,12 @@ def _window(fmt: str) -> tuple[datetime, datetime]:
     return start, end
 
 
-def _codes(name: str) -> list[str]:
-    return [part.strip() for part in request.args.get(name, "").split(",") if part.strip()]
+def _codes(fmt: str, name: str) -> list[str]:
+    codes = [part.strip() for part in request.args.get(name, "").split(",") if part.strip()]
+    # One bound parameter each: PostgreSQL takes at most 65,535 in a statement.
+    if len(codes) > MAX_CODES:
+        fail(fmt, 400, f"{name} 一次最多 {MAX_CODES} 个，收到 {len(codes)} 个")
+    return codes
 
 
 def _service_notice(c: Complaint) -> str | None:
@@ -124,11 +134,11 @@ def _extensions() -> bool:
 @open311_reads
 def request_list(fmt: str) -> Response:
     check_jurisdiction(fmt)
-    statuses = _codes("status")
+    statuses = _codes(fmt, "status")
     wrong = [s for s in statuses if s not in STATUSES]
     if wrong:
         fail(fmt, 400, f"status 只能是 open 或 closed，收到 {'、'.join(wrong)[:80]}")
-    ids = _codes("service_request_id")
+    ids = _codes(fmt, "service_request_id")
     host = current_platform().host
     with host.session_factory() as session:
         if ids:
@@ -139,7 +149,7 @@ def request_list(fmt: str) -> Response:
                 county=COUNTY,
                 start=start,
                 end=end,
-                service_codes=_codes("service_code"),
+                service_codes=_codes(fmt, "service_code"),
                 statuses=[{"open": "open", "closed": "closed"}[s] for s in statuses],
                 session=session,
             )
