@@ -120,15 +120,20 @@ def _reason(error: Mapping[str, Any], hints: Mapping[str, str]) -> str:
     if kind in reasons:
         return reasons[kind]
     if kind == "greater_than_equal":
-        return f"不能小于 {ctx['ge']}"
+        return f"不能小于 {_plain(ctx['ge'])}"
     if kind == "less_than_equal":
-        return f"不能大于 {ctx['le']}"
+        return f"不能大于 {_plain(ctx['le'])}"
     if kind == "string_too_long":
         return f"不能超过 {ctx['max_length']} 字"
     if kind == "literal_error":
         expected = str(ctx["expected"]).replace("'", "").replace(" or ", ", ")
         return "应为 " + "、".join(expected.split(", ")) + " 之一"
     return "格式不正确"
+
+
+def _plain(number: float) -> str:
+    """90.0 → 90, 2147483647 → 2147483647 (not 2.14748e+09)."""
+    return str(int(number)) if float(number).is_integer() else str(number)
 
 
 def _field_name(loc: tuple[int | str, ...]) -> str:
