@@ -11,7 +11,6 @@ from engine.complaints.intake import text_problem
 from web.open311 import bp
 from web.open311.formats import Open311Error
 
-
 # Route variables by the names the specification (and our OpenAPI document) gives them.
 _PATH_NAMES = {"request_id": "service_request_id", "code": "service_code"}
 
