@@ -95,6 +95,12 @@ def test_bad_password_change_says_why_and_changes_nothing(app, login, old, new, 
     assert _sign_in(app, "water", DEMO_PASSWORD)[1].status_code == 302
 
 
+@pytest.mark.parametrize("username", ["water", "dispatcher", "admin"])
+def test_every_signed_in_page_links_to_the_password_page(login, username):
+    page = login(username).get("/notifications/").get_data(as_text=True)
+    assert '<a href="/auth/password">修改密码</a>' in page
+
+
 def test_password_page_needs_sign_in(app):
     response = app.test_client().get("/auth/password")
     assert response.status_code == 302
