@@ -54,8 +54,8 @@ def create_schema(engine: Engine) -> None:
     from engine import snapshots  # noqa: F401
     from engine.agri import models as agri_models  # noqa: F401
     from engine.catalog_revision import models as revision_models  # noqa: F401
-    from engine.complaints import models as complaint_models  # noqa: F401
     from engine.complaints import idempotency  # noqa: F401
+    from engine.complaints import models as complaint_models  # noqa: F401
     from engine.open311 import models as open311_models  # noqa: F401
     from engine.people import models as people_models  # noqa: F401
     from engine.persistence import models  # noqa: F401  (registers the tables)
@@ -67,8 +67,8 @@ def drop_schema(engine: Engine) -> None:
     from engine import snapshots  # noqa: F401
     from engine.agri import models as agri_models  # noqa: F401
     from engine.catalog_revision import models as revision_models  # noqa: F401
-    from engine.complaints import models as complaint_models  # noqa: F401
     from engine.complaints import idempotency  # noqa: F401
+    from engine.complaints import models as complaint_models  # noqa: F401
     from engine.open311 import models as open311_models  # noqa: F401
     from engine.people import models as people_models  # noqa: F401
     from engine.persistence import models  # noqa: F401

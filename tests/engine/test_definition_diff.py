@@ -9,7 +9,8 @@ from engine.definition_diff import diff_definitions
 
 COMPLAINT = (Path(__file__).parents[2] / "bpmn" / "complaint.bpmn").read_text(encoding="utf-8")
 REMINDER_EXPRESSION = (
-    '("R0/" if handle_deadline.get("remind_passed") else "R1/") + handle_deadline["remind_at"] + "/PT1M"'
+    '("R0/" if handle_deadline.get("remind_passed") else "R1/")'
+    ' + handle_deadline["remind_at"] + "/PT1M"'
 )
 REMINDER = (
     f'<bpmn:timeCycle xsi:type="bpmn:tFormalExpression">{REMINDER_EXPRESSION}</bpmn:timeCycle>'

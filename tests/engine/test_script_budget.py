@@ -66,9 +66,11 @@ def test_runaway_code_stops_within_the_budget(source, mode, kind):
 
 def test_growing_memory_in_a_loop_is_stopped_by_the_memory_budget():
     source = "keep = []\nwhile True:\n    keep.append('y' * 900000 + str(len(keep)))"
-    with step_budget(Budget(cpu_seconds=30, memory_bytes=32 * 1024 * 1024)):
-        with pytest.raises(BudgetExceeded) as caught:
-            _execute(source)
+    with (
+        step_budget(Budget(cpu_seconds=30, memory_bytes=32 * 1024 * 1024)),
+        pytest.raises(BudgetExceeded) as caught,
+    ):
+        _execute(source)
     assert caught.value.kind == "memory"
     assert "32 MB" in str(caught.value)
 
