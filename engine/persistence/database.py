@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.persistence.base import Base
@@ -49,8 +49,8 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def create_schema(engine: Engine) -> None:
-    """Create all tables (idempotent)."""
+def load_models() -> None:
+    """Import every module that declares tables, so ``Base.metadata`` holds the whole schema."""
     from engine import snapshots  # noqa: F401
     from engine.agri import models as agri_models  # noqa: F401
     from engine.catalog_revision import models as revision_models  # noqa: F401
@@ -60,21 +60,28 @@ def create_schema(engine: Engine) -> None:
     from engine.people import models as people_models  # noqa: F401
     from engine.persistence import models  # noqa: F401  (registers the tables)
 
-    Base.metadata.create_all(engine)
+
+def create_all(connection: Connection) -> None:
+    """The head schema by ``create_all`` (with the triggers of the ``after_create`` hooks).
+    Only for an empty database that is stamped head at once: see :func:`create_schema`."""
+    load_models()
+    Base.metadata.create_all(connection)
+
+
+def create_schema(engine: Engine) -> None:
+    """Make the database ready for this code (idempotent): an empty one gets the head schema
+    (stamped head); one at head is left alone; one behind head raises
+    :class:`engine.persistence.migrations.SchemaBehind` (``juhaoban db upgrade`` fixes it)."""
+    from engine.persistence.migrations import prepare
+
+    prepare(engine)
 
 
 def drop_schema(engine: Engine) -> None:
-    from engine import snapshots  # noqa: F401
-    from engine.agri import models as agri_models  # noqa: F401
-    from engine.catalog_revision import models as revision_models  # noqa: F401
-    from engine.complaints import idempotency  # noqa: F401
-    from engine.complaints import models as complaint_models  # noqa: F401
-    from engine.open311 import models as open311_models  # noqa: F401
-    from engine.people import models as people_models  # noqa: F401
-    from engine.persistence import models  # noqa: F401
-
+    load_models()
     Base.metadata.drop_all(engine)
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        if engine.dialect.name == "postgresql":
             conn.execute(text("DROP FUNCTION IF EXISTS audit_event_append_only() CASCADE"))
             conn.execute(text("DROP FUNCTION IF EXISTS catalog_version_frozen() CASCADE"))
