@@ -12,6 +12,7 @@ from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy.orm import Session
 
+from engine import log_context
 from engine.audit import record_event
 from engine.definition_store import LoadedDefinition, latest_definition_id
 from engine.errors import (
@@ -95,6 +96,9 @@ def advance_and_save(
         county=record.county,
         definition_id=record.definition_id,
         budget=runtime.budget,
+        process=loaded.process_key,
+        case_id=record.business_key,
+        element=element_id(completed_task) if completed_task is not None else None,
     ):
         details = move()
         workflow.do_engine_steps()
@@ -165,6 +169,8 @@ def start_instance(
         county=county,
         definition_id=definition_id,
         budget=runtime.budget,
+        process=loaded.process_key,
+        case_id=business_key,
     ):
         workflow.do_engine_steps()
     record = InstanceRecord(
@@ -190,6 +196,7 @@ def start_instance(
         actor=actor,
         session=session,
     )
+    log_context.annotate(instance_id=record.id)  # known only once saved
     record_event(
         county=county,
         at=now,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 
-from engine import spiff_clock, timer_bounds
+from engine import log_context, spiff_clock, timer_bounds
 from engine.clock import Clock, current_clock
 from engine.definition_store import DefinitionCache
 from engine.evaluation_budget import Budget, budget_from_env, step_budget
@@ -77,6 +77,9 @@ def step_scope(
     county: str,
     definition_id: int | None = None,
     budget: Budget | None = None,
+    process: str | None = None,
+    case_id: str | None = None,
+    element: str | None = None,
 ) -> Iterator[None]:
     """Run SpiffWorkflow code as if it were ``now``, inside the step's transaction, with
     the diagram's scripts drawing on one budget.
@@ -84,6 +87,8 @@ def step_scope(
     :raises StepFailed: the diagram failed (script error, budget breach, timer value out of
         range), named at its element; database and domain errors pass through as they are.
     """
+    # For metrics (by process) and for the ids on every log record of the step.
+    log_context.annotate(process=process, instance_id=instance_id, case_id=case_id, element=element)
     clock_token = current_clock.set(FixedClock(now))
     step_token = _current_step.set(StepContext(now, session, instance_id, county))
     try:

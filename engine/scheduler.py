@@ -11,6 +11,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -54,6 +55,8 @@ class TimerScheduler:
         self.scheduler = scheduler_class(timezone=UTC)
         self._wake_at: datetime | None = None
         self._lock = threading.Lock()
+        # Monotonic time of the latest finished sweep (start counts as one), for /readyz.
+        self.last_sweep_finished = time.monotonic()
 
     def start(self, *, paused: bool = False) -> None:
         self.scheduler.add_job(
@@ -69,6 +72,7 @@ class TimerScheduler:
         self.add_cron(self.optimize, job_id="db-optimize", minute=17)
         self.add_cron(self.forget_keys, job_id="idempotency-keys", minute=23)
         self.plan_wake()
+        self.last_sweep_finished = time.monotonic()
         self.scheduler.start(paused=paused)
 
     def shutdown(self) -> None:
@@ -87,9 +91,18 @@ class TimerScheduler:
                 result.failed,
                 result.incidents,
             )
+        self.last_sweep_finished = time.monotonic()
         with self._lock:
             self._wake_at = None
         self.plan_wake()
+
+    def alive(self, *, tolerance: float = 3.0) -> bool:
+        """Whether the scheduler runs and its latest sweep finished within ``tolerance``
+        intervals (a sweep stuck on a lock or a dead job thread shows up here)."""
+        return (
+            self.scheduler.running
+            and time.monotonic() - self.last_sweep_finished <= tolerance * self.interval_s
+        )
 
     def optimize(self) -> None:
         optimize_database(self.host.session_factory.kw["bind"])

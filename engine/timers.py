@@ -9,12 +9,14 @@ optimistic version, so a timer fires exactly once even after a crash.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from engine import metrics
 from engine.audit import record_event
 from engine.instance_rows import load_instance
 from engine.instance_state import waiting_timers
@@ -173,6 +175,7 @@ def sweep(
     """Fire every timer due before ``now`` (default: the runtime clock)."""
     now = now or runtime.clock.now()
     result = SweepResult()
+    started = time.perf_counter()
     while max_instances is None or result.claimed < max_instances:
         limit = (
             batch_size if max_instances is None else min(batch_size, max_instances - result.claimed)
@@ -211,6 +214,12 @@ def sweep(
             else:
                 result.fired += fired
                 result.instance_ids.append(instance_id)
+    metrics.observe_sweep(
+        time.perf_counter() - started,
+        fired=result.fired,
+        failed=result.failed,
+        skipped=result.skipped,
+    )
     return result
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine.errors import ConcurrentUpdate
+from engine.metrics import measure_step
 from engine.persistence.database import WRITE_INTENT
 from engine.step_failures import StepFailed, record_incident
 
@@ -41,22 +42,23 @@ def run_step(
     :param record_incidents: a diagram failure (:class:`StepFailed`) opens or counts an
         incident after the rollback; the timer sweep keeps its own count and says no.
     """
-    for _attempt in range(attempts):
-        try:
-            with session_factory.begin() as session:
-                session.connection(execution_options={WRITE_INTENT: True})
-                return step(session)
-        except StaleDataError:
-            continue
-        except StepFailed as failure:
-            # The step rolled back; the incident gets a transaction of its own.
-            if record_incidents and failure.incident_id is None:
-                _record(session_factory, failure)
-            raise
-        except OperationalError as err:
-            if not _is_lock_conflict(err):
+    with measure_step():  # counted and timed; its ids on every log record meanwhile
+        for _attempt in range(attempts):
+            try:
+                with session_factory.begin() as session:
+                    session.connection(execution_options={WRITE_INTENT: True})
+                    return step(session)
+            except StaleDataError:
+                continue
+            except StepFailed as failure:
+                # The step rolled back; the incident gets a transaction of its own.
+                if record_incidents and failure.incident_id is None:
+                    _record(session_factory, failure)
                 raise
-    raise ConcurrentUpdate("系统繁忙：该事项正被其他人同时处理，请稍后重试")
+            except OperationalError as err:
+                if not _is_lock_conflict(err):
+                    raise
+        raise ConcurrentUpdate("系统繁忙：该事项正被其他人同时处理，请稍后重试")
 
 
 def _record(session_factory: sessionmaker[Session], failure: StepFailed) -> None:
