@@ -8,6 +8,7 @@ from engine.clock import Clock, SystemClock
 from engine.config import EngineConfig
 from engine.host import WorkflowHost
 from engine.persistence.database import create_schema, make_engine, make_session_factory
+from engine.persistence.migrations import check_at_head
 
 
 def open_database(config: EngineConfig) -> Engine:
@@ -19,7 +20,15 @@ def open_database(config: EngineConfig) -> Engine:
 def build_host(
     config: EngineConfig, *, clock: Clock | None = None, create_tables: bool = False
 ) -> WorkflowHost:
+    """The host on the configured database.
+
+    :param create_tables: an empty database gets the newest schema. Either way a database
+        behind the code raises :class:`engine.persistence.migrations.SchemaBehind` (its
+        message names ``juhaoban db upgrade``): nothing runs on a half-matching schema.
+    """
     db = open_database(config)
     if create_tables:
         create_schema(db)
+    else:
+        check_at_head(db)
     return WorkflowHost(make_session_factory(db), clock or SystemClock())

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from analytics import jobs as analytics_jobs
-from engine.bootstrap import build_host
+from engine.bootstrap import build_host, open_database
 from engine.config import EngineConfig
 from engine.definitions import parse_definition
 from engine.deploy_gate import DeployRefused, Rehearsal, deploy_gated
@@ -21,6 +21,7 @@ from engine.scheduler import TimerScheduler, default_worker_id
 from web.cli_analytics import analytics_group
 from web.cli_calendar import calendar_group
 from web.cli_catalog import catalog_group, route_command
+from web.cli_db import SchemaCheckedGroup, db_group, run_upgrade
 from web.cli_instances import incidents_group, instances_group, rollback_command
 from web.cli_open311 import open311_group
 from web.cli_simulate import simulate_command
@@ -38,16 +39,16 @@ def _print_problems(source: str, err: DefinitionInvalid) -> None:
         click.echo(f"  - {problem}{fix}  [{problem.code}]", err=True)
 
 
-@click.group()
+@click.group(cls=SchemaCheckedGroup)
 def main() -> None:
     """巨好办 county complaint platform."""
 
 
 @main.command("init-db")
 def init_db() -> None:
-    """Create the database tables (idempotent)."""
+    """Create the database tables, or upgrade them to the newest revision (idempotent)."""
     config = EngineConfig.from_env()
-    build_host(config, create_tables=True)
+    run_upgrade(open_database(config))
     click.echo(f"数据库已就绪：{config.database_url}")
 
 
@@ -234,6 +235,7 @@ main.add_command(route_command)
 main.add_command(open311_group)
 main.add_command(simulate_command)
 main.add_command(users_group)
+main.add_command(db_group)
 
 
 if __name__ == "__main__":

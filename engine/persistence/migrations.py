@@ -119,9 +119,13 @@ def stamp(engine: Engine, revision: str) -> None:
 
 
 def history() -> list[tuple[str, str | None, str]]:
-    """Every revision, oldest first: (revision, its parent, its message)."""
+    """Every revision, oldest first: (revision, its parent, its Chinese summary)."""
     return [
-        (script.revision, script.down_revision, script.doc or "")  # type: ignore[misc]
+        (
+            script.revision,
+            script.down_revision,  # type: ignore[misc]
+            getattr(script.module, "summary", None) or script.doc or "",
+        )
         for script in reversed(list(_scripts().walk_revisions()))
     ]
 

@@ -17,6 +17,8 @@ revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
+# Shown by `juhaoban db history`.
+summary = "基线：引入迁移时的全部表、索引和触发器"
 
 # The audit log and published catalog versions and snapshots never change: the database
 # itself refuses it (triggers; SQLite and PostgreSQL spell them differently).

@@ -14,6 +14,8 @@ revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
+# Shown by `juhaoban db history`.
+summary = "诉求提交的幂等键表；账号的登录版本号（改密码或退出后旧登录失效）"
 
 
 def upgrade() -> None:
