@@ -14,14 +14,15 @@ from contextvars import ContextVar, Token
 from dataclasses import dataclass
 
 # The record attributes the filter sets (``None`` when unknown); formatters read them.
-FIELDS = ("process", "instance_id", "case_id", "element")
+# (Not ``process``: every LogRecord already has that, the operating system's process id.)
+FIELDS = ("process_key", "instance_id", "case_id", "element")
 
 
 @dataclass(slots=True)
 class StepLog:
     """What is known about the running step; filled in as the step learns it."""
 
-    process: str | None = None
+    process_key: str | None = None
     instance_id: int | None = None
     case_id: str | None = None
     element: str | None = None
@@ -56,7 +57,7 @@ def annotate(
     if step is None:
         return
     if process is not None:
-        step.process = process
+        step.process_key = process
     if instance_id is not None:
         step.instance_id = instance_id
     if case_id is not None:

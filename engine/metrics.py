@@ -77,12 +77,12 @@ def measure_step() -> Iterator[log_context.StepLog]:
         outcome = "error"
         raise
     finally:
-        if step.process is not None:
+        if step.process_key is not None:
             elapsed = time.perf_counter() - started
-            STEPS.labels(step.process, outcome).inc()
-            STEP_SECONDS.labels(step.process).observe(elapsed)
+            STEPS.labels(step.process_key, outcome).inc()
+            STEP_SECONDS.labels(step.process_key).observe(elapsed)
             # DEBUG: one line per step would be most of a busy county's log.
-            log.debug("step %s %s in %.1f ms", step.process, outcome, elapsed * 1000)
+            log.debug("step %s %s in %.1f ms", step.process_key, outcome, elapsed * 1000)
         log_context.end(token)
 
 

@@ -6,7 +6,7 @@ import os
 import secrets
 from typing import Any
 
-from flask import Flask, jsonify, render_template
+from flask import Flask, render_template
 from sqlalchemy import func, select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -17,7 +17,17 @@ from engine.complaints.models import Complaint
 from engine.config import EngineConfig
 from engine.persistence.models import Incident, ProcessDefinition, ProcessInstance
 from engine.scheduler import TimerScheduler
-from web import actors, errors, labels, security, throttling, vendor
+from web import (
+    actors,
+    errors,
+    health,
+    labels,
+    logging_setup,
+    metrics,
+    security,
+    throttling,
+    vendor,
+)
 from web.platform import Platform
 
 MAX_UPLOAD_BYTES = 6 * 5 * 1024 * 1024 + 64 * 1024  # six photos of 5 MB plus the form
@@ -37,6 +47,7 @@ def _secret_key(engine_config: EngineConfig) -> str:
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
+    logging_setup.configure_from_env()
     app = Flask(__name__)
     app.config.from_mapping(START_SCHEDULER=False, CLOCK=None, MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES)
     app.config.update(config or {})
@@ -55,6 +66,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["juhaoban.host"] = host
     app.extensions["juhaoban"] = Platform(host, desk, engine_config.instance_dir / "uploads")
 
+    metrics.init_app(app, host)  # first: it times what the other hooks do
     security.init_app(app)
     throttling.init_app(app)
     errors.init_app(app)
@@ -89,10 +101,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                 ),
             }
         return render_template("index.html", stats=stats)
-
-    @app.get("/healthz")
-    def healthz() -> Any:
-        return jsonify(status="ok", now=host.clock.now().isoformat())
 
     return app
 
@@ -131,4 +139,5 @@ def _register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(module.bp)
     app.register_blueprint(open311.admin.admin_bp)
+    app.register_blueprint(health.bp)
     app.jinja_env.globals["unread_count"] = notifications.unread_count
