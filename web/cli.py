@@ -19,6 +19,7 @@ from engine.host import called_documents
 from engine.problems import DefinitionInvalid
 from engine.scheduler import TimerScheduler, default_worker_id
 from web.cli_analytics import analytics_group
+from web.cli_backup import backup_command, restore_command
 from web.cli_calendar import calendar_group
 from web.cli_catalog import catalog_group, route_command
 from web.cli_db import SchemaCheckedGroup, db_group, run_upgrade
@@ -236,6 +237,8 @@ main.add_command(open311_group)
 main.add_command(simulate_command)
 main.add_command(users_group)
 main.add_command(db_group)
+main.add_command(backup_command)
+main.add_command(restore_command)
 
 
 if __name__ == "__main__":
