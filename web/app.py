@@ -25,6 +25,7 @@ from web import (
     logging_setup,
     metrics,
     security,
+    static_assets,
     throttling,
     vendor,
 )
@@ -72,6 +73,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     labels.init_app(app)
     actors.init_app(app)
+    static_assets.init_app(app, engine_config.instance_dir / "static-cache")
     vendor.init_app(app)
     _register_blueprints(app)
 
