@@ -27,8 +27,12 @@ def build_host(
         message names ``juhaoban db upgrade``): nothing runs on a half-matching schema.
     """
     db = open_database(config)
-    if create_tables:
-        create_schema(db)
-    else:
-        check_at_head(db)
+    try:
+        if create_tables:
+            create_schema(db)
+        else:
+            check_at_head(db)
+    except BaseException:
+        db.dispose()  # the refusal must not leave a pooled connection behind
+        raise
     return WorkflowHost(make_session_factory(db), clock or SystemClock())

@@ -49,7 +49,11 @@ def main() -> None:
 def init_db() -> None:
     """Create the database tables, or upgrade them to the newest revision (idempotent)."""
     config = EngineConfig.from_env()
-    run_upgrade(open_database(config))
+    engine = open_database(config)
+    try:
+        run_upgrade(engine)
+    finally:
+        engine.dispose()
     click.echo(f"数据库已就绪：{config.database_url}")
 
 

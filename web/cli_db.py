@@ -9,6 +9,7 @@ from typing import Any
 import click
 from alembic.util.exc import CommandError
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from engine.bootstrap import open_database
 from engine.config import EngineConfig
@@ -61,7 +62,12 @@ def db_group() -> None:
 @click.option("--revision", default="head", show_default=True, help="Upgrade up to this revision.")
 def upgrade_command(revision: str) -> None:
     """Run the schema revisions the database has not had yet (back it up first)."""
-    run_upgrade(open_database(EngineConfig.from_env()), _known(revision))
+    target = _known(revision)
+    engine = open_database(EngineConfig.from_env())
+    try:
+        run_upgrade(engine, target)
+    finally:
+        engine.dispose()
 
 
 def run_upgrade(engine: Engine, target: str = "head") -> None:
@@ -77,8 +83,9 @@ def run_upgrade(engine: Engine, target: str = "head") -> None:
         sys.exit(1)
     try:
         upgrade(engine, target)
-    except CommandError as err:
-        click.echo(f"升级失败，数据库未改动：{err}", err=True)
+    except (CommandError, SQLAlchemyError) as err:
+        detail = getattr(err, "orig", None) or err
+        click.echo(f"升级失败，数据库未改动：{detail}", err=True)
         sys.exit(1)
     after = current_revision(engine)
     if after == before:
@@ -98,6 +105,7 @@ def current_command() -> None:
     engine = open_database(EngineConfig.from_env())
     current = current_revision(engine)
     head = head_revision()
+    engine.dispose()
     if current == head:
         click.echo(f"当前版本：{current}（最新）")
         return
@@ -107,6 +115,8 @@ def current_command() -> None:
     except SchemaAhead as err:
         click.echo(str(err), err=True)
         sys.exit(1)
+    finally:
+        engine.dispose()
     click.echo(f"待执行的升级：{'、'.join(pending)}；请运行 juhaoban db upgrade")
 
 
@@ -115,6 +125,7 @@ def history_command() -> None:
     """List every schema revision, oldest first, marking the database's one."""
     engine = open_database(EngineConfig.from_env())
     current = current_revision(engine)
+    engine.dispose()
     for revision, _parent, doc in history():
         mark = "  ← 当前" if revision == current else ""
         click.echo(f"{revision}  {doc}{mark}")
@@ -128,6 +139,10 @@ def stamp_command(revision: str) -> None:
     For a database built by ``juhaoban init-db`` before migrations existed: ``stamp 0001``,
     then ``db upgrade``.
     """
+    target = _known(revision)
     engine = open_database(EngineConfig.from_env())
-    stamp(engine, _known(revision))
-    click.echo(f"已将数据库标记为版本 {current_revision(engine)}（表未改动）")
+    try:
+        stamp(engine, target)
+        click.echo(f"已将数据库标记为版本 {current_revision(engine)}（表未改动）")
+    finally:
+        engine.dispose()
