@@ -21,7 +21,8 @@ import logging
 import os
 import time
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from flask import Flask, Response, current_app, g, request
 from prometheus_client import (
@@ -35,11 +36,12 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeHistogramMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
-from sqlalchemy import case, func, select, text
+from sqlalchemy import ColumnElement, bindparam, case, func, select, text
 
 from engine.complaints.models import Complaint
 from engine.host import WorkflowHost
 from engine.persistence.models import Incident, ProcessDefinition, ProcessInstance
+from engine.persistence.types import UtcDateTime
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +104,8 @@ class DatabaseCollector(Collector):
             for b in LAG_BUCKETS
         ]
         with self.host.session_factory() as session:
-            if session.bind is not None and session.bind.dialect.name == "postgresql":
+            postgresql = session.get_bind().dialect.name == "postgresql"
+            if postgresql:
                 session.execute(
                     text(f"SET LOCAL statement_timeout = {SCRAPE_STATEMENT_TIMEOUT_MS}")
                 )
@@ -111,6 +114,7 @@ class DatabaseCollector(Collector):
                     ProcessDefinition.process_key,
                     func.count(),
                     func.min(ProcessInstance.next_due_at),
+                    _lag_sum(now, postgresql=postgresql),
                     *lag_columns,
                 )
                 .join(ProcessDefinition, ProcessDefinition.id == ProcessInstance.definition_id)
@@ -143,11 +147,11 @@ class DatabaseCollector(Collector):
             "Lag of the timers due now (now minus due time); histogram_quantile gives percentiles",
             labels=["process"],
         )
-        for process, count, oldest, *within in timers:
+        for process, count, oldest, lag_sum, *within in timers:
             due_count.add_metric([process], count)
             max_lag.add_metric([process], (now - oldest).total_seconds() if oldest else 0.0)
             buckets = [(str(b), float(n or 0)) for b, n in zip(LAG_BUCKETS, within, strict=True)]
-            lag.add_metric([process], [*buckets, ("+Inf", float(count))], gsum_value=None)
+            lag.add_metric([process], [*buckets, ("+Inf", float(count))], float(lag_sum or 0))
         open_incidents = GaugeMetricFamily(
             "juhaoban_incidents_open", "Unresolved incidents, by kind", labels=["kind"]
         )
@@ -159,6 +163,15 @@ class DatabaseCollector(Collector):
         for stage, count in stages:
             open_cases.add_metric([stage], count)
         return [due_count, max_lag, lag, open_incidents, open_cases]
+
+
+def _lag_sum(now: datetime, *, postgresql: bool) -> ColumnElement[Any]:
+    """Sum over the due timers of now minus due time, in seconds (date arithmetic differs:
+    SQLite keeps UTC text, PostgreSQL ``timestamptz``)."""
+    at = bindparam("lag_now", now, type_=UtcDateTime())
+    if postgresql:
+        return func.sum(func.extract("epoch", at - ProcessInstance.next_due_at))
+    return func.sum((func.julianday(at) - func.julianday(ProcessInstance.next_due_at)) * 86400.0)
 
 
 def _in_process_metrics() -> bytes:
