@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from engine import log_context
 from engine.persistence.models import HumanTask, ProcessInstance
 
 _instance = ProcessInstance.__table__
@@ -149,6 +150,7 @@ def write_instance(
         )
         record.id = result.inserted_primary_key[0]
         record.version = 1
+        log_context.annotate(instance_id=record.id)  # the step's later log lines name it
         return
     statement = _UPDATE_INSTANCE_UNLOCK if clear_lock else _UPDATE_INSTANCE
     result = connection.execute(

@@ -12,7 +12,6 @@ from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy.orm import Session
 
-from engine import log_context
 from engine.audit import record_event
 from engine.definition_store import LoadedDefinition, latest_definition_id
 from engine.errors import (
@@ -196,7 +195,6 @@ def start_instance(
         actor=actor,
         session=session,
     )
-    log_context.annotate(instance_id=record.id)  # known only once saved
     record_event(
         county=county,
         at=now,
