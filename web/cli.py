@@ -29,6 +29,7 @@ from web.cli_simulate import simulate_command
 from web.cli_users import users_group
 from web.demo import seed_demo_county
 from web.desks import wire_desks
+from web.logging_setup import configure_from_env as configure_logging_from_env
 
 BPMN_DIR = Path(__file__).resolve().parent.parent / "bpmn"
 
@@ -91,6 +92,7 @@ def serve(bind: str, port: int) -> None:
 @click.option("--worker-id", default=None, help="Lock owner name (default host:pid).")
 def worker(interval: float | None, worker_id: str | None) -> None:
     """Scheduler only: fire due timers and run scheduled jobs (run several, anywhere)."""
+    configure_logging_from_env()  # JUHAOBAN_LOG_FORMAT / JUHAOBAN_LOG_LEVEL
     config = EngineConfig.from_env()
     host = build_host(config, create_tables=True)
     wire_desks(host)  # the service operations the timers' service tasks call
