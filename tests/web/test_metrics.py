@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -169,3 +172,42 @@ def test_only_loopback_or_the_token_may_read_metrics(app, monkeypatch):
     # request is someone else's unless ProxyFix (JUHAOBAN_PROXY_HOPS) resolved the address.
     forwarded = client.get("/metrics", headers={"X-Forwarded-For": "203.0.113.7"})
     assert forwarded.status_code == 403
+
+
+def test_several_processes_add_up_with_prometheus_multiproc_dir(tmp_path):
+    """gunicorn workers and `juhaoban worker` on one machine: one /metrics adds them up."""
+    shared = tmp_path / "prometheus"
+    shared.mkdir()
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(shared)}
+    count_steps = (
+        "from engine.metrics import STEPS, observe_sweep\n"
+        "STEPS.labels('complaint', 'ok').inc(2)\n"
+        "observe_sweep(0.5, fired=3, failed=0, skipped=0)\n"
+    )
+    for _process in range(2):  # two processes that have since exited
+        subprocess.run([sys.executable, "-c", count_steps], env=env, check=True, timeout=60)
+    scrape_once = (
+        "import sys\n"
+        "from engine.config import EngineConfig\n"
+        "from web import create_app\n"
+        f"config = EngineConfig.from_env({{'JUHAOBAN_INSTANCE_DIR': {str(tmp_path)!r}}})\n"
+        "app = create_app({'ENGINE_CONFIG': config, 'TESTING': True, 'SECRET_KEY': 't'})\n"
+        "sys.stdout.write(app.test_client().get('/metrics').get_data(as_text=True))\n"
+    )
+    body = subprocess.run(
+        [sys.executable, "-c", scrape_once],
+        env=env,
+        check=True,
+        timeout=120,
+        capture_output=True,
+        text=True,
+    ).stdout
+    samples = {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(body)
+        for sample in family.samples
+    }
+    assert value(samples, "juhaoban_steps_total", process="complaint", outcome="ok") == 4
+    assert value(samples, "juhaoban_sweep_duration_seconds_count") == 2
+    assert value(samples, "juhaoban_sweep_instances_total", result="fired") == 6
+    assert value(samples, "juhaoban_database_up") == 1
