@@ -17,14 +17,16 @@ from click.testing import CliRunner
 from flask import Flask
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from engine import VirtualClock
 from engine.bootstrap import build_host
 from engine.catalog_store import seed_versions
 from engine.complaints.models import Complaint
 from engine.config import EngineConfig
-from engine.persistence import make_engine
+from engine.persistence import make_engine, pg_client
 from engine.persistence.backup import table_counts
+from engine.persistence.backup_archive import BackupError
 from engine.persistence.models import AuditEvent, ProcessInstance
 from engine.transactions import run_step
 from tests.conftest import PG_URL
@@ -196,6 +198,13 @@ def test_a_county_restored_from_its_backup_has_every_row_photo_and_timer_and_fir
     photos = _files(original.instance_dir / "uploads")
     assert len(photos) == 1 and _files(restored.instance_dir / "uploads") == photos
 
+    restored_engine = make_engine(restored.database_url)
+    try:  # the audit log's append-only trigger came back with the tables
+        with pytest.raises(DBAPIError, match="append-only"), restored_engine.begin() as conn:
+            conn.execute(text("UPDATE audit_event SET actor = 'forger'"))
+    finally:
+        restored_engine.dispose()
+
     fired_original = _sweep_after_earliest_due(original)
     fired_restored = _sweep_after_earliest_due(restored)
     assert fired_original[0], "the earliest timer fires"
@@ -276,3 +285,11 @@ def test_backup_does_not_overwrite_an_existing_file(backed_up, database_url, tmp
     again = _cli(database_url, tmp_path / "original", "backup", str(backed_up))
     assert again.exit_code == 1 and "已存在" in again.output
     assert backed_up.read_bytes() == kept
+
+
+def test_a_missing_pg_dump_is_named_with_what_to_install(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # a PATH without the PostgreSQL client programs
+    with pytest.raises(
+        BackupError, match="找不到 PostgreSQL 客户端程序 pg_dump.*postgresql-client"
+    ):
+        pg_client.find_program("pg_dump")
