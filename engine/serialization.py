@@ -20,6 +20,9 @@ from SpiffWorkflow.bpmn.serializer.default.workflow import (
     WorkflowConverter,
 )
 from SpiffWorkflow.bpmn.serializer.helpers.registry import DefaultRegistry
+from SpiffWorkflow.bpmn.serializer.migration.version_migration import (
+    MIGRATIONS as SPIFF_MIGRATIONS,
+)
 from SpiffWorkflow.bpmn.specs import BpmnProcessSpec
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
@@ -31,7 +34,7 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], None]] = {}
 
 
 class UnsupportedStateFormat(ValueError):
-    pass
+    """A stored payload this code cannot read (written by a newer release, or damaged)."""
 
 
 class SpecLessWorkflowConverter(BpmnWorkflowConverter):
@@ -104,8 +107,21 @@ class StateSerializer:
     ) -> BpmnWorkflow:
         dct = json.loads(payload)
         _upgrade(dct)
-        self._serializer.migrate(dct)
+        self._check_spiff_version(dct)
+        self._serializer.migrate(dct)  # SpiffWorkflow's own migrations for older versions
         return self.registry.restore(dct, spec=spec, subprocess_specs=subprocess_specs)
+
+    def _check_spiff_version(self, dct: dict[str, Any]) -> None:
+        """SpiffWorkflow migrates the versions it knows and silently passes any other one:
+        a payload from a newer SpiffWorkflow would be misread, so it is refused by name."""
+        version = dct.get(self._serializer.VERSION_KEY)
+        known = [*SPIFF_MIGRATIONS, self._serializer.VERSION]
+        if version not in known:
+            raise UnsupportedStateFormat(
+                f"流程实例的存储格式（SpiffWorkflow 序列化版本 {version!r}）不是本程序认识的版本"
+                f"（认识 {'、'.join(known)}）：它可能由更新版本的程序写入。"
+                "请安装与写入它的程序相同或更新的版本，不要降级"
+            )
 
     def dump_specs(
         self, spec: BpmnProcessSpec, subprocess_specs: dict[str, BpmnProcessSpec]
