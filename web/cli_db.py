@@ -16,6 +16,7 @@ from engine.config import EngineConfig
 from engine.persistence.migrations import (
     SchemaAhead,
     SchemaBehind,
+    check_at_head,
     current_revision,
     has_tables,
     head_revision,
@@ -79,8 +80,11 @@ def run_upgrade(engine: Engine, target: str = "head") -> None:
         click.echo(str(err), err=True)
         sys.exit(1)
     if before is None and pending and _has_tables(engine):
-        click.echo(str(SchemaBehind(None, head_revision(), unstamped=True)), err=True)
-        sys.exit(1)
+        try:
+            check_at_head(engine)
+        except SchemaBehind as err:
+            click.echo(str(err), err=True)
+            sys.exit(1)
     try:
         upgrade(engine, target)
     except (CommandError, SQLAlchemyError) as err:

@@ -28,15 +28,21 @@ UPGRADE_COMMAND = "juhaoban db upgrade"
 class SchemaBehind(Exception):
     """The database is older than the code: nothing may run on it until it is upgraded."""
 
-    def __init__(self, current: str | None, head: str, *, unstamped: bool = False) -> None:
+    def __init__(
+        self, current: str | None, head: str, *, unstamped: bool = False, looks_like: str = ""
+    ) -> None:
         self.current = current
         self.head = head
         self.unstamped = unstamped
         if unstamped:
+            looks_like = looks_like or BASELINE
+            then = (
+                f"，然后运行 {UPGRADE_COMMAND} 升级到最新版本 {head}" if looks_like != head else ""
+            )
             message = (
                 "数据库里已有表，但没有迁移版本记录（引入迁移之前用 juhaoban init-db 建的库）。"
-                f"请先备份数据库，再运行 juhaoban db stamp {BASELINE} 把它标记为基线版本，"
-                f"然后运行 {UPGRADE_COMMAND} 升级到最新版本 {head}"
+                f"它的表与版本 {looks_like} 相符：请先备份数据库，再运行 "
+                f"juhaoban db stamp {looks_like} 标记版本{then}"
             )
         else:
             message = (
@@ -144,7 +150,23 @@ def check_at_head(engine: Engine) -> None:
         return
     if current is not None and _scripts().get_revision(current) is None:
         raise SchemaAhead(current, head)
-    raise SchemaBehind(current, head, unstamped=unstamped)
+    if unstamped:
+        raise SchemaBehind(None, head, unstamped=True, looks_like=_looks_like(engine))
+    raise SchemaBehind(current, head)
+
+
+def _looks_like(engine: Engine) -> str:
+    """Which revision unstamped tables match: head when nothing differs from the models
+    (built by ``init-db`` after the last revision), else the baseline."""
+    from alembic.autogenerate import compare_metadata
+
+    from engine.persistence.base import Base
+    from engine.persistence.database import load_models
+
+    load_models()
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    return head_revision() if not differences else BASELINE
 
 
 def prepare(engine: Engine) -> None:

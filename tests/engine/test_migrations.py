@@ -220,3 +220,21 @@ def test_tables_without_a_revision_need_an_explicit_stamp(
     assert _cli(database_url, tmp_path, "db", "upgrade").exit_code == 0
     assert current_revision(engine) == head_revision()
     engine.dispose()
+
+
+def test_tables_at_head_without_a_revision_are_told_to_stamp_head(
+    database_url: str, tmp_path: Path
+) -> None:
+    """A county that ran init-db after issue 18 but before migrations has the head schema."""
+    engine = make_engine(database_url)
+    create_schema(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE alembic_version"))
+
+    refused = _cli(database_url, tmp_path, "db", "upgrade")
+    assert refused.exit_code == 1
+    assert f"juhaoban db stamp {head_revision()}" in refused.output
+    assert "db stamp 0001" not in refused.output
+    assert _cli(database_url, tmp_path, "db", "stamp", "head").exit_code == 0
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
