@@ -44,7 +44,7 @@ def _procfile_commands() -> dict[str, str]:
 def _programs(command: str) -> list[list[str]]:
     """The program invocations in a command line, looking inside ``sh -c '...'`` (whose
     commands the shell finds on PATH) and ``&&``."""
-    words = shlex.split(command.replace("%%", "%"))
+    words = shlex.split(command.replace("%%", "%").replace("$$", "$"))
     if words[:2] in (["/bin/sh", "-c"], ["sh", "-c"]):
         parts = [shlex.split(part) for part in re.split(r"&&|;", words[2]) if part.strip()]
         return [[words[0]]] + [part[1:] if part[0] == "exec" else part for part in parts]
