@@ -108,16 +108,20 @@ def read_manifest(path: Path) -> Manifest:
             raise BackupError(f"{path.name} 不是巨好办备份文件（开头没有 {MANIFEST}）")
         try:
             data = json.loads(archive.extractfile(member).read().decode("utf-8"))  # type: ignore[union-attr]
-            manifest = Manifest(**data)
-        except (ValueError, TypeError, tarfile.TarError, OSError, EOFError) as err:
+        except (ValueError, tarfile.TarError, OSError, EOFError) as err:
             raise BackupError(f"{path.name} 的 {MANIFEST} 无法读取：{err}") from err
-    if manifest.format != FORMAT:
-        raise BackupError(f"{path.name} 不是巨好办备份文件（格式为 {manifest.format!r}）")
-    if manifest.format_version > FORMAT_VERSION:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BackupError(f"{path.name} 不是巨好办备份文件（{MANIFEST} 不是巨好办的备份清单）")
+    version = data.get("format_version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
         raise BackupError(
-            f"{path.name} 的备份格式版本 {manifest.format_version} 比本程序支持的 "
-            f"{FORMAT_VERSION} 新：请用更新的巨好办恢复"
+            f"{path.name} 的备份格式版本 {version} 不是本程序支持的（至多 {FORMAT_VERSION}）："
+            "请用更新的巨好办恢复"
         )
+    try:
+        manifest = Manifest(**data)
+    except TypeError as err:
+        raise BackupError(f"{path.name} 的 {MANIFEST} 缺少或多出字段：{err}") from err
     if manifest.dialect not in ("sqlite", "postgresql"):
         raise BackupError(f"{path.name} 的数据库类型 {manifest.dialect!r} 无法识别")
     return manifest

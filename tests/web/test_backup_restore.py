@@ -261,9 +261,15 @@ def test_a_file_that_is_not_a_backup_is_named_and_changes_nothing(empty_target, 
     plain_tar = tmp_path / "other.tar"
     with tarfile.open(plain_tar, "w") as tar:
         tar.add(str(photo_file), arcname="photo.png")
+    foreign_manifest = tmp_path / "manifest.json"
+    foreign_manifest.write_text('{"format": "something-else", "format_version": 1}')
+    foreign_tar = tmp_path / "foreign.tar"
+    with tarfile.open(foreign_tar, "w") as tar:
+        tar.add(str(foreign_manifest), arcname="manifest.json")
     for path, why in (
         (photo_file, "不是可读取的 tar 归档"),
         (plain_tar, "开头没有 manifest.json"),
+        (foreign_tar, "manifest.json 不是巨好办的备份清单"),
         (tmp_path / "missing.tar", "备份文件不存在"),
     ):
         refused = _cli(empty_target, tmp_path / "restored", "restore", str(path))
