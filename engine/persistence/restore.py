@@ -27,7 +27,7 @@ from engine.persistence.backup import sqlite_path, table_counts
 from engine.persistence.backup_archive import UPLOADS_PREFIX, BackupError, Manifest
 from engine.persistence.backup_verify import unpack
 from engine.persistence.database import make_engine
-from engine.persistence.migrations import VERSION_TABLE
+from engine.persistence.migrations import VERSION_TABLE, head_revision, history
 
 _DIALECTS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
@@ -49,6 +49,7 @@ def restore_backup(archive: Path, database_url: str, uploads_dir: Path) -> Resto
                 f"这是 {_DIALECTS.get(manifest.dialect, manifest.dialect)} 数据库的备份，"
                 f"目标是 {_DIALECTS.get(dialect, dialect)}：不支持跨数据库类型恢复"
             )
+        _refuse_newer_schema(manifest)
         dump = workdir / manifest.database_member
         if dialect == "sqlite":
             _check_sqlite(database_url)
@@ -66,6 +67,16 @@ def restore_backup(archive: Path, database_url: str, uploads_dir: Path) -> Resto
             f"恢复后的行数与清单不符：表 {table} 恢复了 {got} 行，清单记录 {expected} 行"
         )
     return RestoreSummary(manifest, tables, uploads)
+
+
+def _refuse_newer_schema(manifest: Manifest) -> None:
+    """A backup made by a newer release would restore a schema this code cannot run on."""
+    known = {revision for revision, _parent, _doc in history()}
+    if manifest.schema_revision is not None and manifest.schema_revision not in known:
+        raise BackupError(
+            f"备份的数据库结构版本 {manifest.schema_revision} 来自更新的巨好办，本程序只认识到 "
+            f"{head_revision()}：请用与备份时相同或更新的版本恢复"
+        )
 
 
 def _refuse_rows(counts: dict[str, int]) -> None:

@@ -6,6 +6,8 @@ the original. Damaged or foreign files and non-empty targets are refused, changi
 
 from __future__ import annotations
 
+import io
+import json
 import tarfile
 import uuid
 from collections.abc import Iterator
@@ -299,3 +301,20 @@ def test_a_missing_pg_dump_is_named_with_what_to_install(monkeypatch, tmp_path):
         BackupError, match="找不到 PostgreSQL 客户端程序 pg_dump.*postgresql-client"
     ):
         pg_client.find_program("pg_dump")
+
+
+def test_a_backup_from_a_newer_release_is_refused_before_anything_is_written(
+    backed_up, empty_target, tmp_path
+):
+    newer = tmp_path / "newer.tar"
+    with tarfile.open(backed_up) as source, tarfile.open(newer, "w") as target:
+        for member in source.getmembers():
+            data = source.extractfile(member).read()
+            if member.name == "manifest.json":
+                data = json.dumps({**json.loads(data), "schema_revision": "9999"}).encode()
+                member.size = len(data)
+            target.addfile(member, io.BytesIO(data))
+    refused = _cli(empty_target, tmp_path / "restored", "restore", str(newer))
+    assert refused.exit_code == 1
+    assert "数据库结构版本 9999 来自更新的巨好办" in refused.output
+    assert _is_empty(empty_target) and not (tmp_path / "restored").exists()
