@@ -72,6 +72,16 @@ def _writing(engine: Engine) -> Engine:
     return engine.execution_options(**{WRITE_INTENT: True})
 
 
+# PostgreSQL: processes that create or upgrade the schema at the same moment take turns
+# (SQLite's BEGIN IMMEDIATE already does that). Any constant; this one spells "juhaoban".
+_SCHEMA_LOCK = 0x6A7568616F62616E
+
+
+def _serialize(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})")
+
+
 def _config(connection: Connection | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(SCRIPTS))
@@ -115,12 +125,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run the revisions up to ``revision`` in one transaction (PostgreSQL and SQLite both
     have transactional DDL, so a failed upgrade leaves the database as it was)."""
     with _writing(engine).begin() as connection:
+        _serialize(connection)
         command.upgrade(_config(connection), revision)
 
 
 def stamp(engine: Engine, revision: str) -> None:
     """Record ``revision`` as the database's version without running anything."""
     with _writing(engine).begin() as connection:
+        _serialize(connection)
         command.stamp(_config(connection), revision)
 
 
@@ -180,6 +192,7 @@ def prepare(engine: Engine) -> None:
     from engine.persistence.database import create_all
 
     with _writing(engine).begin() as connection:
+        _serialize(connection)
         if _current(connection) is None and not has_tables(connection):
             create_all(connection)
             MigrationContext.configure(connection).stamp(_scripts(), "head")

@@ -3,6 +3,7 @@ database behind the code is refused with a message naming the command that fixes
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -238,3 +239,28 @@ def test_tables_at_head_without_a_revision_are_told_to_stamp_head(
     assert _cli(database_url, tmp_path, "db", "stamp", "head").exit_code == 0
     assert current_revision(engine) == head_revision()
     engine.dispose()
+
+
+def test_processes_starting_together_on_an_empty_database_both_start(database_url: str) -> None:
+    """A web process and a worker started at once: one creates the schema, the other waits
+    for it and finds it at head (instead of failing on a table that already exists)."""
+    engines = [make_engine(database_url) for _ in range(4)]
+    barrier = threading.Barrier(len(engines))
+    errors: list[BaseException] = []
+
+    def start(engine: Engine) -> None:
+        barrier.wait()
+        try:
+            create_schema(engine)
+        except BaseException as err:  # noqa: BLE001 - reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=start, args=(engine,)) for engine in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert current_revision(engines[0]) == head_revision()
+    for engine in engines:
+        engine.dispose()
