@@ -1,4 +1,4 @@
-"""``juhaboan backup``: the database and the uploads, consistent and checkable, in one file.
+"""``juhaoban backup``: the database and the uploads, consistent and checkable, in one file.
 
 SQLite is copied with its online backup API (a consistent copy while the server writes);
 PostgreSQL is dumped by ``pg_dump --format=custom`` reading a snapshot exported from a
@@ -37,10 +37,6 @@ class BackupSummary:
     path: Path
     manifest: Manifest
     size: int
-
-    @property
-    def uploads(self) -> int:
-        return len(self.manifest.upload_members)
 
 
 def table_counts(connection: Connection, schema: str | None = None) -> dict[str, int]:
@@ -82,6 +78,8 @@ def create_backup(
                 raise BackupError(f"不支持备份 {engine.dialect.name} 数据库")
         finally:
             engine.dispose()
+        # Uploads are listed after the database copy: a photo is stored before its report
+        # commits, so every photo the copy names exists by now.
         files = {member: dump, **_uploads(uploads_dir)}
         partial = workdir / "archive.partial"
         write_archive(partial, manifest, files, compress=target.name.endswith(".gz"))
@@ -146,6 +144,7 @@ def _postgresql(
     manifest = Manifest(
         created_at=now.isoformat(),
         dialect="postgresql",
+        # Outside the snapshot: only a `juhaoban db upgrade` run during the backup could differ.
         schema_revision=current_revision(engine),
         tables=counts,
         database_schema=schema,
