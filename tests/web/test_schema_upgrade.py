@@ -100,6 +100,13 @@ def test_a_baseline_county_upgraded_to_head_keeps_every_row_and_timer(demo_count
     assert result.fired >= 1 and result.failed == 0 and result.incidents == 0
     timers_after = _timers(target)
     assert timers_after.get(earliest_id) != earliest
+    # A sweep after the last of them fires every other timer the county had waiting.
+    latest = max(timers_before.values())
+    rest = host.sweep(latest + timedelta(seconds=1), worker_id="after-upgrade")
+    assert rest.failed == 0 and rest.incidents == 0
+    timers_after = _timers(target)
+    unchanged = [iid for iid, due in timers_before.items() if timers_after.get(iid) == due]
+    assert unchanged == []
     with target.connect() as conn:
         audit_after = conn.scalar(text("SELECT count(*) FROM audit_event"))
     assert audit_after > copied["audit_event"]  # the fired timers were recorded
