@@ -19,6 +19,7 @@ from engine.evaluation_budget import Budget, BudgetExceeded
 from engine.host import Deployment, TaskView, WorkflowHost
 from engine.problems import DefinitionInvalid, Problem
 from engine.scripting import ScriptRejected
+from engine.serialization import UnsupportedStateFormat
 from engine.step_failures import StepFailed
 from engine.tenancy import DEFAULT_COUNTY
 from engine.timers import SweepResult
@@ -43,6 +44,7 @@ __all__ = [
     "Problem",
     "ScriptRejected",
     "StepFailed",
+    "UnsupportedStateFormat",
     "SweepResult",
     "SystemClock",
     "TaskAlreadyCompleted",

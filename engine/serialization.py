@@ -26,6 +26,8 @@ from SpiffWorkflow.bpmn.serializer.migration.version_migration import (
 from SpiffWorkflow.bpmn.specs import BpmnProcessSpec
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
+from engine.errors import EngineError
+
 STATE_FORMAT = 1
 FORMAT_KEY = "juhaoban_format"
 
@@ -33,8 +35,11 @@ FORMAT_KEY = "juhaoban_format"
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], None]] = {}
 
 
-class UnsupportedStateFormat(ValueError):
-    """A stored payload this code cannot read (written by a newer release, or damaged)."""
+class UnsupportedStateFormat(EngineError, ValueError):
+    """A stored payload this code cannot read (written by a newer release, or damaged).
+
+    An :class:`EngineError`, so a person acting on such an instance gets the message, not a
+    server error; the timer sweep turns it into an incident like any failed firing."""
 
 
 class SpecLessWorkflowConverter(BpmnWorkflowConverter):

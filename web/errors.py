@@ -18,6 +18,7 @@ from engine import (
     StepFailed,
     TaskAlreadyCompleted,
     TaskNotFound,
+    UnsupportedStateFormat,
 )
 
 STATUS = [
@@ -29,6 +30,7 @@ STATUS = [
     (TaskNotFound, 404, "任务不存在"),
     (InstanceNotFound, 404, "事项不存在"),
     (StepFailed, 503, "流程故障"),
+    (UnsupportedStateFormat, 503, "流程故障"),
     (EngineError, 400, "输入有误"),
 ]
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from engine.persistence.models import Incident, ProcessInstance
 from engine.serialization import UnsupportedStateFormat
-from tests.engine.helpers import start_ticket
+from tests.engine.helpers import only_task, start_ticket
 
 
 def _rewrite_version(host, iid: int, version: str | None) -> None:  # type: ignore[no-untyped-def]
@@ -53,3 +53,15 @@ def test_a_timer_on_an_unknown_state_format_becomes_a_clear_incident(host, diagr
         incident = session.scalars(select(Incident).where(Incident.instance_id == iid)).one()
     assert incident.kind == "timer_failed"
     assert "SpiffWorkflow 序列化版本 '9.9'" in incident.message
+
+
+def test_completing_a_task_on_an_unknown_state_format_is_refused_and_changes_nothing(host, diagram):
+    host.deploy(diagram("ticket.bpmn"), actor="designer")
+    iid = start_ticket(host)
+    task = only_task(host, iid)
+    _rewrite_version(host, iid, "9.9")
+    with pytest.raises(UnsupportedStateFormat, match="SpiffWorkflow 序列化版本 '9.9'"):
+        host.complete_task(task.id, {}, actor="staff:cgj")
+    with host.session_factory() as session:
+        assert session.get(ProcessInstance, iid).status == "running"
+    assert only_task(host, iid).id == task.id  # nothing moved

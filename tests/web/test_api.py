@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from werkzeug.routing import Rule
 
+from engine.complaints.models import Complaint
+from engine.persistence.models import ProcessInstance
 from tests.engine.complaints.helpers import report
 
 
@@ -125,3 +128,30 @@ def test_signed_in_writes_need_the_csrf_header(app, login):
 def test_api_needs_login_for_staff_data(app):
     assert app.test_client().get("/api/tasks").status_code == 401
     assert app.test_client().get("/api/complaints").get_json()["error"] == "请先登录"
+
+
+def test_a_case_stored_by_a_newer_release_is_refused_with_a_message_not_a_500(app, login):
+    desk = app.extensions["juhaoban"].desk
+    submitted = report(desk, "D07-07", "xiguocheng-002")
+    host = app.extensions["juhaoban.host"]
+    with host.session_factory.begin() as session:
+        row = session.get(ProcessInstance, submitted.instance_id)
+        state = json.loads(row.state_json)
+        state["serializer_version"] = "9.9"
+        row.state_json = json.dumps(state, ensure_ascii=False)
+    host.runtime.live_workflows.clear()
+    client, headers = _csrf_client(login, "water")
+    (task,) = [
+        t for t in client.get("/api/tasks").get_json()["tasks"] if t["task_name"] == "sign_for"
+    ]
+    refused = client.post(
+        f"/api/tasks/{task['id']}/complete", json={"decision": "accept"}, headers=headers
+    )
+    assert refused.status_code == 503
+    assert refused.get_json()["error"] == "流程故障"
+    assert "SpiffWorkflow 序列化版本 '9.9'" in refused.get_json()["message"]
+    # Reading the case needs its workflow too: the same message, and the case stays where it was.
+    detail = client.get(f"/api/complaints/{submitted.complaint_id}")
+    assert detail.status_code == 503 and "'9.9'" in detail.get_json()["message"]
+    with host.session_factory() as session:
+        assert session.get(Complaint, submitted.complaint_id).stage == "sign_for"
