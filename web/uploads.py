@@ -9,6 +9,7 @@ import secrets
 from collections.abc import Iterable
 from pathlib import Path
 
+from flask import Response, send_file
 from PIL import Image, UnidentifiedImageError
 from werkzeug.datastructures import FileStorage
 
@@ -88,3 +89,15 @@ def photo_path(directory: Path, name: str) -> Path | None:
         return None
     path = directory / name
     return path if path.is_file() else None
+
+
+def send_photo(path: Path) -> Response:
+    """A stored photo for the signed-in or verified person who may see it.
+
+    Photos show people, houses and plates: a browser may keep one for an hour, a shared
+    cache (a proxy in a township office) must not keep it at all.
+    """
+    response = send_file(path, max_age=3600)
+    response.cache_control.public = False
+    response.cache_control.private = True
+    return response

@@ -172,6 +172,8 @@ def test_reply_with_a_photo_when_the_form_takes_photos(app, desk, login):
     photo = client.get(f"/cases/{submitted.complaint_id}/photos/{name}")
     photo.close()
     assert photo.status_code == 200
+    # A reply photo shows someone's house: the browser may keep it, a shared proxy may not.
+    assert photo.cache_control.private and not photo.cache_control.public
 
 
 def test_reply_without_a_photo_field_skips_photos(app, desk, login):

@@ -111,6 +111,7 @@ def test_anonymous_reporter_rates_after_giving_the_right_phone(app):
     [complaint] = complaints(app)
     with client.get(f"/report/photos/{complaint.id}/{complaint.photos[0]}") as shown:
         assert shown.status_code == 200 and shown.mimetype == "image/png"
+        assert shown.cache_control.private and not shown.cache_control.public
     done = client.post(
         f"/report/track/{code}/rate",
         data={"csrf_token": token, "satisfaction": "unsatisfied", "callback_comment": "还在漏水"},

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from engine.errors import EngineError, FieldErrors, NotPermitted, TaskAlreadyCompleted
 from web.agri.blueprint import bp
 from web.agri.common import agri_desk, display_names, may_view, unknown_fields
 from web.auth.access import current_account, login_required
 from web.platform import current_platform
-from web.uploads import UploadRejected, photo_path, save_photos
+from web.uploads import UploadRejected, photo_path, save_photos, send_photo
 
 # The fields each step's form may send (anything else is refused with a message).
 FIELDS = {
@@ -131,4 +131,4 @@ def photo(consultation_id: int, name: str):  # type: ignore[no-untyped-def]
     path = photo_path(current_platform().uploads_dir, name) if name in shown else None
     if path is None:
         abort(404)
-    return send_file(path, max_age=3600)
+    return send_photo(path)

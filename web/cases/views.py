@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from sqlalchemy import select
 
 from engine.catalog_revision import CatalogRevision
@@ -12,7 +12,7 @@ from engine.complaints.visibility import can_view
 from web.agri.links import agri_page_of_instance
 from web.auth.access import current_account, login_required
 from web.platform import current_platform
-from web.uploads import photo_path
+from web.uploads import photo_path, send_photo
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -89,7 +89,7 @@ def photo(complaint_id: int, name: str):  # type: ignore[no-untyped-def]
     path = photo_path(current_platform().uploads_dir, name)
     if path is None:
         abort(404)
-    return send_file(path, max_age=3600)
+    return send_photo(path)
 
 
 def _reply_photos(case) -> list[str]:  # type: ignore[no-untyped-def]

@@ -3,7 +3,7 @@ report, then sees their photos and rates the reply."""
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, send_file, session, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 
 from engine.complaints import phone_checks
 from engine.complaints.models import Complaint
@@ -19,7 +19,7 @@ from web.auth.access import current_account
 from web.platform import current_platform
 from web.report.blueprint import bp
 from web.report.callback import RATINGS, Rating, open_callback, read_rating, submit_rating
-from web.uploads import photo_path
+from web.uploads import photo_path, send_photo
 
 VERIFIED_KEY = "report_verified"
 FAILURES_KEY = "report_phone_failures"
@@ -142,4 +142,4 @@ def photo(complaint_id: int, name: str):  # type: ignore[no-untyped-def]
     path = photo_path(current_platform().uploads_dir, name)
     if path is None:
         abort(404)
-    return send_file(path, max_age=3600)
+    return send_photo(path)
