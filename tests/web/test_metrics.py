@@ -211,3 +211,18 @@ def test_several_processes_add_up_with_prometheus_multiproc_dir(tmp_path):
     assert value(samples, "juhaoban_sweep_duration_seconds_count") == 2
     assert value(samples, "juhaoban_sweep_instances_total", result="fired") == 6
     assert value(samples, "juhaoban_database_up") == 1
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_decides(
+    tmp_path, shipped_catalogs, monkeypatch
+):
+    monkeypatch.setenv("JUHAOBAN_PROXY_HOPS", "1")
+    app = app_on(f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path, shipped_catalogs)
+    try:
+        client = app.test_client()  # the proxy connects from loopback
+        outside = client.get("/metrics", headers={"X-Forwarded-For": "203.0.113.7"})
+        assert outside.status_code == 403
+        local = client.get("/metrics", headers={"X-Forwarded-For": "127.0.0.1"})
+        assert local.status_code == 200
+    finally:
+        app.extensions["juhaoban.host"].session_factory.kw["bind"].dispose()
