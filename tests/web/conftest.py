@@ -15,13 +15,12 @@ from flask.testing import FlaskClient
 
 from engine import VirtualClock
 from engine.bootstrap import build_host
-from engine.catalog_store import seed_versions
 from engine.config import EngineConfig
-from engine.transactions import run_step
 from tests.engine.complaints.conftest import BPMN_DIR
+from tests.web.county_app import county_app
 from web import create_app
 from web.demo import seed_demo_county
-from web.demo_users import DEMO_PASSWORD, create_demo_users
+from web.demo_users import DEMO_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 # "Now" of the demo county: a Thursday 10:00 in Beijing, three days into a month.
@@ -31,27 +30,7 @@ DEMO_NOW = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)
 @pytest.fixture
 def app(tmp_path, clock, shipped_catalogs):  # type: ignore[no-untyped-def]
     config = EngineConfig.from_env({"JUHAOBAN_INSTANCE_DIR": str(tmp_path)})
-    app = create_app(
-        {
-            "ENGINE_CONFIG": config,
-            "TESTING": True,
-            "CLOCK": clock,
-            "SECRET_KEY": "test",
-            "COUNT_CACHE_SECONDS": 0,
-        }
-    )
-    host = app.extensions["juhaoban.host"]
-    run_step(
-        host.session_factory,
-        lambda s: seed_versions(
-            shipped_catalogs, county="julu", actor="test", now=clock.now(), session=s
-        ),
-    )
-    host.deploy_file(BPMN_DIR / "complaint.bpmn", actor="designer")
-    run_step(
-        host.session_factory, lambda s: create_demo_users(county="julu", now=clock.now(), session=s)
-    )
-    return app
+    return county_app(config, clock, shipped_catalogs)
 
 
 def csrf_from(html: str) -> str:

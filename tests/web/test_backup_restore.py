@@ -23,21 +23,17 @@ from sqlalchemy.exc import DBAPIError
 
 from engine import VirtualClock
 from engine.bootstrap import build_host
-from engine.catalog_store import seed_versions
 from engine.complaints.models import Complaint
 from engine.config import EngineConfig
 from engine.persistence import make_engine, pg_client
 from engine.persistence.backup import table_counts
 from engine.persistence.backup_archive import BackupError
 from engine.persistence.models import AuditEvent, ProcessInstance
-from engine.transactions import run_step
 from tests.conftest import PG_URL
-from tests.engine.complaints.conftest import BPMN_DIR
 from tests.engine.complaints.helpers import do
+from tests.web.county_app import county_app
 from tests.web.test_report_helpers import code_of, complaints, photo, post_report, reply
-from web import create_app
 from web.cli import main
-from web.demo_users import create_demo_users
 from web.desks import wire_desks
 
 
@@ -50,20 +46,8 @@ def county(database_url, tmp_path, clock, shipped_catalogs) -> Iterator[Flask]: 
     """Three reports through the web form (one with a photo): one waiting to be signed for,
     one signed for and in handling, one replied and waiting for the callback."""
     config = _config(database_url, tmp_path / "original")
-    app = create_app(
-        {"ENGINE_CONFIG": config, "TESTING": True, "CLOCK": clock, "SECRET_KEY": "test"}
-    )
+    app = county_app(config, clock, shipped_catalogs)
     host = app.extensions["juhaoban.host"]
-    run_step(
-        host.session_factory,
-        lambda s: seed_versions(
-            shipped_catalogs, county="julu", actor="test", now=clock.now(), session=s
-        ),
-    )
-    host.deploy_file(BPMN_DIR / "complaint.bpmn", actor="designer")
-    run_step(
-        host.session_factory, lambda s: create_demo_users(county="julu", now=clock.now(), session=s)
-    )
     client = app.test_client()
     code_of(post_report(client, photos=[photo("road.png")]))
     clock.advance(timedelta(minutes=20))

@@ -13,7 +13,6 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from engine.catalog_store import seed_versions
 from engine.complaints.idempotency import IdempotencyKey
 from engine.complaints.models import Complaint
 from engine.config import EngineConfig
@@ -21,11 +20,9 @@ from engine.open311.keys import issue_key
 from engine.open311.models import Open311Submission
 from engine.scheduler import TimerScheduler
 from engine.transactions import run_step
-from tests.engine.complaints.conftest import BPMN_DIR
 from tests.web import open311_schemas as schema
+from tests.web.county_app import county_app
 from tests.web.test_report_helpers import form, photo, post_report, stored_files
-from web import create_app
-from web.demo_users import create_demo_users
 from web.open311.checks import LIMITER
 
 MAJIAYING = "xiguocheng-002"
@@ -38,26 +35,8 @@ def app(tmp_path, clock, shipped_catalogs, database_url):  # type: ignore[no-unt
     config = EngineConfig.from_env(
         {"JUHAOBAN_INSTANCE_DIR": str(tmp_path), "JUHAOBAN_DATABASE_URL": database_url}
     )
-    app = create_app(
-        {
-            "ENGINE_CONFIG": config,
-            "TESTING": True,
-            "CLOCK": clock,
-            "SECRET_KEY": "test",
-            "COUNT_CACHE_SECONDS": 0,
-        }
-    )
+    app = county_app(config, clock, shipped_catalogs)
     host = app.extensions["juhaoban.host"]
-    run_step(
-        host.session_factory,
-        lambda s: seed_versions(
-            shipped_catalogs, county="julu", actor="test", now=clock.now(), session=s
-        ),
-    )
-    host.deploy_file(BPMN_DIR / "complaint.bpmn", actor="designer")
-    run_step(
-        host.session_factory, lambda s: create_demo_users(county="julu", now=clock.now(), session=s)
-    )
     yield app
     host.session_factory.kw["bind"].dispose()
 
