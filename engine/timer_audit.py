@@ -9,6 +9,7 @@ not count, nor the cancelled children of a timer that was withdrawn with its tas
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
@@ -23,7 +24,7 @@ _RAN = TaskState.DEFINITE_MASK | TaskState.COMPLETED | TaskState.ERROR
 def timer_outputs(workflow: BpmnWorkflow) -> dict[UUID, tuple[str, int]]:
     """Per timer task: the timer's name and how many outputs its firings have produced."""
     counts: dict[UUID, tuple[str, int]] = {}
-    for task in workflow.get_tasks():
+    for task in _every_task(workflow):
         definition = getattr(task.task_spec, "event_definition", None)
         if isinstance(definition, TimerEventDefinition):
             ran = sum(
@@ -34,6 +35,17 @@ def timer_outputs(workflow: BpmnWorkflow) -> dict[UUID, tuple[str, int]]:
             )
             counts[task.id] = (definition.name, ran)
     return counts
+
+
+def _every_task(workflow: BpmnWorkflow) -> Iterator:  # type: ignore[type-arg]
+    """Every task of the workflow and its subprocesses, in no order.
+
+    Read twice on every step: the task maps are several times cheaper to walk than
+    ``get_tasks()``'s tree iterator, and the order does not matter here.
+    """
+    yield from workflow.tasks.values()
+    for subprocess in workflow.subprocesses.values():
+        yield from subprocess.tasks.values()
 
 
 def fired_between(
