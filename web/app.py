@@ -29,6 +29,7 @@ from web import (
     throttling,
     vendor,
 )
+from web.json_input import BoundedJSONProvider
 from web.platform import Platform
 
 MAX_UPLOAD_BYTES = 6 * 5 * 1024 * 1024 + 64 * 1024  # six photos of 5 MB plus the form
@@ -50,6 +51,7 @@ def _secret_key(engine_config: EngineConfig) -> str:
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     logging_setup.configure_from_env()
     app = Flask(__name__)
+    app.json = BoundedJSONProvider(app)
     app.config.from_mapping(START_SCHEDULER=False, CLOCK=None, MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES)
     app.config.update(config or {})
     engine_config = app.config.get("ENGINE_CONFIG") or EngineConfig.from_env()

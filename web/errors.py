@@ -21,6 +21,19 @@ from engine import (
     UnsupportedStateFormat,
 )
 
+# What a person reads when the code that refused gave no reason of its own.
+DEFAULT_MESSAGES = {
+    400: "请求的格式不正确，请检查后重试",
+    401: "请先登录后再操作",
+    403: "您没有权限进行此操作",
+    404: "没有找到您要的页面或记录，请检查地址是否正确",
+    405: "此地址不支持这种操作",
+    409: "操作与当前状态冲突，请刷新后重试",
+    413: "上传的内容太大",
+    415: "不支持的内容类型",
+    429: "操作过于频繁，请稍后再试",
+}
+
 STATUS = [
     (TaskAlreadyCompleted, 409, "任务已办理"),
     (NotWaitingForMessage, 409, "操作已不可用"),
@@ -70,6 +83,8 @@ def init_app(app: Flask) -> None:
             413: "上传的文件太大",
         }
         message = err.description or ""
+        if message == type(err).description:  # werkzeug's English default: say it in Chinese
+            message = DEFAULT_MESSAGES.get(err.code or 500, "请求未能完成，请稍后重试")
         if err.code == 413:
             message = "上传的文件超过大小限制（单张照片不超过 5 MB）"
         return _respond(err.code or 500, titles.get(err.code or 500, "出错了"), message)

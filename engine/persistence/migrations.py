@@ -10,6 +10,7 @@ package, and the caller's engine is handed to ``env.py`` through ``Config.attrib
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from pathlib import Path
 
@@ -23,6 +24,10 @@ SCRIPTS = Path(__file__).resolve().parent / "alembic"
 BASELINE = "0001"
 VERSION_TABLE = "alembic_version"
 UPGRADE_COMMAND = "juhaoban db upgrade"
+
+# Alembic says "Context impl SQLiteImpl." at INFO each time a context is opened, which every
+# process start and every /readyz probe does; the db commands print their own summary.
+logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
 
 
 class SchemaBehind(Exception):

@@ -267,3 +267,32 @@ def test_a_very_long_list_of_open311_ids_is_refused_by_name(any_db_app) -> None:
         response = any_db_app.test_client().get(f"/open311/v2/requests.json?{name}={codes}")
         assert response.status_code == 400, response.get_data(as_text=True)[:300]
         assert response.get_json()[0]["description"] == f"{name} 一次最多 500 个，收到 70000 个"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 100_000 + "]" * 100_000,  # the standard parser's RecursionError was a 500
+        '{"a":' * 50_000 + "1" + "}" * 50_000,
+        '{"village_id": "xiguocheng-002", "matter_id": "D07-07", "description": "x", '
+        '"latitude": NaN}',  # not JSON, though Python's parser takes it
+    ],
+    ids=["nested-arrays", "nested-objects", "nan"],
+)
+def test_a_hostile_json_body_is_a_400_and_stores_nothing(app, body) -> None:
+    response = app.test_client().post("/api/complaints", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["message"] == "请求体应为 JSON 对象"
+    assert _count(app) == 0
+
+
+def test_a_refusal_without_a_reason_of_its_own_is_explained_in_chinese(app, login) -> None:
+    client, _ = _dispatcher(login)
+    missing = client.get("/api/complaints/-1")
+    assert missing.status_code == 404
+    assert missing.get_json()["message"] == "没有找到您要的页面或记录，请检查地址是否正确"
+    wrong_method = client.delete("/api/complaints")
+    assert wrong_method.status_code == 405
+    assert wrong_method.get_json()["message"] == "此地址不支持这种操作"
+    page = app.test_client().get("/no/such/page").get_data(as_text=True)
+    assert "没有找到您要的页面" in page and "requested URL" not in page
