@@ -29,6 +29,7 @@ from web import (
     throttling,
     vendor,
 )
+from web.api.requests import RowIdConverter
 from web.json_input import BoundedJSONProvider
 from web.platform import Platform
 
@@ -52,6 +53,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     logging_setup.configure_from_env()
     app = Flask(__name__)
     app.json = BoundedJSONProvider(app)
+    # Every <int:…> in a URL is a row id: bounded to what the id columns hold, so a huge one
+    # is a 404 on every page, not an overflow in the database driver (a 500).
+    app.url_map.converters["int"] = RowIdConverter
     app.config.from_mapping(START_SCHEDULER=False, CLOCK=None, MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES)
     app.config.update(config or {})
     engine_config = app.config.get("ENGINE_CONFIG") or EngineConfig.from_env()

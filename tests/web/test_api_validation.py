@@ -10,6 +10,7 @@ import re
 import pytest
 import schemathesis
 from sqlalchemy import func, select
+from werkzeug.routing import IntegerConverter
 
 from engine.complaints.intake import ComplaintReport, ReportRejected
 from engine.complaints.models import Complaint
@@ -296,3 +297,25 @@ def test_a_refusal_without_a_reason_of_its_own_is_explained_in_chinese(app, logi
     assert wrong_method.get_json()["message"] == "此地址不支持这种操作"
     page = app.test_client().get("/no/such/page").get_data(as_text=True)
     assert "没有找到您要的页面" in page and "requested URL" not in page
+
+
+def test_every_page_with_an_id_in_its_address_answers_a_huge_id_with_404(app, login) -> None:
+    """Pages as well as the API: an id past the id columns was an OverflowError (a 500) in
+    the database driver on /cases/<id>, /designer/versions/<id>.bpmn and others."""
+    client = login("admin")
+    checked = []
+    for rule in app.url_map.iter_rules():
+        converters = rule._converters  # name -> converter instance
+        if "GET" not in rule.methods or not any(
+            isinstance(c, IntegerConverter) for c in converters.values()
+        ):
+            continue
+        values = {
+            name: str(2**70) if isinstance(conv, IntegerConverter) else "x"
+            for name, conv in converters.items()
+        }
+        url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m, v=values: v[m.group(1)], rule.rule)
+        response = client.get(url)
+        assert response.status_code in (403, 404), (url, response.status_code)
+        checked.append(url)
+    assert len(checked) >= 20, checked
