@@ -145,6 +145,28 @@ class PeriodInvalid(ValueError):
     pass
 
 
+# Years a reporting period may touch. The county's records start in this century; outside it
+# a period's end (the next day or month) would leave what ``date`` can hold (year 9999).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PeriodInvalid(f"年份“{year}”超出范围，应在 {FIRST_YEAR} 至 {LAST_YEAR} 年之间")
+    return year
+
+
+def _day(text: str) -> date:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise PeriodInvalid(f"日期“{text}”不存在或格式不对，应为 YYYY-MM-DD") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise PeriodInvalid(f"日期“{text}”超出范围，应在 {FIRST_YEAR} 至 {LAST_YEAR} 年之间")
+    return day
+
+
 def parse_key(key: str) -> Period:
     """``2026-03``, ``2026-H1`` or ``2026-01-01..2026-03-31``."""
     match = _KEY.match(key or "")
@@ -156,17 +178,14 @@ def parse_key(key: str) -> Period:
         number = int(match.group(2))
         if not 1 <= number <= 12:
             raise PeriodInvalid(f"月份“{number}”不存在")
-        return month(int(match.group(1)), number)
+        return month(_year(match.group(1)), number)
     if match.group(3):
-        return half_year(int(match.group(3)), int(match.group(4)))
+        return half_year(_year(match.group(3)), int(match.group(4)))
     return between(match.group(5), match.group(6))
 
 
 def between(first: str, last: str) -> Period:
-    try:
-        period = Period(date.fromisoformat(first), date.fromisoformat(last))
-    except ValueError as err:
-        raise PeriodInvalid(f"日期不对：{err}") from None
+    period = Period(_day(first), _day(last))
     if period.last < period.first:
         raise PeriodInvalid("结束日期早于开始日期")
     if period.days > 3 * 366:

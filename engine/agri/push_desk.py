@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from engine.agri.audience import audience_by_village
-from engine.agri.models import Grower, GuidancePush, PushReceipt
+from engine.agri.models import Consultation, Grower, GuidancePush, PushReceipt
 from engine.agri.vocabulary import CROPS
 from engine.errors import EngineError, FieldErrors, NotWaitingForMessage
 from engine.host import WorkflowHost
@@ -86,6 +86,11 @@ class PushDesk:
                 errors["send_at"] = "定时发送的时间应晚于现在"
             elif send_at > now + MAX_SCHEDULE_AHEAD:
                 errors["send_at"] = "定时发送最多提前一年"
+        if consultation_id is not None:
+            with self.host.session_factory() as session:
+                found = session.get(Consultation, consultation_id)
+            if found is None or found.county != county:
+                errors["consultation_id"] = f"关联的咨询 {consultation_id} 不存在"
         if errors:
             raise FieldErrors(errors, "未发布：")
 

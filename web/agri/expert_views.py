@@ -11,6 +11,7 @@ from rules.agri import ANY_CROP
 from web.agri.blueprint import bp
 from web.agri.common import AGRI_UNIT, agri_desk, bureau_required, display_names, is_bureau
 from web.auth.access import current_account, login_required
+from web.form_input import row_id
 from web.platform import current_platform
 
 
@@ -85,7 +86,8 @@ def edit_experts():  # type: ignore[no-untyped-def]
         return redirect(url_for("agri.experts"))
     desk = agri_desk()
     if request.form.get("remove", "").isdigit():
-        desk.remove_specialty(int(request.form["remove"]), county=account.county)
+        if (remove := row_id(request.form["remove"])) is not None:
+            desk.remove_specialty(remove, county=account.county)
         flash("已从专长表移除")
         return redirect(url_for("agri.experts"))
     try:

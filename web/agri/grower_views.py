@@ -14,6 +14,7 @@ from engine.errors import FieldErrors
 from web.agri.blueprint import bp
 from web.agri.common import GROWER_ROLES, agri_desk, is_bureau, recipients, unknown_fields
 from web.auth.access import current_account, login_required, roles_required
+from web.form_input import row_id
 from web.platform import current_platform
 from web.uploads import UploadRejected, save_photos
 
@@ -63,7 +64,7 @@ def submit_question():  # type: ignore[no-untyped-def]
     except UploadRejected as err:
         return _ask_page(values, err.errors, 400)
     try:
-        grower_id = int(values["grower_id"]) if values["grower_id"].isdigit() else -1
+        grower_id = row_id(values["grower_id"]) or -1
         cid = agri_desk().ask(
             grower_id=grower_id,
             crop=values["crop"],

@@ -14,6 +14,7 @@ from rules import CHINA_TZ
 from web.agri.blueprint import bp
 from web.agri.common import agri_desk, bureau_required, display_names, is_bureau, unknown_fields
 from web.auth.access import current_account, login_required
+from web.form_input import row_id
 
 PUSH_FIELDS = ("crop", "title", "body", "townships", "villages", "send_at", "consultation_id")
 READERS = ("leader", "admin")
@@ -60,7 +61,7 @@ def new_push():  # type: ignore[no-untyped-def]
     source = request.args.get("from", "")
     if source.isdigit() and not values["title"]:
         try:
-            consultation = agri_desk().consultation(int(source))
+            consultation = agri_desk().consultation(row_id(source) or -1)
         except EngineError:
             abort(404, description="没有这条农技咨询")
         values.update(
@@ -102,7 +103,8 @@ def create_push():  # type: ignore[no-untyped-def]
             townships=values["townships"],
             villages=values["villages"],
             send_at=_send_at(values["send_at"]),
-            consultation_id=int(consultation_id) if consultation_id.isdigit() else None,
+            # digits beyond any id name no consultation (-1), which the desk refuses by field
+            consultation_id=(row_id(consultation_id) or -1) if consultation_id.isdigit() else None,
             actor=account.username,
             county=account.county,
         )

@@ -17,6 +17,7 @@ from web.analytics.heat_cache import heat_cache
 from web.analytics.periods import presets, requested_period
 from web.auth.access import roles_required
 from web.county_map import is_url, map_source, read_map
+from web.form_input import page_number
 from web.platform import current_platform
 from web.reference_data import current_catalog
 
@@ -90,7 +91,7 @@ def cases():  # type: ignore[no-untyped-def]
     host = current_platform().host
     now = host.clock.now()
     heat = _requested_heat(now)
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_number()
     conditions = heat.conditions(COUNTY)
     with host.session_factory() as session:
         total = session.scalar(select(func.count()).select_from(Complaint).where(*conditions))

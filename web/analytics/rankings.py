@@ -21,6 +21,7 @@ from web.analytics.snapshots import (
     workbook_download,
 )
 from web.auth.access import current_account, roles_required
+from web.form_input import page_number
 from web.platform import current_platform
 
 CASES_PAGE = 30
@@ -95,7 +96,7 @@ def ranking_cases(snapshot_id: int):  # type: ignore[no-untyped-def]
     row = next((r for g in snapshot.data["groups"] for r in g["rows"] if r["unit"] == unit), None)
     if row is None:
         abort(404, description="该单位不在本期榜单中")
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_number()
     only = request.args.get("only")  # "hit", "miss" or all
     where = [
         SnapshotCase.snapshot_id == snapshot.id,

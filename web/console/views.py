@@ -14,6 +14,7 @@ from web.auth.access import current_account, roles_required
 from web.console.blueprint import bp, form_page
 from web.console.units import unit_groups
 from web.counts_cache import cached_count
+from web.form_input import page_number
 from web.platform import current_platform
 
 COUNTY = "julu"
@@ -22,10 +23,6 @@ PAGE = 20
 # counts say how many more wait; the unrouted list pages on).
 HOME_ROWS = 10
 SCREENING_ROWS = 10
-
-
-def page_number() -> int:
-    return max(1, request.args.get("page", 1, type=int) or 1)
 
 
 @bp.get("/")

@@ -21,6 +21,7 @@ from web.designer.common import (
     problems_response,
 )
 from web.designer.versions import render_index
+from web.form_input import row_id
 
 
 def _too_large() -> Problem:
@@ -117,7 +118,10 @@ def validate() -> Any:
     if xml is None:
         return problems_response([_too_large()], 413)
     called: tuple[str, ...] = ()
-    if draft_id := request.args.get("draft", type=int):
+    if raw := request.args.get("draft"):
+        draft_id = row_id(raw)
+        if draft_id is None:
+            abort(404, description=f"草稿“{raw[:20]}”不存在")
         called = tuple(_draft_or_404(draft_id).called_xmls)
     problems = draft_desk().problems_of(xml, called)
     return jsonify(ok=not problems, problems=problems_json(problems))

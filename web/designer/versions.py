@@ -17,6 +17,7 @@ from engine.problems import Problem
 from web.auth.access import roles_required
 from web.designer import READERS, bp
 from web.designer.common import COUNTY, actor, diagram_download, draft_desk
+from web.form_input import row_id
 from web.platform import current_platform
 
 # Who may roll a process back (withdraw a version): its designers and the administrator.
@@ -125,9 +126,8 @@ def version_xml(definition_id: int) -> Response:
 @bp.get("/diff")
 @roles_required(*READERS)
 def diff() -> str:
-    try:
-        old_id, new_id = int(request.args["old"]), int(request.args["new"])
-    except (KeyError, ValueError):
+    old_id, new_id = row_id(request.args.get("old")), row_id(request.args.get("new"))
+    if old_id is None or new_id is None:
         abort(400, description="请选择要比较的两个版本（old 与 new）")
     old, new = _version(old_id), _version(new_id)
     if old.process_key != new.process_key:

@@ -13,6 +13,7 @@ from engine.complaints.inbox_queries import (
 )
 from web.auth.access import roles_required
 from web.counts_cache import cached_count
+from web.form_input import page_number
 from web.inbox.common import (
     COUNTY,
     calendar,
@@ -56,7 +57,7 @@ def index():  # type: ignore[no-untyped-def]
     now = platform.host.clock.now()
     end = day_end(now)
     filters = _filters(account.username)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number()
     with platform.host.session_factory() as db:
         rows = inbox_tasks(
             account.unit_id,

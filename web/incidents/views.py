@@ -11,6 +11,7 @@ from engine.errors import EngineError
 from engine.incidents import STATUS_LABELS
 from engine.operator_desk import OperatorDesk
 from web.auth.access import current_account, roles_required
+from web.form_input import row_id
 from web.incidents import bp
 from web.platform import current_platform
 
@@ -97,7 +98,7 @@ def retry(instance_id: int) -> Any:
 @bp.post("/instances/<int:instance_id>/move")
 @roles_required(*ADMINS)
 def move(instance_id: int) -> Any:
-    target = request.form.get("definition_id", type=int)
+    target = row_id(request.form.get("definition_id"))
     if target is None:
         flash("未执行：请选择要迁移到的版本")
         return redirect(url_for("incidents.index"))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select, update
 
 from engine.complaints.case_view import case_refs
 from engine.persistence.models import Notification
 from web.auth.access import current_account, login_required
 from web.counts_cache import cached_count, forget
+from web.form_input import row_id
 from web.platform import current_platform
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -57,12 +58,18 @@ def index():  # type: ignore[no-untyped-def]
 @login_required
 def mark_read():  # type: ignore[no-untyped-def]
     platform = current_platform()
+    raw = request.form.get("id")
+    one = row_id(raw)
+    if raw and one is None:
+        # a bad id marks nothing (not every notification)
+        flash(f"未标记：通知编号“{raw[:20]}”不存在")
+        return redirect(url_for("notifications.index"))
     with platform.host.session_factory.begin() as db:
         stmt = update(Notification).where(
             Notification.recipient.in_(_recipients()), Notification.read_at.is_(None)
         )
-        if request.form.get("id"):
-            stmt = stmt.where(Notification.id == int(request.form["id"]))
+        if one is not None:
+            stmt = stmt.where(Notification.id == one)
         db.execute(stmt.values(read_at=platform.host.clock.now()))
     forget(("unread", current_account().username))
     return redirect(url_for("notifications.index"))
