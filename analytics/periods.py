@@ -150,6 +150,12 @@ class PeriodInvalid(ValueError):
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
+def shown(text: str, limit: int = 20) -> str:
+    """What a message quotes of the text a user sent: enough to recognise it, never a
+    100 KB query string echoed back into the page."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _year(text: str) -> int:
     year = int(text)
     if not FIRST_YEAR <= year <= LAST_YEAR:
@@ -161,9 +167,9 @@ def _day(text: str) -> date:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise PeriodInvalid(f"日期“{text}”不存在或格式不对，应为 YYYY-MM-DD") from None
+        raise PeriodInvalid(f"日期“{shown(text)}”不存在或格式不对，应为 YYYY-MM-DD") from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise PeriodInvalid(f"日期“{text}”超出范围，应在 {FIRST_YEAR} 至 {LAST_YEAR} 年之间")
+        raise PeriodInvalid(f"日期“{shown(text)}”超出范围，应在 {FIRST_YEAR} 至 {LAST_YEAR} 年之间")
     return day
 
 
@@ -172,7 +178,7 @@ def parse_key(key: str) -> Period:
     match = _KEY.match(key or "")
     if not match:
         raise PeriodInvalid(
-            f"统计期“{key}”格式不对，应为 2026-03、2026-H1 或 2026-01-01..2026-03-31"
+            f"统计期“{shown(key)}”格式不对，应为 2026-03、2026-H1 或 2026-01-01..2026-03-31"
         )
     if match.group(1):
         number = int(match.group(2))

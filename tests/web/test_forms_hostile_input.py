@@ -119,3 +119,10 @@ def test_validating_against_a_draft_id_of_30_digits_is_not_found(app, login):
     )
     assert response.status_code == 404
     assert "不存在" in _text(response)
+
+
+def test_a_100_kb_period_is_quoted_briefly_not_echoed_back(app, login):
+    response = login("leader").get("/analytics/heatmap?period=" + "x" * 100_000)
+    assert response.status_code == 400
+    assert "统计期“xxxxxxxxxxxxxxxxxxxx…”格式不对" in _text(response)
+    assert len(response.data) < 20_000

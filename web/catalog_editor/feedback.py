@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask import flash, redirect, render_template, request, url_for
 
-from analytics.periods import FIRST_YEAR, LAST_YEAR
+from analytics.periods import FIRST_YEAR, LAST_YEAR, shown
 from engine.catalog_revision import PROPOSAL_STATUS, accept_proposal, contested_matters, proposals
 from engine.errors import EngineError
 from engine.transactions import run_step
@@ -78,10 +78,10 @@ def _day(text: str | None, default: date) -> tuple[date, str | None]:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        return default, f"日期“{text}”无法识别，应为 YYYY-MM-DD"
+        return default, f"日期“{shown(text)}”无法识别，应为 YYYY-MM-DD"
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         # the period ends the day after: 9999-12-31 would leave what a date can hold
-        return default, f"日期“{text}”超出范围，应在 {FIRST_YEAR} 至 {LAST_YEAR} 年之间"
+        return default, f"日期“{shown(text)}”超出范围，应在 {FIRST_YEAR} 至 {LAST_YEAR} 年之间"
     return day, None
 
 
