@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from xml.etree import ElementTree
 
 import pytest
 from sqlalchemy import func, select
@@ -362,3 +363,15 @@ def test_only_administrators_manage_keys(login, username) -> None:
 
 def test_the_key_form_needs_its_csrf_token(login) -> None:
     assert login("admin").post("/admin/open311-keys/", data={"name": "x"}).status_code == 400
+
+
+def test_client_text_quoted_in_an_xml_error_keeps_the_document_readable(api, key) -> None:
+    """A stray control character in what the client sent (XML 1.0 cannot carry it even
+    escaped) is replaced in the answer, so the client can still read why it was refused."""
+    refused = _post(api, key, fmt="xml", service_code="D07\x01-07")
+    assert refused.status_code in (400, 404)
+    document = schema.check_xml(refused.data, "errors")
+    assert "D07\ufffd-07" in ElementTree.tostring(document, encoding="unicode")
+    missing = api.get(f"{BASE}/services/NO%01PE.xml")
+    assert missing.status_code == 404
+    schema.check_xml(missing.data, "errors")

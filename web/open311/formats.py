@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -38,10 +39,15 @@ def w3c(instant: datetime | None) -> str | None:
     return instant.astimezone(CHINA_TZ).isoformat(timespec="seconds") if instant else None
 
 
+# Characters XML 1.0 cannot carry at all, even escaped: a description with a stray control
+# character (pasted from a phone app) must not make the whole document unreadable to a client.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "" if value is None else str(value)
+    return "" if value is None else _NOT_XML.sub("\ufffd", str(value))
 
 
 def _append(parent: ElementTree.Element, tag: str, value: Any) -> None:
