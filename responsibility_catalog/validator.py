@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
@@ -14,6 +15,9 @@ from .organisation import Organisation, Village
 from .problems import Problem
 
 EXAMPLES = 5
+# Control characters have no business in a list people read, and a worksheet cannot hold them:
+# a matter named "a\x01b" could be saved, and then every Excel export of the catalog failed.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def validate(catalog: Catalog) -> list[Problem]:
@@ -79,6 +83,7 @@ def validate_matter(matter: Matter, org: Organisation) -> list[Problem]:
     problems: list[Problem] = []
     if not matter.name.strip():
         problems.append(_at(matter, "schema", "事项名称为空", field="name"))
+    problems.extend(_control_characters(matter))
     if not matter.rules:
         problems.append(_at(matter, "schema", "事项没有规则", field="rules"))
         return problems
@@ -105,6 +110,25 @@ def validate_matter(matter: Matter, org: Organisation) -> list[Problem]:
         return problems
     problems.extend(_check_locations(matter, tuple(conditions), org))
     return problems
+
+
+def _control_characters(matter: Matter) -> list[Problem]:
+    texts: list[tuple[str, int | None, str]] = [("name", None, matter.name)]
+    texts += [("keywords", None, keyword) for keyword in matter.keywords]
+    for number, rule in enumerate(matter.rules, start=1):
+        texts += [("when", number, rule.when), ("basis", number, rule.basis)]
+        texts += [("note", number, rule.note)]
+    return [
+        _at(
+            matter,
+            "schema",
+            f"含有不可见的控制字符（\\x{ord(found.group()):02x}），请删除后再保存",
+            rule_number=number,
+            field=name,
+        )
+        for name, number, text in texts
+        if (found := _CONTROL.search(text))
+    ]
 
 
 def _check_rule(

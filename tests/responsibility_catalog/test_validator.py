@@ -141,3 +141,19 @@ def test_valid_rule_sets_raise_no_problem(rules: tuple[Rule, ...]) -> None:
 def test_a_matter_without_rules_is_reported() -> None:
     problems = validate(draft_with(make_matter("T01-01", rules=())))
     assert [(p.code, p.message) for p in problems] == [("schema", "事项没有规则")]
+
+
+def test_control_characters_in_a_matters_text_are_reported_by_field() -> None:
+    matter = make_matter(
+        "T01-01",
+        make_rule(),
+        name="路灯\x01不亮",
+        keywords=("路灯", "坏\x7f了"),
+    )
+    problems = validate(draft_with(matter, alone=True))
+    assert [(p.code, p.field) for p in problems] == [("schema", "name"), ("schema", "keywords")]
+    assert "控制字符（\\x01）" in problems[0].message
+
+
+def test_line_breaks_and_tabs_in_a_legal_basis_are_text_not_control_characters() -> None:
+    assert problems_of(make_rule(basis="《条例》第三条\n第二款\t（节选）")) == []

@@ -112,3 +112,17 @@ def test_formula_text_in_an_uploaded_sheet_is_downloaded_as_text(login, catalog)
     )
     assert formulas == []
     assert [(c["type"], c["quote_prefix"]) for c in cells] == [("inlineStr", "True")]
+
+
+def test_a_matter_name_with_a_control_character_is_refused_and_export_keeps_working(login, catalog):  # type: ignore[no-untyped-def]
+    orgdept = login("orgdept")
+    token = csrf_from(orgdept.get("/catalog/").get_data(as_text=True))
+    orgdept.post("/catalog/drafts", data={"label": "2026-03", "csrf_token": token})
+    edit_url = "/catalog/v/2026-03/m/D04-01/edit"
+    token = csrf_from(orgdept.get(edit_url).get_data(as_text=True))
+    fields = matter_fields(catalog.catalog("2026-03"), "D04-01", {"name": "路灯\x01不亮"})
+    refused = orgdept.post(edit_url, data={**fields, "csrf_token": token})
+    assert refused.status_code == 400
+    assert "控制字符" in refused.get_data(as_text=True)
+    assert "\x01" not in catalog.catalog("2026-03").matters_by_id["D04-01"].name
+    assert orgdept.get("/catalog/v/2026-03/export.xlsx").status_code == 200
