@@ -16,14 +16,12 @@ from sqlalchemy import func, select
 from engine.complaints.idempotency import IdempotencyKey
 from engine.complaints.models import Complaint
 from engine.config import EngineConfig
-from engine.open311.keys import issue_key
 from engine.open311.models import Open311Submission
 from engine.scheduler import TimerScheduler
-from engine.transactions import run_step
 from tests.web import open311_schemas as schema
 from tests.web.county_app import county_app
+from tests.web.open311_keys import issue_open311_key
 from tests.web.test_report_helpers import form, photo, post_report, stored_files
-from web.open311.checks import LIMITER
 
 MAJIAYING = "xiguocheng-002"
 BODY = {"village_id": MAJIAYING, "matter_id": "D07-07", "description": "村口路面塌陷"}
@@ -181,15 +179,7 @@ def test_concurrent_duplicates_wait_for_the_first_and_get_its_report(app, live_u
 
 @pytest.fixture
 def api_key(app) -> str:  # type: ignore[no-untyped-def]
-    host = app.extensions["juhaoban.host"]
-    _, plain = run_step(
-        host.session_factory,
-        lambda s: issue_key(
-            "省级政务App", county="julu", actor="admin", now=host.clock.now(), session=s
-        ),
-    )
-    LIMITER._seen.clear()
-    return plain
+    return issue_open311_key(app)
 
 
 def _open311(client, api_key, fmt, key, **fields):  # type: ignore[no-untyped-def]

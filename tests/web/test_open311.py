@@ -18,7 +18,7 @@ from engine.transactions import run_step
 from tests.engine.complaints.helpers import do
 from tests.web import open311_schemas as schema
 from tests.web.conftest import csrf_from
-from web.open311.checks import LIMITER
+from tests.web.open311_keys import issue_open311_key
 from web.open311.formats import w3c
 
 BASE = "/open311/v2"
@@ -27,15 +27,7 @@ MAJIAYING = "xiguocheng-002"
 
 @pytest.fixture
 def key(app) -> str:  # type: ignore[no-untyped-def]
-    host = app.extensions["juhaoban.host"]
-    _, plain = run_step(
-        host.session_factory,
-        lambda s: issue_key(
-            "省级政务App", county="julu", actor="admin", now=host.clock.now(), session=s
-        ),
-    )
-    LIMITER._seen.clear()
-    return plain
+    return issue_open311_key(app)
 
 
 @pytest.fixture

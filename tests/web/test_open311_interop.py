@@ -7,10 +7,8 @@ from __future__ import annotations
 import pytest
 from georeport import GeoReport
 
-from engine.open311.keys import issue_key
-from engine.transactions import run_step
 from tests.web import open311_schemas as schema
-from web.open311.checks import LIMITER
+from tests.web.open311_keys import issue_open311_key
 
 pytestmark = pytest.mark.slow
 
@@ -20,14 +18,7 @@ def filed(app, live_url) -> list[str]:  # type: ignore[no-untyped-def]
     """Two requests filed through the API, as another application would."""
     import requests
 
-    host = app.extensions["juhaoban.host"]
-    _, key = run_step(
-        host.session_factory,
-        lambda s: issue_key(
-            "外部客户端", county="julu", actor="admin", now=host.clock.now(), session=s
-        ),
-    )
-    LIMITER._seen.clear()
+    key = issue_open311_key(app, "外部客户端")
     codes = []
     for fields in (
         {"service_code": "D07-07", "address_id": "xiguocheng-002", "description": "路面塌陷"},

@@ -7,8 +7,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from engine.open311.keys import issue_key
-from engine.transactions import run_step
+from tests.web.open311_keys import issue_open311_key
 
 BASE = "/open311/v2"
 READS = ["/services.json", "/discovery.json", "/requests.json", "/servicerequestupdates.json"]
@@ -16,14 +15,7 @@ READS = ["/services.json", "/discovery.json", "/requests.json", "/servicerequest
 
 @pytest.fixture
 def key(app) -> str:  # type: ignore[no-untyped-def]
-    host = app.extensions["juhaoban.host"]
-    _, plain = run_step(
-        host.session_factory,
-        lambda s: issue_key(
-            "乡镇大屏", county="julu", actor="admin", now=host.clock.now(), session=s
-        ),
-    )
-    return plain
+    return issue_open311_key(app, "乡镇大屏")
 
 
 def reader(app, address: str):  # type: ignore[no-untyped-def]
