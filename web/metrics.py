@@ -21,8 +21,6 @@ import logging
 import os
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta
-from typing import Any
 
 from flask import Flask, Response, current_app, g, request
 from prometheus_client import (
@@ -36,12 +34,9 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeHistogramMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
-from sqlalchemy import ColumnElement, bindparam, case, func, select, text
 
-from engine.complaints.models import Complaint
 from engine.host import WorkflowHost
-from engine.persistence.models import Incident, ProcessDefinition, ProcessInstance
-from engine.persistence.types import UtcDateTime
+from engine.operational_figures import read_operational_figures
 
 log = logging.getLogger(__name__)
 
@@ -97,41 +92,12 @@ class DatabaseCollector(Collector):
         yield took
 
     def _query(self) -> list[Metric]:
-        now = self.host.clock.now()
-        due = ProcessInstance.next_due_at < now
-        lag_columns = [
-            func.sum(case((ProcessInstance.next_due_at >= now - timedelta(seconds=b), 1), else_=0))
-            for b in LAG_BUCKETS
-        ]
-        with self.host.session_factory() as session:
-            postgresql = session.get_bind().dialect.name == "postgresql"
-            if postgresql:
-                session.execute(
-                    text(f"SET LOCAL statement_timeout = {SCRAPE_STATEMENT_TIMEOUT_MS}")
-                )
-            timers = session.execute(
-                select(
-                    ProcessDefinition.process_key,
-                    func.count(),
-                    func.min(ProcessInstance.next_due_at),
-                    _lag_sum(now, postgresql=postgresql),
-                    *lag_columns,
-                )
-                .join(ProcessDefinition, ProcessDefinition.id == ProcessInstance.definition_id)
-                .where(due, ProcessInstance.status == "running")
-                .group_by(ProcessDefinition.process_key)
-            ).all()
-            incidents = session.execute(
-                select(Incident.kind, func.count())
-                .where(Incident.resolved_at.is_(None))
-                .group_by(Incident.kind)
-            ).all()
-            stages = session.execute(
-                select(Complaint.stage, func.count())
-                .where(Complaint.status == "open")
-                .group_by(Complaint.stage)
-            ).all()
-
+        figures = read_operational_figures(
+            self.host.session_factory,
+            self.host.clock.now(),
+            lag_buckets_s=LAG_BUCKETS,
+            statement_timeout_ms=SCRAPE_STATEMENT_TIMEOUT_MS,
+        )
         due_count = GaugeMetricFamily(
             "juhaoban_timers_due",
             "Timers due now and not yet fired (running instances whose due time has passed)",
@@ -147,31 +113,24 @@ class DatabaseCollector(Collector):
             "Lag of the timers due now (now minus due time); histogram_quantile gives percentiles",
             labels=["process"],
         )
-        for process, count, oldest, lag_sum, *within in timers:
-            due_count.add_metric([process], count)
-            max_lag.add_metric([process], (now - oldest).total_seconds() if oldest else 0.0)
-            buckets = [(str(b), float(n or 0)) for b, n in zip(LAG_BUCKETS, within, strict=True)]
-            lag.add_metric([process], [*buckets, ("+Inf", float(count))], float(lag_sum or 0))
+        for timers in figures.due_timers:
+            due_count.add_metric([timers.process], timers.count)
+            max_lag.add_metric([timers.process], timers.oldest_lag_s)
+            buckets = [(str(b), float(n)) for b, n in zip(LAG_BUCKETS, timers.within, strict=True)]
+            lag.add_metric(
+                [timers.process], [*buckets, ("+Inf", float(timers.count))], timers.lag_sum_s
+            )
         open_incidents = GaugeMetricFamily(
             "juhaoban_incidents_open", "Unresolved incidents, by kind", labels=["kind"]
         )
-        for kind, count in incidents:
+        for kind, count in figures.open_incidents.items():
             open_incidents.add_metric([kind], count)
         open_cases = GaugeMetricFamily(
             "juhaoban_open_cases", "Open complaints, by stage", labels=["stage"]
         )
-        for stage, count in stages:
+        for stage, count in figures.open_cases.items():
             open_cases.add_metric([stage], count)
         return [due_count, max_lag, lag, open_incidents, open_cases]
-
-
-def _lag_sum(now: datetime, *, postgresql: bool) -> ColumnElement[Any]:
-    """Sum over the due timers of now minus due time, in seconds (date arithmetic differs:
-    SQLite keeps UTC text, PostgreSQL ``timestamptz``)."""
-    at = bindparam("lag_now", now, type_=UtcDateTime())
-    if postgresql:
-        return func.sum(func.extract("epoch", at - ProcessInstance.next_due_at))
-    return func.sum((func.julianday(at) - func.julianday(ProcessInstance.next_due_at)) * 86400.0)
 
 
 def _in_process_metrics() -> bytes:
