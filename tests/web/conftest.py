@@ -124,3 +124,28 @@ def demo_county(tmp_path_factory) -> DemoCounty:  # type: ignore[no-untyped-def]
     seed_demo_county(host, echo=lambda _line: None)
     host.session_factory.kw["bind"].dispose()
     return DemoCounty(config, DEMO_NOW)
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """``juhaoban`` as a person types it, on a fresh SQLite instance folder."""
+    from click.testing import CliRunner
+
+    from web.cli import main
+
+    monkeypatch.setenv("JUHAOBAN_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.delenv("JUHAOBAN_DATABASE_URL", raising=False)
+    runner = CliRunner()
+    return lambda *args: runner.invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def catalog(app, clock):  # type: ignore[no-untyped-def]
+    """The catalog desk, with the revision process deployed, on a Monday morning."""
+    from tests.engine.complaints.conftest import beijing
+
+    clock.set(beijing("2026-03-02 09:00"))
+    app.extensions["juhaoban.host"].deploy_file(
+        BPMN_DIR / "catalog_revision.bpmn", actor="designer"
+    )
+    return app.extensions["juhaoban.catalog"]

@@ -8,25 +8,14 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from engine.catalog_revision import CatalogDesk
 from responsibility_catalog import Status
 from tests.engine.catalog_revision.conftest import matter_fields
-from tests.engine.complaints.conftest import BPMN_DIR, beijing
 from tests.web.conftest import csrf_from
 
 TRANSPORT = {
     "rules-1-primary": "transport",
     "rules-1-when": "沿省道 且 距县城≤5公里 且 非 城区建成区",
 }
-
-
-@pytest.fixture
-def catalog(app, clock) -> CatalogDesk:  # type: ignore[no-untyped-def]
-    clock.set(beijing("2026-03-02 09:00"))
-    app.extensions["juhaoban.host"].deploy_file(
-        BPMN_DIR / "catalog_revision.bpmn", actor="designer"
-    )
-    return app.extensions["juhaoban.catalog"]
 
 
 def _post(client, url, data, page=None):  # type: ignore[no-untyped-def]

@@ -6,14 +6,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from engine.catalog_revision import CatalogDesk
 from tests.engine.catalog_revision.conftest import matter_fields
-from tests.engine.complaints.conftest import BPMN_DIR, beijing
 from tests.responsibility_catalog.hostile_workbooks import (
     FORMULA,
     HOSTILE,
@@ -22,15 +19,6 @@ from tests.responsibility_catalog.hostile_workbooks import (
 )
 from tests.responsibility_catalog.test_workbook_guard import EXPECTED
 from tests.web.conftest import csrf_from
-
-
-@pytest.fixture
-def catalog(app, clock) -> CatalogDesk:  # type: ignore[no-untyped-def]
-    clock.set(beijing("2026-03-02 09:00"))
-    app.extensions["juhaoban.host"].deploy_file(
-        BPMN_DIR / "catalog_revision.bpmn", actor="designer"
-    )
-    return app.extensions["juhaoban.catalog"]
 
 
 def _upload(client, data: bytes, label: str, filename: str = "清单.xlsx"):  # type: ignore[no-untyped-def]

@@ -1,22 +1,6 @@
 from __future__ import annotations
 
-import pytest
-from click.testing import CliRunner
-
 from tests.conftest import DIAGRAMS
-from web.cli import main
-
-
-@pytest.fixture
-def run(tmp_path, monkeypatch):
-    monkeypatch.setenv("JUHAOBAN_INSTANCE_DIR", str(tmp_path))
-    monkeypatch.delenv("JUHAOBAN_DATABASE_URL", raising=False)
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(main, list(args), catch_exceptions=False)
-
-    return invoke
 
 
 def test_init_db_creates_the_sqlite_file_under_the_instance_folder(run, tmp_path):

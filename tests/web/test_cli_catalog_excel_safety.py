@@ -5,20 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
-
 from tests.responsibility_catalog.hostile_workbooks import HOSTILE, zip_bomb
 from tests.responsibility_catalog.test_workbook_guard import EXPECTED
-from web.cli import main
-
-
-@pytest.fixture
-def run(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("JUHAOBAN_INSTANCE_DIR", str(tmp_path))
-    monkeypatch.delenv("JUHAOBAN_DATABASE_URL", raising=False)
-    runner = CliRunner()
-    return lambda *args: runner.invoke(main, list(args), catch_exceptions=False)
 
 
 def test_hostile_workbooks_are_refused_by_import_and_validate(run, tmp_path: Path):  # type: ignore[no-untyped-def]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
-from click.testing import CliRunner
 from sqlalchemy import select
 
 from engine.bootstrap import build_host
@@ -16,16 +14,7 @@ from engine.transactions import run_step
 from tests.engine.complaints.conftest import BPMN_DIR
 from tests.engine.complaints.helpers import report
 from tests.engine.test_deploy_gate import raising_in_init
-from web.cli import main
 from web.desks import wire_desks
-
-
-@pytest.fixture
-def run(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("JUHAOBAN_INSTANCE_DIR", str(tmp_path))
-    monkeypatch.delenv("JUHAOBAN_DATABASE_URL", raising=False)
-    runner = CliRunner()
-    return lambda *args: runner.invoke(main, list(args), catch_exceptions=False)
 
 
 def test_a_version_whose_init_raises_is_refused_then_deployed_with_an_override(

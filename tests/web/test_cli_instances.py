@@ -5,26 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from click.testing import CliRunner
 
 from engine.bootstrap import build_host
 from engine.config import EngineConfig
 from tests.conftest import DIAGRAMS
 from tests.engine.helpers import start_ticket
 from tests.engine.test_incidents import review_diagram
-from web.cli import main
-
-
-@pytest.fixture
-def run(tmp_path, monkeypatch):
-    monkeypatch.setenv("JUHAOBAN_INSTANCE_DIR", str(tmp_path))
-    monkeypatch.delenv("JUHAOBAN_DATABASE_URL", raising=False)
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(main, list(args), catch_exceptions=False)
-
-    return invoke
 
 
 @pytest.fixture
