@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 
-from tests.web.test_cli import run  # noqa: F401  (the CLI fixture)
 
-
-def test_publish_a_month_once_and_refuse_unfinished_or_malformed_periods(run):  # noqa: F811
+def test_publish_a_month_once_and_refuse_unfinished_or_malformed_periods(run):
     assert run("catalog", "seed").exit_code == 0
     first = run("analytics", "publish", "ranking", "2026-03")
     assert first.exit_code == 0 and "2026年3月红黑榜已发布（#1）" in first.output
@@ -20,7 +18,7 @@ def test_publish_a_month_once_and_refuse_unfinished_or_malformed_periods(run):  
     assert bad.exit_code == 2 and "月份“13”不存在" in bad.output
 
 
-def test_publish_due_prints_what_it_published(run):  # noqa: F811
+def test_publish_due_prints_what_it_published(run):
     assert run("catalog", "seed").exit_code == 0
     result = run("analytics", "publish-due")
     assert result.exit_code == 0
