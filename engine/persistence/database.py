@@ -56,6 +56,7 @@ def load_models() -> None:
     from engine.catalog_revision import models as revision_models  # noqa: F401
     from engine.complaints import idempotency  # noqa: F401
     from engine.complaints import models as complaint_models  # noqa: F401
+    from engine.intake import tables as intake_tables  # noqa: F401
     from engine.open311 import models as open311_models  # noqa: F401
     from engine.people import models as people_models  # noqa: F401
     from engine.persistence import models  # noqa: F401  (registers the tables)

@@ -1,0 +1,54 @@
+"""Tables of intake learning: the matter a dispatcher gave a case, and the county's model
+versions (the labelled texts each was trained on, never a pickled model: a database row must
+never be code)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from engine.persistence.base import Base, CountyKey
+from engine.persistence.types import UtcDateTime
+
+DISPATCHER, RETURN = "dispatcher", "return"
+
+
+class MatterLabel(Base):
+    """The matter of one complaint as the dispatcher confirmed or corrected it (``dispatcher``)
+    or as settled when a unit's return was accepted (``return``). One row per complaint: a
+    later label replaces an earlier one. ``text`` is the description the label was given for."""
+
+    __tablename__ = "matter_label"
+    __table_args__ = (
+        UniqueConstraint("complaint_id"),
+        Index("ix_matter_label_recent", "county", "labelled_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    county: Mapped[CountyKey]
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"))
+    matter_id: Mapped[str] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(128))
+    text: Mapped[str] = mapped_column(Text)
+    labelled_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class IntakeModel(Base):
+    """One version of a county's suggestion model: the labelled texts ``[[text, matter_id],
+    …]`` it is fitted from (in memory, see ``engine.intake.models``) and the figures measured
+    when it was built."""
+
+    __tablename__ = "intake_model"
+    __table_args__ = (UniqueConstraint("county", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    county: Mapped[CountyKey]
+    version: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    catalog_label: Mapped[str] = mapped_column(String(64))
+    examples: Mapped[list[Any]] = mapped_column(JSON)
+    figures: Mapped[dict[str, Any]]
