@@ -8,8 +8,17 @@ from typing import Any
 from SpiffWorkflow.task import Task
 from sqlalchemy import select
 
+from engine.catalog_store import CatalogRegistry
 from engine.complaints.models import Complaint, ComplaintStage
 from engine.instance_state import candidate_groups, element_id, workflow_view
+from engine.intake.labels import (
+    CATALOGS,
+    DISPATCHER,
+    RETURN,
+    case_catalog,
+    named_matter,
+    record_label,
+)
 from engine.notifications import notify
 from engine.projection import StepOutcome
 from engine.runtime import Runtime
@@ -105,9 +114,26 @@ def _decision_notice(task: Task) -> str | None:
     return None
 
 
+def _label_source(task: Task | None, changed: bool) -> str | None:
+    """Whether the completed task settled the case's matter, and who did: the dispatcher
+    deciding an unrouted case (confirming or correcting its matter), or a ruling that
+    accepted a unit's return (改派). Another ruling labels only a matter it changed."""
+    if task is None:
+        return None
+    name = element_id(task)
+    if name == "determine":
+        return DISPATCHER
+    if name == "adjudicate":
+        if task.data.get("ruling") == "reroute":
+            return RETURN
+        return DISPATCHER if changed else None
+    return None
+
+
 class ComplaintProjector:
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self, runtime: Runtime, catalogs: CatalogRegistry = CATALOGS) -> None:
         self.runtime = runtime
+        self.catalogs = catalogs
 
     def __call__(self, outcome: StepOutcome) -> None:
         view = workflow_view(outcome.workflow)
@@ -119,8 +145,19 @@ class ComplaintProjector:
         if complaint is None:
             return
         self._stages(outcome, complaint)
+        matter_before = complaint.matter_id
         self._columns(outcome, complaint, view)
+        self._label(outcome, complaint, changed=complaint.matter_id != matter_before)
         self._decision(outcome, complaint)
+
+    def _label(self, outcome: StepOutcome, complaint: Complaint, *, changed: bool) -> None:
+        source = _label_source(outcome.completed_task, changed)
+        # A matter the catalog does not name (an unknown id kept from intake) teaches nothing.
+        if source is None or not complaint.matter_id or complaint.matter_name is None:
+            return
+        record_label(
+            complaint, source=source, actor=outcome.actor, now=outcome.now, session=outcome.session
+        )
 
     def _decision(self, outcome: StepOutcome, complaint: Complaint) -> None:
         task = outcome.completed_task
@@ -214,16 +251,41 @@ class ComplaintProjector:
                 return (_due(task, "handle_deadline"),)
         return None
 
+    def _matter(
+        self, outcome: StepOutcome, complaint: Complaint, routing: dict[str, Any], chosen: Any
+    ) -> None:
+        """The routed matter, unless a dispatcher chose another (the process variable
+        ``matter_id`` set by the determine or adjudicate form): then its names in the catalog
+        the case was routed with. A reporter's matter is the routed one, so it never differs."""
+        routed = routing.get("matter_id")
+        if isinstance(chosen, str) and chosen and chosen != routed:
+            if chosen == complaint.matter_id and complaint.matter_name:
+                return  # named by an earlier step; no catalog lookup on every step
+            catalog = case_catalog(
+                county=complaint.county,
+                label=routing.get("catalog_version"),
+                received_at=complaint.received_at,
+                session=outcome.session,
+                registry=self.catalogs,
+            )
+            named = named_matter(catalog, chosen)
+            if named is not None:
+                complaint.matter_id = named.matter_id
+                complaint.matter_name = named.name
+                complaint.domain = named.domain
+                return
+        complaint.matter_name = routing.get("matter_name")
+        complaint.domain = routing.get("domain")
+        if routed:
+            complaint.matter_id = routed
+
     def _columns(self, outcome: StepOutcome, complaint: Complaint, view: dict[str, Any]) -> None:
         routing = view.get("routing")
         if isinstance(routing, dict):
             complaint.routing = routing.get("decision")
             complaint.routing_explanation = routing.get("explanation")
             complaint.catalog_version = routing.get("catalog_version")
-            complaint.matter_name = routing.get("matter_name")
-            complaint.domain = routing.get("domain")
-            if routing.get("matter_id"):
-                complaint.matter_id = routing["matter_id"]
+            self._matter(outcome, complaint, routing, view.get("matter_id"))
         complaint.primary_unit = view.get("primary_unit")
         complaint.supporting_units = list(view.get("supporting_units") or [])
         provisional = False

@@ -51,4 +51,7 @@ class IntakeModel(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     catalog_label: Mapped[str] = mapped_column(String(64))
     examples: Mapped[list[Any]] = mapped_column(JSON)
+    # sha256 of the examples: fitted models are cached by it, so a cache never mixes up two
+    # databases' (or a restored backup's) versions that share a number.
+    examples_digest: Mapped[str] = mapped_column(String(64))
     figures: Mapped[dict[str, Any]]

@@ -125,6 +125,7 @@ FORMS = {
         "primary_unit": ("string", True, None, ()),
         "supporting_units_text": ("string", False, None, ()),
         "determine_note": ("string", False, None, ()),
+        "matter_id": ("string", False, None, ()),
     },
     "sign_for": {
         "decision": ("enum", True, None, ("accept", "return")),
@@ -160,6 +161,7 @@ FORMS = {
         "ruling": ("enum", True, None, ("reaffirm", "reroute", "escalate")),
         "new_primary_unit": ("string", False, ("ruling", "reroute"), ()),
         "new_supporting_units_text": ("string", False, None, ()),
+        "matter_id": ("string", False, None, ()),
         "ruling_note": ("string", True, None, ()),
     },
     "callback": {

@@ -49,6 +49,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("catalog_label", sa.String(length=64), nullable=False),
         sa.Column("examples", sa.JSON(), nullable=False),
+        sa.Column("examples_digest", sa.String(length=64), nullable=False),
         sa.Column("figures", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_intake_model")),
         sa.UniqueConstraint("county", "version", name=op.f("uq_intake_model_county")),
