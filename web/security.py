@@ -88,6 +88,9 @@ def content_security_policy(nonce: str) -> str:
             "img-src 'self' data: blob:",
             "font-src 'self' data:",
             "connect-src 'self'",
+            # The report page's service worker (/report/sw.js) and its web app manifest.
+            "worker-src 'self'",
+            "manifest-src 'self'",
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",

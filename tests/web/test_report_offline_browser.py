@@ -1,0 +1,185 @@
+"""Grid workers without signal (issue 20, part 4), in Debian's Chromium at 390×844.
+
+A report made offline waits on the phone (IndexedDB) with its photo, is sent when the
+connection returns, and is stored exactly once -- also when the answer to a send is lost and
+the same queued report goes out again under its submission token (ADR 0015).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.web.browser import Page, expect, shot
+from tests.web.test_report_helpers import complaints
+from web.demo_users import DEMO_PASSWORD
+
+pytestmark = pytest.mark.slow
+
+ROAD_PNG = Path(__file__).parent / "fixtures" / "road.png"
+MAJIAYING = ("xiguocheng", "xiguocheng-002")
+
+
+def _grid_worker(browser, live_url: str, **context):  # type: ignore[no-untyped-def]
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", **context)
+    page = ctx.new_page()
+    page.goto(f"{live_url}/auth/login")
+    page.fill("#username", "gridworker")
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(f"{live_url}/report/new")
+    expect(page.locator("#offline-queue")).to_be_visible()
+    return ctx, page
+
+
+def _controlled_by_the_worker(page: Page) -> None:
+    # (wait_for_function would evaluate a string, which the page's CSP refuses)
+    page.evaluate(
+        """() => navigator.serviceWorker.controller !== null || new Promise((done) =>
+          navigator.serviceWorker.addEventListener("controllerchange", () => done(true)))"""
+    )
+
+
+def _choose(page: Page, name: str, value: str) -> None:
+    """A select of the report form set as a person's pick would set it (the pickers narrow
+    each other on ``change``), whichever way the page shows it."""
+    chosen = page.evaluate(
+        """([name, value]) => {
+          const field = document.querySelector(`#report-form select[name="${name}"]`);
+          field.value = value;
+          field.dispatchEvent(new Event("change", {bubbles: true}));
+          return field.value;
+        }""",
+        [name, value],
+    )
+    assert chosen == value, name
+
+
+def _fill(page: Page, description: str, photo: Path | None = None) -> None:
+    _choose(page, "matter_id", "D07-07")
+    _choose(page, "township_id", MAJIAYING[0])
+    _choose(page, "village_id", MAJIAYING[1])
+    page.fill("#description", description)
+    page.fill("#reporter_name", "张大爷")
+    page.check("input[name=consent]")
+    if photo is not None:
+        page.set_input_files("#photos", str(photo))
+
+
+def _submit(page: Page) -> None:
+    page.locator("#report-form button[type=submit]:not([name])").last.click()
+
+
+def _stored(app, description: str):  # type: ignore[no-untyped-def]
+    return [c for c in complaints(app) if c.description == description]
+
+
+def test_offline_reports_wait_on_the_phone_and_are_sent_once_when_online(
+    browser, live_url, app, tmp_path
+):
+    ctx, page = _grid_worker(browser, live_url)
+    # The worker has installed and saved the page while there was signal.
+    _controlled_by_the_worker(page)
+    ctx.set_offline(True)
+    # Without signal the page still opens: the saved copy, which says so.
+    page.reload()
+    expect(page.locator(".offline-copy-note")).to_contain_text("没有网络")
+    first_token = page.input_value("input[name=submission_token]")
+
+    photo = tmp_path / "road.png"
+    shutil.copy(ROAD_PNG, photo)
+    first = "马家营村口路面塌陷，水管破了往外冒水，车过不去"
+    _fill(page, first, photo)
+    _submit(page)
+    queue = page.locator("#offline-queue")
+    expect(page.locator("#offline-count")).to_have_text("1")
+    expect(queue).to_contain_text("马家营村口路面塌陷")
+    expect(queue).to_contain_text("1 张照片")
+    expect(queue).to_contain_text("待发送")
+    # A blank form for the next report, under a token of its own.
+    expect(page.locator("#description")).to_have_value("")
+    second_token = page.input_value("input[name=submission_token]")
+    assert second_token != first_token and len(second_token) >= 16
+
+    second = "马家营小学门口的路灯坏了一个多月，晚上接孩子看不见路"
+    _fill(page, second)
+    _submit(page)
+    expect(page.locator("#offline-count")).to_have_text("2")
+    expect(queue).to_contain_text("马家营小学门口的路灯")
+    shot(page, "report-offline-queue-390")
+    assert _stored(app, first) == [] and _stored(app, second) == []
+
+    ctx.set_offline(False)  # the signal returns: the queue sends itself
+    expect(page.locator("#offline-count")).to_have_text("0")
+    expect(page.locator("#offline-sent li")).to_have_count(2)
+    [report] = _stored(app, first)
+    assert len(report.photos) == 1
+    assert len(_stored(app, second)) == 1
+    expect(page.locator("#offline-sent")).to_contain_text(report.tracking_code)
+    shot(page, "report-offline-sent-390")
+    # Nothing waits any more: a reload sends nothing again.
+    page.reload()
+    expect(page.locator("#offline-count")).to_have_text("0")
+    assert len(_stored(app, first)) == 1 and len(_stored(app, second)) == 1
+    ctx.close()
+
+
+def test_a_queued_report_whose_answer_was_lost_is_stored_once(browser, live_url, app, tmp_path):
+    # Request interception does not see what a service worker fetches: the queue is the page's.
+    ctx, page = _grid_worker(browser, live_url, service_workers="block")
+    ctx.set_offline(True)
+    photo = tmp_path / "road.png"
+    shutil.copy(ROAD_PNG, photo)
+    text = "西郭城村东头垃圾池满出来半个月了，没人来拉"
+    _fill(page, text, photo)
+    _submit(page)
+    expect(page.locator("#offline-count")).to_have_text("1")
+
+    handled = []
+
+    def lose_the_answer(route):  # type: ignore[no-untyped-def]
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        handled.append(route.fetch(max_redirects=0).status)  # the server files the report…
+        route.abort("connectionreset")  # …and the phone never hears back
+
+    page.route("**/report/new", lose_the_answer)
+    ctx.set_offline(False)
+    expect(page.locator("#offline-list")).to_contain_text("网络不通")
+    expect(page.locator("#offline-count")).to_have_text("1")
+    assert handled == [302]
+    [report] = _stored(app, text)
+
+    page.unroute("**/report/new")
+    page.get_by_role("button", name="立即发送").click()
+    expect(page.locator("#offline-count")).to_have_text("0")
+    expect(page.locator("#offline-sent")).to_contain_text(report.tracking_code)
+    [again] = _stored(app, text)
+    assert again.id == report.id and len(again.photos) == 1
+    ctx.close()
+
+
+def test_a_send_that_fails_on_the_network_is_kept_by_the_service_worker(
+    browser, live_url, app, tmp_path
+):
+    ctx, page = _grid_worker(browser, live_url)
+    _controlled_by_the_worker(page)
+    # The phone believes it has signal, so the form posts itself; the connection fails.
+    page.evaluate("Object.defineProperty(navigator, 'onLine', {get: () => true})")
+    ctx.set_offline(True)
+    text = "马家营村自来水停了三天，一直没有来水"
+    _fill(page, text)
+    _submit(page)
+    expect(page).to_have_url(f"{live_url}/report/new?queued=1")
+    expect(page.locator("#offline-status")).to_contain_text("已存在手机上")
+    expect(page.locator("#offline-count")).to_have_text("1")
+    expect(page.locator("#offline-list")).to_contain_text("马家营村自来水停了三天")
+    assert _stored(app, text) == []
+    ctx.set_offline(False)
+    expect(page.locator("#offline-count")).to_have_text("0")
+    assert len(_stored(app, text)) == 1
+    ctx.close()
