@@ -183,3 +183,32 @@ def test_a_send_that_fails_on_the_network_is_kept_by_the_service_worker(
     expect(page.locator("#offline-count")).to_have_text("0")
     assert len(_stored(app, text)) == 1
     ctx.close()
+
+
+def test_a_queue_saved_under_an_old_session_gets_a_fresh_csrf_token(browser, live_url, app):
+    ctx, page = _grid_worker(browser, live_url, service_workers="block")
+    ctx.set_offline(True)
+    text = "马家营村西头的排水沟堵了，下雨就往院里灌"
+    _fill(page, text)
+    _submit(page)
+    expect(page.locator("#offline-count")).to_have_text("1")
+    # Signed in again meanwhile (another tab, an expired session): the page's CSRF token is
+    # no longer the session's.
+    login = ctx.request.get(f"{live_url}/auth/login").text()
+    token = login.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    signed_in = ctx.request.post(
+        f"{live_url}/auth/login",
+        form={"username": "gridworker", "password": DEMO_PASSWORD, "csrf_token": token},
+        max_redirects=0,
+    )
+    assert signed_in.status == 302
+    posts = []
+    page.on(
+        "response",
+        lambda r: posts.append(r.status) if r.request.method == "POST" else None,
+    )
+    ctx.set_offline(False)
+    expect(page.locator("#offline-count")).to_have_text("0")
+    assert posts[0] == 400 and 302 in posts  # refused for its token, then sent with a new one
+    assert len(_stored(app, text)) == 1
+    ctx.close()

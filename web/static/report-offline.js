@@ -159,6 +159,11 @@
     var item = Queue.fromFormData(new FormData(form), who);
     Queue.put(item).then(function () {
       form.reset();
+      // The page's own scripts (photo thumbnails, pickers, suggestions) follow the fields'
+      // events, which reset() does not fire.
+      Array.prototype.forEach.call(form.querySelectorAll("select, textarea, input[type=file], input[type=text]"), function (field) {
+        field.dispatchEvent(new Event(field.tagName === "TEXTAREA" ? "input" : "change", { bubbles: true }));
+      });
       // The next report is a different one: it needs its own token.
       if (tokenField()) { tokenField().value = Queue.newToken(); }
       form.dispatchEvent(new Event("report-queued", { bubbles: true }));
@@ -263,7 +268,8 @@
       }
       break;
     }
-    if (response.status === 400 || response.status === 409 || response.status === 413 || response.status === 422) {
+    // A page that is not the submitted one (200: the form shown again) filed nothing either.
+    if ([200, 400, 409, 413, 422].indexOf(response.status) >= 0) {
       var problems = textOf(html, ".field-error");
       if (!problems.length) { problems = textOf(html, ".error, main p"); }
       item.message = problems.slice(0, 4).join("；") || "服务器没有受理（" + response.status + "）。";

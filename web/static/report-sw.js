@@ -117,6 +117,8 @@ async function sendOrQueue(event) {
     } catch (unreadable) {
       return Response.error();
     }
+    // "帮我归类" posts the form to be classified, not filed: nothing to keep.
+    if (data.has("classify")) { return savedPage(); }
     var saved = await caches.match(PAGE);
     var who = saved ? WHO.exec(await saved.text()) : null;
     await self.ReportQueue.put(self.ReportQueue.fromFormData(data, who ? unescapeHtml(who[1]) : null));
