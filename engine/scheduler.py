@@ -14,13 +14,14 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
 from engine.host import WorkflowHost
-from engine.maintenance import forget_expired_keys, optimize_database
+from engine.maintenance import forget_expired_keys, forget_pending_photos, optimize_database
 from engine.timers import earliest_due
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class TimerScheduler:
     """Owns the APScheduler instance of one process.
 
     :param scheduler_class: swapped in tests (e.g. a paused scheduler) — never started twice.
+    :param uploads_dir: where photos are stored; its refused forms' photos expire hourly.
     """
 
     def __init__(
@@ -48,8 +50,10 @@ class TimerScheduler:
         interval_s: float = 30.0,
         scheduler_class: type[BaseScheduler] = BackgroundScheduler,
         worker_id: str | None = None,
+        uploads_dir: Path | None = None,
     ) -> None:
         self.host = host
+        self.uploads_dir = uploads_dir
         self.interval_s = interval_s
         self.worker_id = worker_id or default_worker_id()
         self.scheduler = scheduler_class(timezone=UTC)
@@ -111,6 +115,10 @@ class TimerScheduler:
         forgotten = forget_expired_keys(self.host.session_factory, now=self.host.clock.now())
         if forgotten:
             log.info("idempotency keys: %d expired, deleted", forgotten)
+        if self.uploads_dir is not None:
+            removed = forget_pending_photos(self.uploads_dir)
+            if removed:
+                log.info("photos of refused report forms: %d folders expired, removed", removed)
 
     def plan_wake(self) -> None:
         with self.host.session_factory() as session:

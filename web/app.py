@@ -85,7 +85,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     # Under the reloader the parent process only watches files: start jobs in the child only.
     if app.config["START_SCHEDULER"] and os.environ.get("WERKZEUG_RUN_MAIN") in (None, "true"):
-        scheduler = TimerScheduler(host, interval_s=engine_config.sweep_interval_s)
+        scheduler = TimerScheduler(
+            host,
+            interval_s=engine_config.sweep_interval_s,
+            uploads_dir=app.extensions["juhaoban"].uploads_dir,
+        )
         scheduler.start()
         analytics_jobs.register(scheduler, host)  # monthly lists, half-yearly reports
         app.extensions["juhaoban.scheduler"] = scheduler

@@ -100,6 +100,7 @@ def worker(interval: float | None, worker_id: str | None) -> None:
         host,
         interval_s=interval or config.sweep_interval_s,
         worker_id=worker_id or default_worker_id(),
+        uploads_dir=config.instance_dir / "uploads",  # as web.app's Platform has it
     )
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

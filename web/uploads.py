@@ -6,7 +6,9 @@ from __future__ import annotations
 import io
 import re
 import secrets
+import shutil
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Response, send_file
@@ -101,3 +103,109 @@ def send_photo(path: Path) -> Response:
     response.cache_control.public = False
     response.cache_control.private = True
     return response
+
+
+# Photos of a refused report form wait under the form's one-time submission token (the
+# token is the secret: only the page that carries it can show or send them again) until the
+# form is sent successfully; the hourly maintenance job removes what nobody came back for.
+PENDING_DIR = "pending"
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+@dataclass(frozen=True)
+class CheckedPhoto:
+    data: bytes
+    suffix: str
+
+
+def check_photos(
+    uploads: Iterable[FileStorage], *, room: int = MAX_PHOTOS, field: str = "photos"
+) -> tuple[list[CheckedPhoto], dict[str, str]]:
+    """Each file on its own: the good ones (at most ``room`` of them) and the error of the
+    first bad one or of the surplus, so a refused form can keep what was fine."""
+    good: list[CheckedPhoto] = []
+    errors: dict[str, str] = {}
+    for upload in (u for u in uploads if u and u.filename):
+        try:
+            data, suffix = _check(upload, field)
+        except UploadRejected as err:
+            errors.setdefault(field, err.errors[field])
+            continue
+        if len(good) >= room:
+            errors.setdefault(field, f"最多上传 {MAX_PHOTOS} 张照片，多出的没有保存")
+            continue
+        good.append(CheckedPhoto(data, suffix))
+    return good, errors
+
+
+def store_checked(photos: Iterable[CheckedPhoto], directory: Path) -> list[str]:
+    directory.mkdir(parents=True, exist_ok=True)
+    names = []
+    for photo in photos:
+        name = secrets.token_hex(16) + photo.suffix
+        (directory / name).write_bytes(photo.data)
+        names.append(name)
+    return names
+
+
+def pending_dir(directory: Path, token: str) -> Path | None:
+    """Where the photos of a refused form with this token wait; ``None`` for a malformed
+    token (it becomes a folder name)."""
+    return directory / PENDING_DIR / token if _TOKEN.match(token or "") else None
+
+
+def pending_photos(directory: Path, token: str) -> list[str]:
+    """The waiting photos' names, oldest first (the order the person chose them)."""
+    folder = pending_dir(directory, token)
+    if folder is None or not folder.is_dir():
+        return []
+    named = [p for p in folder.iterdir() if photo_path(folder, p.name) is not None]
+    return [p.name for p in sorted(named, key=lambda p: (p.stat().st_mtime_ns, p.name))]
+
+
+def pending_photo(directory: Path, token: str, name: str) -> Path | None:
+    folder = pending_dir(directory, token)
+    return photo_path(folder, name) if folder is not None else None
+
+
+def keep_pending(directory: Path, token: str, photos: Iterable[CheckedPhoto]) -> list[str]:
+    folder = pending_dir(directory, token)
+    if folder is None:
+        return []
+    return store_checked(photos, folder)
+
+
+def drop_pending(directory: Path, token: str, names: Iterable[str] | None = None) -> None:
+    """Remove the named waiting photos, or all of them (and the folder) when ``names`` is
+    ``None``."""
+    folder = pending_dir(directory, token)
+    if folder is None or not folder.is_dir():
+        return
+    for name in pending_photos(directory, token) if names is None else names:
+        path = photo_path(folder, name)
+        if path is not None:
+            path.unlink(missing_ok=True)
+    if names is None or not any(folder.iterdir()):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def adopt_pending(directory: Path, token: str) -> list[str]:
+    """Copies of the waiting photos among the stored ones (new names), for the report that
+    is about to be submitted; the originals stay until it is committed."""
+    folder = pending_dir(directory, token)
+    if folder is None:
+        return []
+    directory.mkdir(parents=True, exist_ok=True)
+    names = []
+    for name in pending_photos(directory, token):
+        new = secrets.token_hex(16) + Path(name).suffix
+        shutil.copyfile(folder / name, directory / new)
+        names.append(new)
+    return names
+
+
+def move_pending(directory: Path, old: str, new: str) -> None:
+    """A form given a fresh token keeps its waiting photos."""
+    source, target = pending_dir(directory, old), pending_dir(directory, new)
+    if source is not None and target is not None and source.is_dir() and not target.exists():
+        source.rename(target)
