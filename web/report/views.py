@@ -1,7 +1,8 @@
-"""The report page (事项 → 地点 → 描述和照片 → 联系方式) and its result page.
+"""The report page (照片和描述 → 推荐的事项 → 地图上的位置 → 联系方式) and its result page.
 
 The form carries a one-time submission token (ADR 0015): a double click or a browser that
 sends the form again after a timeout gets the first report's page, not a second report.
+The token also names the folder where the photos of a refused form wait for the next try.
 """
 
 from __future__ import annotations
@@ -9,18 +10,32 @@ from __future__ import annotations
 import re
 import secrets
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
 from engine.complaints.idempotency import Intent, KeyReused
 from engine.complaints.intake import ReportRejected
 from engine.complaints.report_queries import by_tracking_code
 from web.auth.access import current_account
+from web.county_map import local_map_file, map_source, township_polygons
 from web.idempotency import form_fingerprint
 from web.platform import current_platform
 from web.report.blueprint import bp
 from web.report.choices import Choices, current_choices
 from web.report.forms import ReportDraft, actor_of, build_report, mode_of, read_report
-from web.uploads import UploadRejected, save_photos
+from web.report.geometry import CountyMap, build_county_map
+from web.report.suggestions import suggest_safely
+from web.uploads import (
+    MAX_PHOTOS,
+    adopt_pending,
+    check_photos,
+    drop_pending,
+    keep_pending,
+    move_pending,
+    pending_photo,
+    pending_photos,
+    send_photo,
+    store_checked,
+)
 
 TOKEN_FIELD = "submission_token"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -37,6 +52,18 @@ def _choices() -> Choices:
     return choices
 
 
+def _county_map(choices: Choices) -> CountyMap:
+    """Built once per catalog version and map file (a few milliseconds, but every page)."""
+    key = (choices.catalog.label, choices.catalog.content_hash, str(local_map_file()))
+    maps = current_app.extensions.setdefault("juhaoban.report_maps", {})
+    if key not in maps:
+        org = choices.organisation
+        townships = [(t.id, t.name) for t in org.townships]
+        maps.clear()  # only the catalog in force is drawn
+        maps[key] = build_county_map(township_polygons(), townships, org.villages)
+    return maps[key]
+
+
 def _page(  # type: ignore[no-untyped-def]
     choices: Choices,
     draft: ReportDraft,
@@ -44,9 +71,11 @@ def _page(  # type: ignore[no-untyped-def]
     status: int = 200,
     photos_lost: bool = False,
     token: str | None = None,
+    kept: list[str] | None = None,
 ):
     query = (request.args.get("q") or "").strip()[:50]
     domain = request.args.get("domain") or ""
+    description = draft.values.get("description", "")
     return (
         render_template(
             "report/new.html",
@@ -55,7 +84,12 @@ def _page(  # type: ignore[no-untyped-def]
             query=query,
             hits=choices.search(query),
             domain=domain if any(d.id == domain for d in choices.catalog.domains) else "",
+            suggestions=suggest_safely(description, choices) if description else [],
+            county_map=_county_map(choices),
+            schematic=not map_source(),
             photos_lost=photos_lost,
+            kept=kept or [],
+            max_photos=MAX_PHOTOS,
             submission_token=token or secrets.token_urlsafe(18),
         ),
         status,
@@ -76,44 +110,90 @@ def new():  # type: ignore[no-untyped-def]
 def submit():  # type: ignore[no-untyped-def]
     choices = _choices()
     account = current_account()
-    draft = read_report(request.form, account, choices)
-    uploads = request.files.getlist("photos")
-    chosen = any(u.filename for u in uploads)
+    uploads_dir = current_platform().uploads_dir
+    draft = read_report(request.form, account, choices, areas=township_polygons())
     # Nothing is stored until the desk commits, so a refused form keeps its token.
     token = request.form.get(TOKEN_FIELD, "")
     token = token if _TOKEN.match(token) else None
+    if token is not None:
+        drop_pending(uploads_dir, token, request.form.getlist("remove_photo"))
+    kept = pending_photos(uploads_dir, token) if token else []
+    uploads = request.files.getlist("photos")
+    chosen = any(u.filename for u in uploads)
+    photos, photo_errors = check_photos(uploads, room=MAX_PHOTOS - len(kept))
+    draft.errors.update(photo_errors)
+
+    def refuse(status: int = 400):  # type: ignore[no-untyped-def]
+        """The page again, the good photos waiting under the token (lost without one)."""
+        if token is None:
+            return _page(choices, draft, status=status, photos_lost=chosen, token=token)
+        keep_pending(uploads_dir, token, photos)
+        lost = bool(photo_errors)
+        return _page(
+            choices,
+            draft,
+            status=status,
+            photos_lost=lost,
+            token=token,
+            kept=pending_photos(uploads_dir, token),
+        )
+
+    if request.form.get("classify"):  # "帮我归类" without script: suggestions, nothing sent
+        draft.errors.clear()
+        draft.errors.update(photo_errors)
+        return refuse(200)
     if draft.errors:
-        return _page(choices, draft, status=400, photos_lost=chosen, token=token)
+        return refuse()
     intent = None
     if token is not None:
         fingerprint = form_fingerprint(ignore=("csrf_token", TOKEN_FIELD))
         intent = Intent("report.form", actor_of(account), token, fingerprint)
-    platform = current_platform()
-    try:
-        photos = save_photos(uploads, platform.uploads_dir)
-    except UploadRejected as err:
-        draft.errors.update(err.errors)
-        return _page(choices, draft, status=400, photos_lost=chosen, token=token)
+    names = store_checked(photos, uploads_dir)
+    names += adopt_pending(uploads_dir, token) if token else []
 
     def discard_photos() -> None:  # nothing of this request stored: its files go too
-        for name in photos:
-            (platform.uploads_dir / name).unlink(missing_ok=True)
+        for name in names:
+            (uploads_dir / name).unlink(missing_ok=True)
 
     try:
-        submitted = platform.desk.submit(
-            build_report(draft, account, photos), actor=actor_of(account), idempotency=intent
+        submitted = current_platform().desk.submit(
+            build_report(draft, account, names), actor=actor_of(account), idempotency=intent
         )
     except ReportRejected as err:
         discard_photos()
         draft.errors.update(err.errors)
-        return _page(choices, draft, status=400, photos_lost=chosen, token=token)
+        return refuse()
     except KeyReused:  # the back button, a change, the same form sent again: a new token
         discard_photos()
         draft.errors[TOKEN_FIELD] = RESUBMITTED
-        return _page(choices, draft, status=409, photos_lost=chosen)
+        fresh = secrets.token_urlsafe(18)
+        if token is not None:
+            keep_pending(uploads_dir, token, photos)
+            move_pending(uploads_dir, token, fresh)
+        return _page(
+            choices,
+            draft,
+            status=409,
+            photos_lost=chosen and token is None,
+            token=fresh,
+            kept=pending_photos(uploads_dir, fresh),
+        )
     if submitted.replayed:  # the first request's report (and photos) stand
         discard_photos()
+    if token is not None:
+        drop_pending(uploads_dir, token)
+    if place := draft.notes.get("place"):
+        flash(f"{place}。")
     return redirect(url_for("report.submitted", code=submitted.tracking_code))
+
+
+@bp.get("/pending/<token>/<name>")
+def pending(token: str, name: str):  # type: ignore[no-untyped-def]
+    """A photo of a refused form, for the page that carries its token (the secret)."""
+    path = pending_photo(current_platform().uploads_dir, token, name)
+    if path is None:
+        abort(404)
+    return send_photo(path)
 
 
 @bp.get("/submitted/<code>")
