@@ -212,3 +212,36 @@ def test_a_queue_saved_under_an_old_session_gets_a_fresh_csrf_token(browser, liv
     assert posts[0] == 400 and 302 in posts  # refused for its token, then sent with a new one
     assert len(_stored(app, text)) == 1
     ctx.close()
+
+
+def test_a_queued_report_the_server_refuses_stays_visible_and_goes_back_into_the_form(
+    browser, live_url, app, tmp_path
+):
+    ctx, page = _grid_worker(browser, live_url, service_workers="block")
+    ctx.set_offline(True)
+    photo = tmp_path / "road.png"
+    shutil.copy(ROAD_PNG, photo)
+    text = "马家营村后街的电线杆歪了，随时会倒"
+    _fill(page, text, photo)
+    page.fill("#reporter_name", "")  # forgotten in the hurry
+    _submit(page)
+    expect(page.locator("#offline-count")).to_have_text("1")
+
+    ctx.set_offline(False)
+    row = page.locator("#offline-list li")
+    # (the refusal page's suggestions may train the shipped model first: seconds, once)
+    expect(row).to_contain_text("未受理", timeout=20000)
+    expect(row).to_contain_text("代群众反映须填写群众姓名")
+    expect(page.locator("#offline-count")).to_have_text("1")  # kept, not dropped
+    assert _stored(app, text) == []
+
+    row.get_by_role("button", name="放回表单修改").click()
+    expect(page.locator("#offline-count")).to_have_text("0")
+    expect(page.locator("#description")).to_have_value(text)
+    assert page.evaluate("document.getElementById('photos').files.length") == 1
+    page.fill("#reporter_name", "张大爷")
+    _submit(page)
+    expect(page.locator(".tracking-code").first).to_be_visible()
+    [report] = _stored(app, text)
+    assert len(report.photos) == 1
+    ctx.close()
