@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 
 SWEEP_JOB = "timer-sweep"
 WAKE_JOB = "timer-wake"
+# Nightly, when nobody dispatches: the county's suggestion model learns the day's labels.
+INTAKE_JOB = "intake-models"
+INTAKE_CRON = {"hour": 2, "minute": 40, "timezone": "Asia/Shanghai"}
 # SpiffWorkflow fires a timer only once "now" is strictly after its due time.
 _WAKE_MARGIN = timedelta(milliseconds=5)
 
@@ -75,6 +78,7 @@ class TimerScheduler:
         self.host.runtime.due_listeners.append(self.on_due)
         self.add_cron(self.optimize, job_id="db-optimize", minute=17)
         self.add_cron(self.forget_keys, job_id="idempotency-keys", minute=23)
+        self.add_cron(self.rebuild_intake_models, job_id=INTAKE_JOB, **INTAKE_CRON)
         self.plan_wake()
         self.last_sweep_finished = time.monotonic()
         self.scheduler.start(paused=paused)
@@ -119,6 +123,12 @@ class TimerScheduler:
             removed = forget_pending_photos(self.uploads_dir)
             if removed:
                 log.info("photos of refused report forms: %d folders expired, removed", removed)
+
+    def rebuild_intake_models(self) -> None:
+        # Imported here: scikit-learn takes a second to load and only this job needs it.
+        from engine.intake.training import rebuild_all
+
+        rebuild_all(self.host.session_factory, now=self.host.clock.now())
 
     def plan_wake(self) -> None:
         with self.host.session_factory() as session:

@@ -24,6 +24,7 @@ from web.cli_calendar import calendar_group
 from web.cli_catalog import catalog_group, route_command
 from web.cli_db import SchemaCheckedGroup, db_group, run_upgrade
 from web.cli_instances import incidents_group, instances_group, rollback_command
+from web.cli_intake import intake_group
 from web.cli_open311 import open311_group
 from web.cli_simulate import simulate_command
 from web.cli_users import users_group
@@ -243,6 +244,7 @@ main.add_command(route_command)
 main.add_command(open311_group)
 main.add_command(simulate_command)
 main.add_command(users_group)
+main.add_command(intake_group)
 main.add_command(db_group)
 main.add_command(backup_command)
 main.add_command(restore_command)

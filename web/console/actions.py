@@ -11,6 +11,7 @@ from sqlalchemy import select
 from engine.complaints.console_queries import task_item
 from engine.errors import FormRejected, NotPermitted, TaskAlreadyCompleted
 from engine.instances import may_act
+from engine.intake.dispatch import matter_problem
 from engine.persistence.models import ProcessInstance
 from engine.task_metadata import FormField
 from web.auth.access import current_account, roles_required
@@ -58,9 +59,26 @@ def collect(fields: tuple[FormField, ...]) -> dict[str, Any]:
             form[spec.id] = value if value else "false"
         elif spec.type in ("enum", "date") and not value:
             continue  # let the whitelist say it is required, instead of "not one of"
+        elif spec.id == "matter_id" and not value:
+            continue  # no matter chosen: the case keeps the one it has
         else:
             form[spec.id] = value
     return form
+
+
+def matter_errors(item: Any, form: dict[str, Any]) -> dict[str, str]:
+    """The 事项类别 a dispatcher chose must be a matter of the case's catalog. On a ruling it
+    is a correction that goes with 改派 only (the same matter again is simply dropped)."""
+    chosen = form.get("matter_id")
+    if not chosen:
+        return {}
+    if item.task_name == "adjudicate" and form.get("ruling") != "reroute":
+        if chosen == item.complaint.matter_id:
+            del form["matter_id"]
+            return {}
+        return {"matter_id": "维持原派单或提请会商时不能更正事项类别；更正事项请选择改派"}
+    problem = matter_problem(current_platform().host.session_factory, item.complaint, chosen)
+    return {"matter_id": problem} if problem else {}
 
 
 def unit_errors(form: dict[str, Any]) -> dict[str, str]:
@@ -92,7 +110,7 @@ def act(task_id: str):  # type: ignore[no-untyped-def]
     if item.state != "ready":
         raise TaskAlreadyCompleted(task_id, item.completed_by, item.state)
     form = collect(form_fields(item.complaint.instance_id or 0, item.task_name))
-    errors = unit_errors(form)
+    errors = unit_errors(form) | matter_errors(item, form)
     if not errors:
         try:
             platform.host.complete_task(

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, render_template
+from flask import abort, render_template, request
 
 from engine.complaints import console_queries as q
+from engine.intake.dispatch import determine_page
 from web.auth.access import roles_required
 from web.console.blueprint import bp, form_page
 from web.console.units import catalog_named, cited_rule, unit_groups
-from web.console.views import COUNTY, PAGE, page_number
+from web.console.views import COUNTY, PAGE, adopted, page_number, takes_matter
 from web.platform import current_platform
 
 
@@ -38,7 +39,9 @@ def contested_case(task_id: str):  # type: ignore[no-untyped-def]
         item = q.task_item(task_id, session=db)
     if item is None or item.task_name != "adjudicate":
         abort(404, description="该争议件不存在")
-    return render_contested(item)
+    pick = request.args.get("pick", "")[:32] or None
+    # Adopting a suggested matter is a correction, which goes with 改派.
+    return render_contested(item, values={"ruling": "reroute"} if pick else None, pick=pick)
 
 
 @form_page("adjudicate", endpoint="console.contested")
@@ -46,8 +49,11 @@ def render_contested(
     item: q.QueueItem,
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
+    pick: str | None = None,
 ) -> str:
     complaint = item.complaint
+    learns = takes_matter(item)
+    page = determine_page(current_platform().host.session_factory, complaint, pick=pick)
     with current_platform().host.session_factory() as db:
         history = q.returns([complaint.instance_id or 0], session=db).get(
             complaint.instance_id or 0, []
@@ -70,5 +76,8 @@ def render_contested(
         earlier=earlier,
         units=unit_groups(),
         errors=errors or {},
-        values=values or {},
+        # The matter select starts empty: 不更正 keeps the case's matter.
+        values=adopted(page.picked, values, None),
+        suggest=page,
+        learns=learns,
     )

@@ -10,7 +10,9 @@ from sqlalchemy import select
 from engine.complaints import console_queries as q
 from engine.complaints.models import Complaint
 from engine.errors import NotPermitted
+from engine.intake.dispatch import determine_page, unrouted_tops
 from web.auth.access import current_account, roles_required
+from web.console.actions import form_fields
 from web.console.blueprint import bp, form_page
 from web.console.units import unit_groups
 from web.counts_cache import cached_count
@@ -53,21 +55,49 @@ def determine(task_id: str):  # type: ignore[no-untyped-def]
         item = q.task_item(task_id, session=db)
     if item is None or item.task_name != "determine":
         abort(404, description="该待定性任务不存在")
-    return render_determine(item)
+    # 采用此事项 asks for the page again with the matter adopted: its units are pre-filled.
+    return render_determine(item, pick=request.args.get("pick", "")[:32] or None)
 
 
 @form_page("determine", endpoint="console.index")
 def render_determine(
-    item: q.QueueItem, errors: dict[str, str] | None = None, values: dict[str, Any] | None = None
+    item: q.QueueItem,
+    errors: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+    pick: str | None = None,
 ) -> str:
+    page = determine_page(current_platform().host.session_factory, item.complaint, pick=pick)
     return render_template(
         "console/determine.html",
         item=item,
         units=unit_groups(),
         reasons=REASONS,
         errors=errors or {},
-        values=values or {},
+        values=adopted(page.picked, values, item.complaint.matter_id),
+        suggest=page,
+        learns=takes_matter(item),
     )
+
+
+def adopted(picked: Any, values: dict[str, Any] | None, matter_id: str | None) -> dict[str, Any]:
+    """The form's values: an adopted matter brings the units the catalog gives for it; the
+    matter select starts at the case's current matter (submitting it confirms it)."""
+    values = dict(values or {})
+    if picked is not None:
+        values["matter_id"] = picked.matter_id
+        values["primary_unit"] = picked.primary or ""
+        values["supporting_units_text"] = ",".join(picked.supporting)
+        values["new_primary_unit"] = picked.primary or ""
+        values["new_supporting_units_text"] = ",".join(picked.supporting)
+    values.setdefault("matter_id", matter_id or "")
+    return values
+
+
+def takes_matter(item: q.QueueItem) -> bool:
+    """Whether the task's diagram version has the 事项类别 field (cases started before it
+    was added run on a version without it)."""
+    fields = form_fields(item.complaint.instance_id or 0, item.task_name)
+    return any(f.id == "matter_id" for f in fields)
 
 
 def console_counts(host, db) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -95,10 +125,12 @@ def render_home(
             offset=(page - 1) * HOME_ROWS,
         )
         duplicates = q.likely_duplicates(county=COUNTY, session=db, limit=SCREENING_ROWS)
+    tops = unrouted_tops(host.session_factory, [i.complaint for i in unrouted])
     return render_template(
         "console/index.html",
         counts=counts,
         unrouted=unrouted,
+        tops=tops,
         page=page,
         per_page=HOME_ROWS,
         duplicates=duplicates,
