@@ -135,3 +135,26 @@ def test_a_refused_form_keeps_the_photo_until_it_is_sent(browser, live_url, app)
     [complaint] = complaints(app)
     assert complaint.matter_id == picked and len(complaint.photos) == 1
     assert complaint.photos[0] in stored_files(app)
+
+
+def test_gps_picks_the_nearest_village_and_refuses_a_place_outside_the_county(browser, live_url):
+    context = browser.new_context(
+        viewport=PHONE_SIZE,
+        locale="zh-CN",
+        permissions=["geolocation"],
+        geolocation={"latitude": 39.9042, "longitude": 116.4074},  # Beijing
+    )
+    page = context.new_page()
+    page.goto(f"{live_url}/report/new")
+    page.click("#locate")
+    expect(page.locator("#place-found")).to_contain_text("您现在的位置不在巨鹿县范围内")
+    expect(page.locator("#village_id")).to_have_value("")
+    assert page.input_value("#latitude") == ""
+
+    context.set_geolocation({"latitude": 37.2213, "longitude": 115.0368})
+    page.click("#locate")
+    expect(page.locator("#place-found")).to_contain_text("已定位到：巨鹿镇 东关社区")
+    expect(page.locator("#village_id")).to_have_value(VILLAGE)
+    expect(page.locator("#map-pin")).to_have_attribute("visibility", "visible")
+    assert page.input_value("#latitude") == "37.221300"
+    context.close()

@@ -363,7 +363,7 @@
         refuse(err && err.code === 1
           ? "没有获得定位权限。请在地图上点选位置，或在下面选择村（社区）。"
           : "暂时无法定位。请在地图上点选位置，或在下面选择村（社区）。");
-      }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+      }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 0 });
     });
   }
 })();
