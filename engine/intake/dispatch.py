@@ -9,13 +9,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from engine.catalog_store import CatalogRegistry
 from engine.complaints.models import Complaint
-from engine.intake.labels import case_catalog
+from engine.intake.labels import CATALOGS, case_catalog
 from engine.intake.models import suggestion_model
 from responsibility_catalog import Catalog
 from rules import ComplaintFacts, Outcome
 from rules.routing import route
-from rules.suggest import Suggestion, suggest_matters
+from rules.suggest import Suggestion, SuggestionModel, suggest_matters
 
 SHOWN = 3
 
@@ -83,7 +84,11 @@ def _option(catalog: Catalog, suggestion: Suggestion, village_id: str | None) ->
 
 
 def case_suggestions(
-    complaint: Complaint, *, session: Session, limit: int = SHOWN
+    complaint: Complaint,
+    *,
+    session: Session,
+    limit: int = SHOWN,
+    registry: CatalogRegistry = CATALOGS,
 ) -> CaseSuggestions:
     """The matters ``complaint``'s description suggests, by the county's current model (the
     shipped one when the county has none), in the catalog the case was routed with."""
@@ -92,6 +97,7 @@ def case_suggestions(
         label=complaint.catalog_version,
         received_at=complaint.received_at,
         session=session,
+        registry=registry,
     )
     if catalog is None:
         return CaseSuggestions(None, "shipped", [])
@@ -104,23 +110,28 @@ def case_suggestions(
     )
 
 
-def top_suggestions(complaints: Iterable[Complaint], *, session: Session) -> dict[int, Suggestion]:
-    """The best suggestion for each complaint of a list (cases without one are left out)."""
+def top_suggestions(
+    complaints: Iterable[Complaint], *, session: Session, registry: CatalogRegistry = CATALOGS
+) -> dict[int, Suggestion]:
+    """The best suggestion for each complaint of a list (cases without one are left out).
+    A fixed number of queries however long the list: one catalog and model per version."""
     top: dict[int, Suggestion] = {}
-    catalogs: dict[str | None, Catalog | None] = {}
+    fitted: dict[tuple[str, str | None], tuple[Catalog | None, SuggestionModel | None]] = {}
     for complaint in complaints:
-        key = complaint.catalog_version
-        if key not in catalogs:
-            catalogs[key] = case_catalog(
+        key = (complaint.county, complaint.catalog_version)
+        if key not in fitted:
+            catalog = case_catalog(
                 county=complaint.county,
-                label=key,
+                label=complaint.catalog_version,
                 received_at=complaint.received_at,
                 session=session,
+                registry=registry,
             )
-        catalog = catalogs[key]
+            model = suggestion_model(complaint.county, catalog, session) if catalog else None
+            fitted[key] = (catalog, model)
+        catalog, model = fitted[key]
         if catalog is None:
             continue
-        model = suggestion_model(complaint.county, catalog, session)
         found = suggest_matters(catalog, complaint.description or "", limit=1, model=model)
         if found:
             top[complaint.id] = found[0]
@@ -128,7 +139,7 @@ def top_suggestions(complaints: Iterable[Complaint], *, session: Session) -> dic
 
 
 def matter_choices(
-    complaint: Complaint, *, session: Session
+    complaint: Complaint, *, session: Session, registry: CatalogRegistry = CATALOGS
 ) -> list[tuple[str, list[tuple[str, str]]]]:
     """Every matter of the case's catalog by domain, for the full list the dispatcher may
     correct a suggestion with: [(domain name, [(matter id, matter name), …]), …]."""
@@ -137,6 +148,7 @@ def matter_choices(
         label=complaint.catalog_version,
         received_at=complaint.received_at,
         session=session,
+        registry=registry,
     )
     if catalog is None:
         return []
@@ -144,7 +156,11 @@ def matter_choices(
 
 
 def matter_problem(
-    session_factory: sessionmaker[Session], complaint: Complaint, matter_id: str
+    session_factory: sessionmaker[Session],
+    complaint: Complaint,
+    matter_id: str,
+    *,
+    registry: CatalogRegistry = CATALOGS,
 ) -> str | None:
     """Why ``matter_id`` cannot be the case's matter (None: it can; empty is allowed)."""
     if not matter_id:
@@ -155,6 +171,7 @@ def matter_problem(
             label=complaint.catalog_version,
             received_at=complaint.received_at,
             session=session,
+            registry=registry,
         )
     if catalog is None:
         return "当前没有生效的责任清单"
@@ -173,14 +190,18 @@ class DeterminePage:
 
 
 def determine_page(
-    session_factory: sessionmaker[Session], complaint: Complaint, *, pick: str | None = None
+    session_factory: sessionmaker[Session],
+    complaint: Complaint,
+    *,
+    pick: str | None = None,
+    registry: CatalogRegistry = CATALOGS,
 ) -> DeterminePage:
     """Suggestions for the case, the full list of matters, and — when the dispatcher adopted
     a matter (``pick``) — that matter with the units the catalog gives for it at the case's
     village (from the suggestions, or routed for a matter picked from the full list)."""
     with session_factory() as session:
-        found = case_suggestions(complaint, session=session)
-        choices = matter_choices(complaint, session=session)
+        found = case_suggestions(complaint, session=session, registry=registry)
+        choices = matter_choices(complaint, session=session, registry=registry)
     picked = None
     if pick and found.catalog is not None:
         picked = found.option(pick) or units_for(found.catalog, pick, complaint.village_id)
@@ -188,8 +209,11 @@ def determine_page(
 
 
 def unrouted_tops(
-    session_factory: sessionmaker[Session], complaints: Iterable[Complaint]
+    session_factory: sessionmaker[Session],
+    complaints: Iterable[Complaint],
+    *,
+    registry: CatalogRegistry = CATALOGS,
 ) -> dict[int, Suggestion]:
     """The best suggestion of each case of the unrouted list."""
     with session_factory() as session:
-        return top_suggestions(complaints, session=session)
+        return top_suggestions(complaints, session=session, registry=registry)

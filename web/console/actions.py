@@ -77,7 +77,10 @@ def matter_errors(item: Any, form: dict[str, Any]) -> dict[str, str]:
             del form["matter_id"]
             return {}
         return {"matter_id": "维持原派单或提请会商时不能更正事项类别；更正事项请选择改派"}
-    problem = matter_problem(current_platform().host.session_factory, item.complaint, chosen)
+    platform = current_platform()
+    problem = matter_problem(
+        platform.host.session_factory, item.complaint, chosen, registry=platform.desk.catalogs
+    )
     return {"matter_id": problem} if problem else {}
 
 

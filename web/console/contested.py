@@ -53,7 +53,10 @@ def render_contested(
 ) -> str:
     complaint = item.complaint
     learns = takes_matter(item)
-    page = determine_page(current_platform().host.session_factory, complaint, pick=pick)
+    platform = current_platform()
+    page = determine_page(
+        platform.host.session_factory, complaint, pick=pick, registry=platform.desk.catalogs
+    )
     with current_platform().host.session_factory() as db:
         history = q.returns([complaint.instance_id or 0], session=db).get(
             complaint.instance_id or 0, []

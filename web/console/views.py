@@ -66,7 +66,10 @@ def render_determine(
     values: dict[str, Any] | None = None,
     pick: str | None = None,
 ) -> str:
-    page = determine_page(current_platform().host.session_factory, item.complaint, pick=pick)
+    platform = current_platform()
+    page = determine_page(
+        platform.host.session_factory, item.complaint, pick=pick, registry=platform.desk.catalogs
+    )
     return render_template(
         "console/determine.html",
         item=item,
@@ -125,7 +128,11 @@ def render_home(
             offset=(page - 1) * HOME_ROWS,
         )
         duplicates = q.likely_duplicates(county=COUNTY, session=db, limit=SCREENING_ROWS)
-    tops = unrouted_tops(host.session_factory, [i.complaint for i in unrouted])
+    tops = unrouted_tops(
+        host.session_factory,
+        [i.complaint for i in unrouted],
+        registry=current_platform().desk.catalogs,
+    )
     return render_template(
         "console/index.html",
         counts=counts,
