@@ -39,10 +39,11 @@
     box.classList.remove("empty");
   }
 
+  var note = null;
   if (document.documentElement.hasAttribute("data-offline-copy")) {
     // A saved copy of the page: its token may already belong to a report sent from it.
     if (tokenField()) { tokenField().value = Queue.newToken(); }
-    var note = document.createElement("div");
+    note = document.createElement("div");
     note.className = "offline-copy-note";
     note.setAttribute("role", "status");
     note.textContent = "现在没有网络，这是手机上保存的页面：照常填写、点“提交”，反映会先存在手机上。";
@@ -50,6 +51,8 @@
   }
   if (/[?&]queued=1/.test(location.search)) {
     say("刚才网络断了，这条反映已存在手机上，有信号后自动发送。");
+    // Said once: a reload later must not say it again.
+    history.replaceState(null, "", location.pathname);
   }
 
   function two(n) { return (n < 10 ? "0" : "") + n; }
@@ -330,7 +333,10 @@
   }).then(render).then(function () { return drain(false); });
 
   sendButton.addEventListener("click", function () { drain(true); });
-  window.addEventListener("online", function () { drain(false); });
+  window.addEventListener("online", function () {
+    if (note) { note.remove(); note = null; }
+    drain(false);
+  });
   window.addEventListener("offline", function () { say("信号断了：现在提交的反映会先存在手机上。"); });
   window.setInterval(function () { if (navigator.onLine) { drain(false); } }, RETRY_MS);
 })();
