@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from engine.intake.tables import IntakeModel
 from responsibility_catalog import Catalog
@@ -105,3 +105,16 @@ def suggestions(
         return []
     model = suggestion_model(county, catalog, session)
     return suggest_matters(catalog, text, limit=limit, model=model)
+
+
+def suggest_for(
+    session_factory: sessionmaker[Session],
+    text: str,
+    *,
+    county: str,
+    catalog: Catalog,
+    limit: int = 10,
+) -> list[Suggestion]:
+    """:func:`suggestions` in its own read-only session (for web pages, which open none)."""
+    with session_factory() as session:
+        return suggestions(text, county=county, catalog=catalog, session=session, limit=limit)
