@@ -158,3 +158,30 @@ def test_gps_picks_the_nearest_village_and_refuses_a_place_outside_the_county(br
     expect(page.locator("#map-pin")).to_have_attribute("visibility", "visible")
     assert page.input_value("#latitude") == "37.221300"
     context.close()
+
+
+def test_without_script_help_me_classify_then_report(browser, live_url, app):
+    context = browser.new_context(viewport=PHONE_SIZE, locale="zh-CN", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_url}/report/new")
+    expect(page.locator("#county-map")).to_be_hidden()  # a map nobody can tap is not shown
+    page.fill("#description", TEXT)
+    page.set_input_files(
+        "#photos", files=[{"name": "pool.png", "mimeType": "image/png", "buffer": png_bytes()}]
+    )
+    page.click("button[name=classify]")
+    first = page.locator("#suggestions label.suggestion").first
+    expect(first).to_contain_text("因为提到：")
+    expect(page.locator("#kept-photos img")).to_have_count(1)
+    first.click()
+    picked = first.locator("input").get_attribute("value")
+    page.select_option("#township_id", "juluzhen")
+    page.select_option("#village_id", VILLAGE)
+    page.fill("#reporter_phone", PHONE)
+    shot(page, "report-describe-first-no-script-390")
+    page.click("button.wide")
+    expect(page.locator(".tracking-code")).to_be_visible()
+    [complaint] = complaints(app)
+    assert complaint.matter_id == picked and complaint.village_id == VILLAGE
+    assert len(complaint.photos) == 1
+    context.close()
