@@ -302,7 +302,11 @@
   }
 
   function dropPin(x, y) {
-    pin.setAttribute("transform", "translate(" + x.toFixed(1) + " " + y.toFixed(1) + ")");
+    // About the same size on the screen however wide the map is drawn (a phone's is narrow).
+    var width = map.getBoundingClientRect().width || 600;
+    var k = Math.max(1, Math.min(2.5, 600 / width));
+    pin.setAttribute("transform", "translate(" + x.toFixed(1) + " " + y.toFixed(1) + ") scale(" +
+      k.toFixed(2) + ")");
     pin.setAttribute("visibility", "visible");
   }
 
