@@ -260,3 +260,74 @@ def test_a_queued_report_the_server_refuses_stays_visible_and_goes_back_into_the
     [report] = _stored(app, text)
     assert len(report.photos) == 1
     ctx.close()
+
+
+def _queue_left(page: Page) -> int:
+    """How many reports the offline queue holds, once it is empty or after 15 s (waited
+    for in the page, on IndexedDB)."""
+    return page.evaluate(
+        """() => new Promise((done) => {
+          const until = Date.now() + 15000;
+          const check = () => {
+            const opened = indexedDB.open("juhaoban-report-offline");
+            opened.onsuccess = () => {
+              const db = opened.result;
+              const counted = db.transaction("queue").objectStore("queue").count();
+              counted.onsuccess = () => {
+                db.close();
+                if (counted.result === 0 || Date.now() > until) {
+                  done(counted.result);
+                } else {
+                  setTimeout(check, 100);
+                }
+              };
+            };
+          };
+          check();
+        })"""
+    )
+
+
+def test_with_the_page_closed_the_worker_sends_the_queue_when_the_signal_returns(
+    browser, live_url, app
+):
+    ctx, page = _grid_worker(browser, live_url)
+    _controlled_by_the_worker(page)
+    ctx.set_offline(True)
+    text = "马家营村南口的井盖丢了，晚上有人掉进去过"
+    _fill(page, text)
+    _submit(page)
+    expect(page.locator("#offline-count")).to_have_text("1")
+    page.close()  # the worker puts the phone away
+    ctx.set_offline(False)
+    assert _stored(app, text) == []
+
+    # The browser's Background Sync wakes the worker (here: DevTools fires the sync event).
+    elsewhere = ctx.new_page()
+    elsewhere.goto(f"{live_url}/report/track")
+    cdp = ctx.new_cdp_session(elsewhere)
+    registrations: list[dict] = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda e: registrations.extend(e["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    for _ in range(500):  # each round trip lets the session's events in
+        if registrations:
+            break
+        elsewhere.evaluate("0")
+    [registration] = [r for r in registrations if not r["isDeleted"]]
+    cdp.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {
+            "origin": live_url,
+            "registrationId": registration["registrationId"],
+            "tag": "report-queue",
+            "lastChance": False,
+        },
+    )
+    cdp.detach()
+    assert _queue_left(elsewhere) == 0
+    [report] = _stored(app, text)
+    assert report.reporter_name == "张大爷"
+    ctx.close()

@@ -25,6 +25,19 @@
       scope: box.getAttribute("data-scope"),
     }).catch(function () { /* the queue works without it; only the page needs signal */ });
   }
+  // Background Sync (where the browser has it) sends the queue when the signal returns,
+  // even if this page has been closed by then.
+  function askForSync() {
+    if (!("serviceWorker" in navigator)) { return; }
+    navigator.serviceWorker.ready.then(function (registration) {
+      return registration.sync && registration.sync.register(Queue.SYNC_TAG);
+    }).catch(function () { /* the page sends it when it is open */ });
+  }
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data === "report-queue:send") { drain(false); }
+    });
+  }
   var manifest = document.getElementById("report-manifest");
   if (manifest) { document.head.appendChild(manifest); }
 
@@ -171,6 +184,7 @@
       if (tokenField()) { tokenField().value = Queue.newToken(); }
       form.dispatchEvent(new Event("report-queued", { bubbles: true }));
       say("没有信号，已存在手机上（" + when(item.created) + "）。有信号后自动发送，可以接着填下一条。");
+      askForSync();
       return render();
     }).then(function () {
       box.scrollIntoView({ block: "start" });
@@ -211,21 +225,6 @@
       });
   }
 
-  function post(item, csrf) {
-    var data = new FormData();
-    item.fields.forEach(function (f) {
-      if (typeof f[1] === "string") { data.append(f[0], f[1]); } else { data.append(f[0], f[1], f[1].name); }
-    });
-    data.append("csrf_token", csrf);
-    return fetch(form.getAttribute("action"), {
-      method: "POST",
-      body: data,
-      credentials: "same-origin",
-      headers: { "X-CSRF-Token": csrf },
-      redirect: "follow",
-    });
-  }
-
   function isCsrfRefusal(response, html) {
     return response.status === 400 && html.indexOf("CSRF") >= 0 && !/field-error/.test(html);
   }
@@ -242,9 +241,9 @@
     var html;
     for (var attempt = 0; attempt < 2; attempt++) {
       try {
-        response = await post(item, page.csrf);
-        if (response.url.indexOf("/report/submitted/") >= 0) {
-          item.code = decodeURIComponent(response.url.split("/report/submitted/")[1].split(/[?#]/)[0]);
+        response = await Queue.send(form.getAttribute("action"), item, page.csrf);
+        item.code = Queue.filedCode(response);
+        if (item.code) {
           item.href = response.url;
           return "sent";
         }
@@ -315,6 +314,7 @@
         }
       }
       if (done) { say("已发送 " + done + " 条。"); }
+      if (done < items.length) { askForSync(); }
     } catch (err) {
       say("发送时出了问题，稍后自动重试。");
     } finally {

@@ -9,6 +9,7 @@
   // The server's token rule (web/report/views.py): 16-64 of [A-Za-z0-9_-]; it makes 24.
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
+  var SUBMITTED = "/report/submitted/";
 
   function open() {
     return new Promise(function (resolve, reject) {
@@ -72,9 +73,36 @@
     };
   }
 
+  // One queued report to the report form's address, as the form would send it, with the
+  // CSRF token of now (the one it was saved with may be stale).
+  function send(url, item, csrf) {
+    var data = new FormData();
+    item.fields.forEach(function (f) {
+      if (typeof f[1] === "string") { data.append(f[0], f[1]); } else { data.append(f[0], f[1], f[1].name); }
+    });
+    data.append("csrf_token", csrf);
+    return scope.fetch(url, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-CSRF-Token": csrf },
+      redirect: "follow",
+    });
+  }
+
+  // The tracking code when the answer is the report's result page (filed now, or earlier
+  // under the same token), else null.
+  function filedCode(response) {
+    var at = response.url.indexOf(SUBMITTED);
+    return at < 0 ? null : decodeURIComponent(response.url.slice(at + SUBMITTED.length).split(/[?#]/)[0]);
+  }
+
   scope.ReportQueue = {
+    SYNC_TAG: "report-queue",
     newToken: newToken,
     fromFormData: fromFormData,
+    send: send,
+    filedCode: filedCode,
     all: function () {
       return run("readonly", function (store) { return store.getAll(); }).then(function (items) {
         return (items || []).sort(function (a, b) { return a.created - b.created; });

@@ -12,6 +12,7 @@ var CACHE = "report-offline-1";
 var PAGE = new URL("new", self.registration.scope).pathname;
 var ASSET = /(?:src|href)="(\/static\/[^"?#]+\?v=[0-9a-f]+)"/g;
 var WHO = /data-report-who="([^"]*)"/;
+var CSRF = /name="csrf_token" value="([^"]+)"/;
 
 function unescapeHtml(text) {
   return text.replace(/&amp;/g, "&").replace(/&quot;/g, "\"").replace(/&#39;/g, "'")
@@ -143,4 +144,40 @@ self.addEventListener("fetch", function (event) {
   if (request.method === "GET" && url.pathname.indexOf("/static/") === 0 && url.searchParams.has("v")) {
     event.respondWith(cacheFirst(request));
   }
+});
+
+// Background Sync: the browser wakes this worker when the phone has signal again, also with
+// the page closed. An open report page sends the queue itself and shows how it went.
+async function sendQueue() {
+  var windows = await self.clients.matchAll({ type: "window" });
+  var open = windows.filter(function (c) { return new URL(c.url).pathname === PAGE; });
+  if (open.length) {
+    open.forEach(function (c) { c.postMessage("report-queue:send"); });
+    return;
+  }
+  var items = (await self.ReportQueue.all()).filter(function (i) { return i.state !== "error"; });
+  if (!items.length) { return; }
+  var page = await fetch(PAGE, { credentials: "same-origin", cache: "no-store" });
+  var html = await page.clone().text();
+  if (cacheable(page)) { await store(page); }
+  var csrf = CSRF.exec(html);
+  var who = WHO.exec(html);
+  if (!csrf) { return; }
+  var again = false;
+  for (var i = 0; i < items.length; i++) {
+    var item = items[i];
+    // Someone else signed in: their session must not file another person's reports.
+    if (item.who !== null && item.who !== undefined && who && unescapeHtml(who[1]) !== item.who) { continue; }
+    var response = await self.ReportQueue.send(PAGE, item, unescapeHtml(csrf[1]));
+    if (self.ReportQueue.filedCode(response)) {
+      await self.ReportQueue.remove(item.token);
+    } else if (response.status >= 500 || response.status === 429) {
+      again = true;
+    }  // a refusal stays in the queue: the page says why when it is opened
+  }
+  if (again) { throw new Error("the server could not take the queue yet: the browser retries later"); }
+}
+
+self.addEventListener("sync", function (event) {
+  if (event.tag === self.ReportQueue.SYNC_TAG) { event.waitUntil(sendQueue()); }
 });
