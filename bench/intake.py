@@ -51,6 +51,7 @@ def main() -> None:
         "matters": len(catalog.matters_by_id),
         "matters_with_test_texts": len({c.matter_id for c in test} & catalog.matters_by_id.keys()),
         "train_s": round(train_s, 2),
+        "model_mb": round(model.size_bytes / 1e6, 1),
         "targets": TARGETS,
         "per_domain_top3": {d: round(hit / n, 3) for d, (n, hit) in sorted(misses.items())},
     }
