@@ -330,7 +330,10 @@
       i.state = "waiting";
       return Queue.put(i);
     }));
-  }).then(render).then(function () { return drain(false); });
+  }).then(render).then(function (items) {
+    if (items.some(function (i) { return i.state === "waiting"; })) { askForSync(); }
+    return drain(false);
+  });
 
   sendButton.addEventListener("click", function () { drain(true); });
   window.addEventListener("online", function () {
