@@ -83,10 +83,15 @@
 
   var STATES = { waiting: "待发送", sending: "正在发送…", error: "未受理" };
 
+  function firstWords(preview) {
+    if (!preview) { return "（没有填写描述）"; }
+    return preview.length >= 24 ? preview + "…" : preview;
+  }
+
   function itemRow(item) {
     var li = el("li");
     li.setAttribute("data-token", item.token);
-    li.appendChild(el("span", "words", item.preview ? item.preview + (item.preview.length >= 24 ? "…" : "") : "（没有填写描述）"));
+    li.appendChild(el("span", "words", firstWords(item.preview)));
     li.appendChild(el("span", "meta", "存于 " + when(item.created) + (item.photos ? " · " + item.photos + " 张照片" : "")));
     li.appendChild(el("span", "state " + item.state, STATES[item.state] || item.state));
     if (item.message) { li.appendChild(el("span", "problem", item.message)); }
@@ -117,12 +122,13 @@
       count.textContent = String(items.length);
       sendButton.hidden = waiting === 0;
       box.classList.toggle("empty", items.length === 0 && !sentList.children.length && !status.textContent);
+      box.classList.toggle("all-sent", items.length === 0 && sentList.children.length > 0);
       return items;
     });
   }
 
   function sent(code, href, preview) {
-    var li = el("li", "", "已发送：" + (preview || "反映") + " · 编号 ");
+    var li = el("li", "", "已发送：" + firstWords(preview) + " · 编号 ");
     var link = el("a", "", code);
     link.href = href;
     li.appendChild(link);
