@@ -331,3 +331,27 @@ def test_with_the_page_closed_the_worker_sends_the_queue_when_the_signal_returns
     [report] = _stored(app, text)
     assert report.reporter_name == "张大爷"
     ctx.close()
+
+
+def test_a_report_first_sent_longer_ago_than_the_server_remembers_is_not_sent_blind(
+    browser, live_url, app
+):
+    ctx, page = _grid_worker(browser, live_url, service_workers="block")
+    ctx.set_offline(True)
+    text = "马家营村东的小桥栏杆断了，孩子上学要过"
+    _fill(page, text)
+    _submit(page)
+    expect(page.locator("#offline-count")).to_have_text("1")
+    # Its first send was eight days ago and no answer came: the server keeps tokens 7 days.
+    page.evaluate(
+        """() => ReportQueue.all().then(([item]) => {
+          item.tried = Date.now() - 8 * 24 * 3600 * 1000;
+          return ReportQueue.put(item);
+        })"""
+    )
+    ctx.set_offline(False)
+    row = page.locator("#offline-list li")
+    expect(row).to_contain_text("可能已经受理")
+    expect(row.get_by_role("button", name="放回表单修改")).to_be_visible()
+    assert _stored(app, text) == []
+    ctx.close()

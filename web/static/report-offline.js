@@ -243,6 +243,10 @@
         : "这条是未登录时存的：请退出登录后再发送。";
       return "kept";
     }
+    if (Queue.tooOld(item)) {
+      item.message = "这条一周前发出过，但没有收到回音，可能已经受理：请先在“我的诉求”里查一下，没有再放回表单重新提交。";
+      return "refused";
+    }
     var response;
     var html;
     for (var attempt = 0; attempt < 2; attempt++) {
@@ -307,6 +311,7 @@
         var item = items[i];
         item.state = "sending";
         item.message = "";
+        item.tried = item.tried || Date.now();
         await Queue.put(item);
         await render();
         var outcome = await sendOne(item, page);

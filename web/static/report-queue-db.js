@@ -10,6 +10,9 @@
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
   var SUBMITTED = "/report/submitted/";
+  // The server remembers a token 7 days (engine/complaints/idempotency.py KEEP_FOR): a report
+  // first sent longer ago than that may be on file already and is not sent blind again.
+  var REMEMBERED_MS = 6.5 * 24 * 3600 * 1000;
 
   function open() {
     return new Promise(function (resolve, reject) {
@@ -97,8 +100,14 @@
     return at < 0 ? null : decodeURIComponent(response.url.slice(at + SUBMITTED.length).split(/[?#]/)[0]);
   }
 
+  // Whether the server may have forgotten this report's token since its first send.
+  function tooOld(item) {
+    return Boolean(item.tried) && Date.now() - item.tried > REMEMBERED_MS;
+  }
+
   scope.ReportQueue = {
     SYNC_TAG: "report-queue",
+    tooOld: tooOld,
     newToken: newToken,
     fromFormData: fromFormData,
     send: send,

@@ -168,6 +168,11 @@ async function sendQueue() {
     var item = items[i];
     // Someone else signed in: their session must not file another person's reports.
     if (item.who !== null && item.who !== undefined && who && unescapeHtml(who[1]) !== item.who) { continue; }
+    if (self.ReportQueue.tooOld(item)) { continue; }  // the page asks the person first
+    if (!item.tried) {
+      item.tried = Date.now();
+      await self.ReportQueue.put(item);
+    }
     var response = await self.ReportQueue.send(PAGE, item, unescapeHtml(csrf[1]));
     if (self.ReportQueue.filedCode(response)) {
       await self.ReportQueue.remove(item.token);
