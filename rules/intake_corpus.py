@@ -28,10 +28,19 @@ class LabelledText:
 @cache
 def shipped_texts(split: str) -> tuple[LabelledText, ...]:
     """Every shipped text of one split, in file order."""
+    return tuple(t for texts in written_sets(split).values() for t in texts)
+
+
+@cache
+def written_sets(split: str) -> dict[str, tuple[LabelledText, ...]]:
+    """The split's texts by the set they were written in: ``D05.tsv`` is set "1",
+    ``D05-2.tsv`` set "2" (each set written independently of the others)."""
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}; expected one of {SPLITS}")
-    out: list[LabelledText] = []
+    sets: dict[str, list[LabelledText]] = {}
     for path in sorted((TEXTS / split).glob("*.tsv")):
+        _, _, written = path.stem.partition("-")
+        out = sets.setdefault(written or "1", [])
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
@@ -39,7 +48,7 @@ def shipped_texts(split: str) -> tuple[LabelledText, ...]:
             if not sep or not text.strip() or "\t" in text:
                 raise ValueError(f"{path.name} line {number}: expected MATTER_ID<TAB>text")
             out.append(LabelledText(text.strip(), matter_id.strip()))
-    return tuple(out)
+    return {name: tuple(texts) for name, texts in sorted(sets.items())}
 
 
 @cache
