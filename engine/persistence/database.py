@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -28,11 +30,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         def _on_connect(dbapi_conn: Any, _record: Any) -> None:
             dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
             cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA busy_timeout=30000")
             if ":memory:" not in url and url != "sqlite://":
-                cursor.execute("PRAGMA journal_mode=WAL")
+                _wal(cursor)
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 
         @event.listens_for(engine, "begin")
@@ -43,6 +45,26 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
+
+
+WAL_ATTEMPTS = 50
+
+
+def _wal(cursor: Any) -> None:
+    """Switch a database file to WAL (it stays so). Switching needs the file to itself, and
+    SQLite answers "database is locked" at once, without its busy handler, while another
+    connection holds a transaction — as when a web process and a worker start together on a
+    new database and one is already creating the tables. Such a switch is waited out."""
+    for attempt in range(WAL_ATTEMPTS):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or attempt == WAL_ATTEMPTS - 1:
+                raise
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                return  # the other connection switched it already
+            time.sleep(0.02 * (attempt + 1))
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
