@@ -82,8 +82,10 @@ def demo() -> None:
 def serve(bind: str, port: int) -> None:
     """Web server and timer scheduler in one process (the embedded default)."""
     from web import create_app
+    from web.report.suggestions import warm_up
 
     app = create_app({"START_SCHEDULER": True})
+    warm_up(app)  # fits the suggestion models in the background
     click.echo(f"巨好办已启动：http://{bind}:{port}/")
     app.run(host=bind, port=port, threaded=True, use_reloader=False)
 

@@ -30,3 +30,14 @@ def child_exit(server: Any, worker: Any) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker: Any) -> None:
+    """Fit the matter-suggestion models in the background as each worker starts, so the first
+    resident to type does not wait for it (engine.intake.models)."""
+    from flask import Flask
+
+    from web.report.suggestions import warm_up
+
+    if isinstance(worker.wsgi, Flask):
+        warm_up(worker.wsgi)

@@ -12,13 +12,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.catalog_store import CatalogRegistry
 from engine.complaints.models import Complaint
 from engine.intake.labels import CATALOGS, case_catalog
-from engine.intake.models import suggestion_model
+from engine.intake.models import ModelNotReady, ready_model
 from responsibility_catalog import Catalog
 from rules import ComplaintFacts, Outcome
 from rules.routing import route
 from rules.suggest import Suggestion, SuggestionModel, suggest_matters
 
 SHOWN = 3
+# A dispatcher's case page waits this long for a model being fitted (only right after a
+# process starts, before the warm-up finished) rather than show no suggestion.
+PAGE_WAIT_S = 30.0
+PENDING = "pending"
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,7 @@ class MatterOption:
 @dataclass(frozen=True)
 class CaseSuggestions:
     catalog: Catalog | None
-    model: str  # "shipped" or "county-<version>"
+    model: str  # "shipped", "county-<version>", or PENDING while no model is fitted yet
     options: list[MatterOption]
 
     def option(self, matter_id: str | None) -> MatterOption | None:
@@ -101,12 +105,13 @@ def case_suggestions(
     )
     if catalog is None:
         return CaseSuggestions(None, "shipped", [])
-    model = suggestion_model(complaint.county, catalog, session)
+    try:
+        model = ready_model(complaint.county, catalog, session, wait=PAGE_WAIT_S)
+    except ModelNotReady:
+        return CaseSuggestions(catalog, PENDING, [])
     found = suggest_matters(catalog, complaint.description or "", limit=limit, model=model)
     return CaseSuggestions(
-        catalog,
-        model.label if model is not None else "shipped",
-        [_option(catalog, s, complaint.village_id) for s in found],
+        catalog, model.label, [_option(catalog, s, complaint.village_id) for s in found]
     )
 
 
@@ -127,10 +132,15 @@ def top_suggestions(
                 session=session,
                 registry=registry,
             )
-            model = suggestion_model(complaint.county, catalog, session) if catalog else None
+            model = None
+            if catalog is not None:
+                try:  # a list must not wait for a fit: its rows show no suggestion meanwhile
+                    model = ready_model(complaint.county, catalog, session, wait=0)
+                except ModelNotReady:
+                    model = None
             fitted[key] = (catalog, model)
         catalog, model = fitted[key]
-        if catalog is None:
+        if catalog is None or model is None:
             continue
         found = suggest_matters(catalog, complaint.description or "", limit=1, model=model)
         if found:

@@ -1,18 +1,24 @@
 """Read models: the suggestion model the platform uses for a county, and suggestions with it.
 
 A county model version is stored as the labelled texts it was trained on; it is re-fitted in
-memory on first use (one to three seconds) and kept per (version's examples digest, catalog),
-so the suggestions of every page come from the same fitted model until a newer version is
-stored.
+memory on first use and kept per (version's examples digest, catalog), so the suggestions of
+every page come from the same fitted model until a newer version is stored.
+
+Fitting takes 5–25 s on two busy cores (docs/BENCHMARKS.md), so it never happens under a lock
+other requests need, and a page need not wait for it: :func:`ready_model` starts the fit in a
+background thread and waits at most ``wait`` seconds, answering with the shipped model
+meanwhile when that one is fitted, or :class:`ModelNotReady`. Processes that serve pages warm
+both models when they start (:func:`warm`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -20,12 +26,27 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from engine.intake.tables import IntakeModel
 from responsibility_catalog import Catalog
-from rules.suggest import LabelledText, Suggestion, SuggestionModel, suggest_matters, train_model
+from rules.suggest import (
+    LabelledText,
+    Suggestion,
+    SuggestionModel,
+    shipped_model,
+    suggest_matters,
+    train_model,
+)
+
+log = logging.getLogger(__name__)
 
 CACHED_MODELS = 4
+SHIPPED = "shipped"  # the digest slot of the shipped model's cache key
 _CACHE: OrderedDict[tuple[str, str, str], SuggestionModel] = OrderedDict()
-# Held while fitting, so concurrent first requests wait for one fit instead of each fitting.
+# Guards the cache and the set of fits in progress; never held while fitting.
 _LOCK = threading.Lock()
+_FITTING: dict[tuple[str, str, str], threading.Event] = {}
+
+
+class ModelNotReady(Exception):
+    """No model for this catalog is fitted yet; one is being fitted in the background."""
 
 
 def model_label(version: int) -> str:
@@ -66,44 +87,143 @@ def _trim() -> None:
         _CACHE.popitem(last=False)
 
 
-def suggestion_model(county: str, catalog: Catalog, session: Session) -> SuggestionModel | None:
-    """The county's latest model version fitted for ``catalog``; None when the county has
-    none yet (callers then use the shipped model)."""
-    latest = session.execute(
-        select(IntakeModel.version, IntakeModel.examples_digest)
-        .where(IntakeModel.county == county)
-        .order_by(IntakeModel.version.desc())
-        .limit(1)
-    ).first()
-    if latest is None:
-        return None
-    version, digest = latest
-    key = _key(digest, catalog)
+def _fitted(
+    key: tuple[str, str, str],
+    make_fit: Callable[[], Callable[[], SuggestionModel]],
+    wait: float | None,
+) -> SuggestionModel | None:
+    """The cached model for ``key``; on a miss one background fit starts (a second caller
+    joins it) and the caller waits ``wait`` seconds for it (None: as long as it takes).
+    ``make_fit`` prepares the fit in the caller's thread (it may read the database) and is
+    called only when no fit of ``key`` is running."""
     with _LOCK:
         model = _CACHE.get(key)
         if model is not None:
             _CACHE.move_to_end(key)
             return model
-        # The examples are read only on a miss: they are the bulk of the row.
-        examples = session.scalar(
-            select(IntakeModel.examples).where(
-                IntakeModel.county == county, IntakeModel.version == version
-            )
+        done = _FITTING.get(key)
+    if done is None:
+        fit = make_fit()
+        with _LOCK:
+            if (model := _CACHE.get(key)) is not None:
+                return model
+            done = _FITTING.get(key)
+            if done is None:  # still nobody fitting it: this caller starts the fit
+                done = _FITTING[key] = threading.Event()
+                worker = threading.Thread(
+                    target=_fit_into_cache, args=(key, fit, done), name="fit-suggestions"
+                )
+                worker.daemon = True  # a process that stops need not finish a fit
+                worker.start()
+    if wait is not None and wait <= 0:
+        return None
+    done.wait(wait)
+    with _LOCK:
+        return _CACHE.get(key)
+
+
+def _fit_into_cache(
+    key: tuple[str, str, str], fit: Callable[[], SuggestionModel], done: threading.Event
+) -> None:
+    try:
+        model = fit()
+    except Exception:  # a page falls back to the full list; the next request tries again
+        log.exception("fitting the suggestion model %s failed", key[0][:12])
+    else:
+        with _LOCK:
+            _CACHE[key] = model
+            _trim()
+    finally:
+        with _LOCK:
+            _FITTING.pop(key, None)
+        done.set()
+
+
+def _latest(county: str, session: Session) -> tuple[int, str] | None:
+    row = session.execute(
+        select(IntakeModel.version, IntakeModel.examples_digest)
+        .where(IntakeModel.county == county)
+        .order_by(IntakeModel.version.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def _county_fit(
+    county: str, version: int, catalog: Catalog, session: Session
+) -> Callable[[], SuggestionModel]:
+    # The examples are read here, in the caller's session, and only on a miss: they are the
+    # bulk of the row, and the background thread has no session of its own.
+    examples = session.scalar(
+        select(IntakeModel.examples).where(
+            IntakeModel.county == county, IntakeModel.version == version
         )
-        model = train_model(catalog, as_labelled(examples or ()), label=model_label(version))
-        _CACHE[key] = model
-        _trim()
-        return model
+    )
+    texts = as_labelled(examples or ())
+    return lambda: train_model(catalog, texts, label=model_label(version))
+
+
+def suggestion_model(
+    county: str, catalog: Catalog, session: Session, *, wait: float | None = None
+) -> SuggestionModel | None:
+    """The county's latest model version fitted for ``catalog``; None when the county has
+    none yet (callers then use the shipped model) or, with ``wait``, when it is still being
+    fitted after that many seconds."""
+    latest = _latest(county, session)
+    if latest is None:
+        return None
+    version, digest = latest
+    return _fitted(
+        _key(digest, catalog), lambda: _county_fit(county, version, catalog, session), wait
+    )
+
+
+def shipped_ready(catalog: Catalog, *, wait: float | None = None) -> SuggestionModel | None:
+    """The shipped model for ``catalog``, or None while it is being fitted after ``wait``."""
+    key = (SHIPPED, catalog.label, catalog.content_hash)
+    return _fitted(key, lambda: lambda: shipped_model(catalog), wait)
+
+
+def ready_model(
+    county: str, catalog: Catalog, session: Session, *, wait: float | None = None
+) -> SuggestionModel:
+    """The model a page should suggest with now: the county's when fitted, else the shipped
+    one when fitted (the county's keeps fitting in the background).
+
+    :raises ModelNotReady: when neither is fitted after ``wait`` seconds.
+    """
+    county_model = suggestion_model(county, catalog, session, wait=wait)
+    if county_model is not None:
+        return county_model
+    model = shipped_ready(catalog, wait=wait)
+    if model is None:
+        raise ModelNotReady(catalog.label)
+    return model
+
+
+def warm(county: str, catalog: Catalog, session: Session) -> None:
+    """Start fitting the models a page will ask for, without waiting (process start)."""
+    shipped_ready(catalog, wait=0)
+    suggestion_model(county, catalog, session, wait=0)
 
 
 def suggestions(
-    text: str, *, county: str, catalog: Catalog, session: Session, limit: int = 10
+    text: str,
+    *,
+    county: str,
+    catalog: Catalog,
+    session: Session,
+    limit: int = 10,
+    wait: float | None = None,
 ) -> list[Suggestion]:
     """Matters ``text`` is most likely about, from the county's current model when it has
-    one, else from the shipped one (what the report page and the dispatcher see)."""
+    one, else from the shipped one (what the report page and the dispatcher see).
+
+    :raises ModelNotReady: when no model is fitted after ``wait`` seconds.
+    """
     if not text or not text.strip():
         return []
-    model = suggestion_model(county, catalog, session)
+    model = ready_model(county, catalog, session, wait=wait)
     return suggest_matters(catalog, text, limit=limit, model=model)
 
 
@@ -114,7 +234,10 @@ def suggest_for(
     county: str,
     catalog: Catalog,
     limit: int = 10,
+    wait: float | None = None,
 ) -> list[Suggestion]:
     """:func:`suggestions` in its own read-only session (for web pages, which open none)."""
     with session_factory() as session:
-        return suggestions(text, county=county, catalog=catalog, session=session, limit=limit)
+        return suggestions(
+            text, county=county, catalog=catalog, session=session, limit=limit, wait=wait
+        )

@@ -9,12 +9,15 @@ import math
 import os
 import re
 import secrets
+import threading
 import time
+from collections import OrderedDict
 
 import pytest
 from werkzeug.datastructures import MultiDict
 
 from analytics.schematic_map import SHIPPED
+from engine.intake import models as intake_models
 from engine.maintenance import forget_pending_photos
 from rules.locating import distance_m, township_areas
 from tests.web.conftest import csrf_from
@@ -38,6 +41,13 @@ def county(shipped_catalogs):  # type: ignore[no-untyped-def]
     organisation = shipped_catalogs[-1].organisation
     areas = township_areas(json.loads(SHIPPED.read_text(encoding="utf-8")))
     return organisation, areas
+
+
+@pytest.fixture(autouse=True)
+def fitted(shipped_catalogs):  # type: ignore[no-untyped-def]
+    """The shipped model fitted, as after a served process's warm-up (fitting is once per
+    process; the first request of a cold process gets "pending", tested below)."""
+    intake_models.shipped_ready(shipped_catalogs[-1], wait=None)
 
 
 def _token() -> str:
@@ -134,6 +144,33 @@ def test_suggest_answers_the_top_three_with_their_reasons(app):
     assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
 
 
+def test_suggest_says_pending_while_the_model_is_fitted_then_answers(
+    app, monkeypatch, shipped_catalogs
+):
+    """Right after a start the model is still being fitted: the typing page hears "pending"
+    at once (and asks again) instead of a request hanging; once fitted, suggestions."""
+    release = threading.Event()
+    real = intake_models.shipped_model
+
+    def slow_fit(catalog):  # type: ignore[no-untyped-def]
+        release.wait(60)
+        return real(catalog)
+
+    monkeypatch.setattr(intake_models, "shipped_model", slow_fit)
+    monkeypatch.setattr(intake_models, "_CACHE", OrderedDict())  # a process just started
+    monkeypatch.setattr(suggestions, "AS_YOU_TYPE_WAIT_S", 0.05)
+    client = app.test_client()
+    text = {"text": "路灯黑了好几天了"}
+    assert client.get("/report/suggest", query_string=text).get_json() == {
+        "suggestions": [],
+        "pending": True,
+    }
+    release.set()
+    intake_models.shipped_ready(shipped_catalogs[-1], wait=None)
+    found = client.get("/report/suggest", query_string=text).get_json()
+    assert "pending" not in found and found["suggestions"][0]["name"] == "路灯不亮"
+
+
 def test_suggest_is_empty_for_nothing_and_bounded_for_a_huge_text(app):
     client = app.test_client()
     assert client.get("/report/suggest").get_json() == {"suggestions": []}
@@ -148,7 +185,7 @@ def test_suggest_never_fails_the_page_when_the_model_does(app, monkeypatch):
     def broken(*_args, **_kwargs):
         raise RuntimeError("model file damaged")
 
-    monkeypatch.setattr(suggestions, "suggest_matters", broken)
+    monkeypatch.setattr(intake_models, "suggest_matters", broken)
     client = app.test_client()
     response = client.get("/report/suggest?text=垃圾池满了")
     assert response.status_code == 200 and response.get_json() == {"suggestions": []}

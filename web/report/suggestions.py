@@ -2,8 +2,8 @@
 types (``GET /report/suggest?text=…``, public like the page) and without script (the
 "帮我归类" button re-renders the page with them).
 
-Every caller goes through :func:`suggest_for`; which model answers is decided in
-:func:`_model` alone.
+Every caller goes through :func:`suggest_for`; the engine's read model decides which model
+answers (the county's own when it has one, else the shipped one; engine.intake.models).
 """
 
 from __future__ import annotations
@@ -11,41 +11,50 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from flask import jsonify, request
+from flask import Flask, jsonify, request
 
 from engine.complaints.intake import MAX_DESCRIPTION
-from rules.suggest import Suggestion, suggest_matters
+from engine.intake import models as intake_models
+from engine.intake.models import ModelNotReady
+from engine.tenancy import DEFAULT_COUNTY
+from web.platform import current_platform
 from web.report.blueprint import bp
 from web.report.choices import Choices, current_choices
 
 if TYPE_CHECKING:
-    from rules.suggest import SuggestionModel
+    from rules.suggest import Suggestion
 
 log = logging.getLogger(__name__)
 
 SHOWN = 3  # buttons an elderly person can read at a glance on a phone
+# While the model is still being fitted (only right after the server started) the typing page
+# gets an answer quickly and asks again; the page without script can only wait.
+AS_YOU_TYPE_WAIT_S = 2.0
+FORM_WAIT_S = 30.0
 
 
-def _model(choices: Choices) -> SuggestionModel | None:
-    """The model that ranks matters. ``None`` is the one shipped in the repository
-    (rules.suggest's default).
-
-    Seam: the county's own model, trained from its dispatchers' confirmed and corrected
-    matters, is read here (from the engine's read model of trained models) once it exists;
-    it must be a model for ``choices.catalog``, or ``None``."""
-    return None
-
-
-def suggest_for(text: str, choices: Choices | None = None) -> list[Suggestion]:
+def suggest_for(
+    text: str, choices: Choices | None = None, *, wait: float = FORM_WAIT_S
+) -> list[Suggestion]:
     """The top :data:`SHOWN` matters for ``text`` (best first); ``[]`` when the text says
-    nothing the model recognises or no catalog is in force."""
+    nothing the model recognises or no catalog is in force.
+
+    :raises ModelNotReady: when no model is fitted after ``wait`` seconds.
+    """
     text = (text or "")[:MAX_DESCRIPTION].strip()
     if not text:
         return []
     choices = choices or current_choices()
     if choices is None:
         return []
-    return suggest_matters(choices.catalog, text, limit=SHOWN, model=_model(choices))
+    return intake_models.suggest_for(
+        current_platform().host.session_factory,
+        text,
+        county=DEFAULT_COUNTY,
+        catalog=choices.catalog,
+        limit=SHOWN,
+        wait=wait,
+    )
 
 
 def as_json(suggestion: Suggestion) -> dict[str, object]:
@@ -58,11 +67,16 @@ def as_json(suggestion: Suggestion) -> dict[str, object]:
     }
 
 
-def suggest_safely(text: str, choices: Choices | None = None) -> list[Suggestion]:
-    """:func:`suggest_for`, or ``[]`` if the model fails: a suggestion is a convenience, the
-    full list and "不确定" always remain, so a report is never refused for its sake."""
+def suggest_safely(
+    text: str, choices: Choices | None = None, *, wait: float = FORM_WAIT_S
+) -> list[Suggestion]:
+    """:func:`suggest_for`, or ``[]`` if the model fails or is not ready: a suggestion is a
+    convenience, the full list and "不确定" always remain, so a report is never refused for
+    its sake."""
     try:
-        return suggest_for(text, choices)[:SHOWN]
+        return suggest_for(text, choices, wait=wait)[:SHOWN]
+    except ModelNotReady:
+        return []
     except Exception:
         log.exception("matter suggestion failed for a %d-character text", len(text or ""))
         return []
@@ -70,8 +84,32 @@ def suggest_safely(text: str, choices: Choices | None = None) -> list[Suggestion
 
 @bp.get("/suggest")
 def suggest():  # type: ignore[no-untyped-def]
-    found = suggest_safely(request.args.get("text", ""))
-    response = jsonify({"suggestions": [as_json(s) for s in found]})
+    try:
+        found = suggest_for(request.args.get("text", ""), wait=AS_YOU_TYPE_WAIT_S)[:SHOWN]
+        pending = False
+    except ModelNotReady:  # the page shows "正在准备推荐" and asks again
+        found, pending = [], True
+    except Exception:
+        log.exception("matter suggestion failed")
+        found, pending = [], False
+    body: dict[str, object] = {"suggestions": [as_json(s) for s in found]}
+    if pending:
+        body["pending"] = True
+    response = jsonify(body)
     # The text (in the address) may name people and places: no cache keeps the answer.
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def warm_up(app: Flask) -> None:
+    """Start fitting the models the report page and the console will use (serving processes
+    call this when they start, so the first person to type needn't wait)."""
+    try:
+        with app.app_context():
+            choices = current_choices()
+            if choices is None:
+                return
+            with current_platform().host.session_factory() as session:
+                intake_models.warm(DEFAULT_COUNTY, choices.catalog, session)
+    except Exception:  # a cold model is a slower first suggestion, never a failed start
+        log.exception("warming the suggestion models failed")

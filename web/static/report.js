@@ -182,6 +182,13 @@
       return response.ok ? response.json() : { suggestions: [] };
     }).then(function (data) {
       if (mine !== sequence) { return; }  // a newer text was asked meanwhile
+      if (data.pending) {  // the server is still preparing its model (just started): ask again
+        status.textContent = "正在准备推荐，请稍候…";
+        asked = "";
+        window.clearTimeout(timer);
+        timer = window.setTimeout(ask, 1500);
+        return;
+      }
       box.textContent = "";
       (data.suggestions || []).forEach(function (s) { box.appendChild(suggestion(s)); });
       status.textContent = box.children.length
