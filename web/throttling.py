@@ -30,6 +30,10 @@ PASSWORD_CHANGE_PER_ACCOUNT = "5 per minute; 20 per hour"
 OPEN311_ANONYMOUS_READS = "60 per minute"
 OPEN311_KEY_READS = "600 per minute"
 
+# Matter suggestions as a person types (public, ~1 ms of CPU each): generous, since a whole
+# village may share one address, but a script cannot spend a server's cores on it.
+SUGGESTIONS_PER_ADDRESS = "300 per minute"
+
 limiter = Limiter(key_func=get_remote_address)
 
 
@@ -164,3 +168,20 @@ open311_reads = limiter.shared_limit(
     key_func=_open311_reader,
     error_message=_open311_read_message,
 )
+
+
+# ---- matter suggestions -------------------------------------------------------------------
+
+
+def _suggestions_refused(limit: RequestLimit) -> Response:
+    response = make_response(
+        {"suggestions": [], "error": f"推荐请求过于频繁，{_try_again(limit)}"}, 429
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def suggestion_limits(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorate the as-you-type suggestion endpoint: requests per address."""
+    # Read at each request (a callable), so a deployment or a test can change it at run time.
+    return limiter.limit(lambda: SUGGESTIONS_PER_ADDRESS, on_breach=_suggestions_refused)(view)

@@ -29,6 +29,7 @@ from tests.web.test_report_helpers import (
     post_report,
     stored_files,
 )
+from web import throttling
 from web.report import suggestions
 from web.report.geometry import NEAR_M, build_county_map, place, projection_for
 from web.uploads import MAX_PHOTOS
@@ -169,6 +170,20 @@ def test_suggest_says_pending_while_the_model_is_fitted_then_answers(
     intake_models.shipped_ready(shipped_catalogs[-1], wait=None)
     found = client.get("/report/suggest", query_string=text).get_json()
     assert "pending" not in found and found["suggestions"][0]["name"] == "路灯不亮"
+
+
+def test_suggest_is_throttled_per_address_with_a_json_answer(app, monkeypatch):
+    monkeypatch.setattr(throttling, "SUGGESTIONS_PER_ADDRESS", "3 per minute")
+    client = app.test_client()
+    for _ in range(3):
+        assert client.get("/report/suggest?text=路灯不亮").status_code == 200
+    refused = client.get("/report/suggest?text=路灯不亮")
+    assert refused.status_code == 429 and refused.headers["Retry-After"]
+    body = refused.get_json()
+    assert body["suggestions"] == [] and "过于频繁" in body["error"]
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "10.1.2.3"  # another address is not affected
+    assert other.get("/report/suggest?text=路灯不亮").status_code == 200
 
 
 def test_suggest_is_empty_for_nothing_and_bounded_for_a_huge_text(app):

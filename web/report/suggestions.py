@@ -20,6 +20,7 @@ from engine.tenancy import DEFAULT_COUNTY
 from web.platform import current_platform
 from web.report.blueprint import bp
 from web.report.choices import Choices, current_choices
+from web.throttling import suggestion_limits
 
 if TYPE_CHECKING:
     from rules.suggest import Suggestion
@@ -83,6 +84,7 @@ def suggest_safely(
 
 
 @bp.get("/suggest")
+@suggestion_limits
 def suggest():  # type: ignore[no-untyped-def]
     try:
         found = suggest_for(request.args.get("text", ""), wait=AS_YOU_TYPE_WAIT_S)[:SHOWN]

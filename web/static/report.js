@@ -179,6 +179,7 @@
       headers: { "Accept": "application/json" },
       credentials: "same-origin"
     }).then(function (response) {
+      if (response.status === 429) { return { suggestions: [], throttled: true }; }
       return response.ok ? response.json() : { suggestions: [] };
     }).then(function (data) {
       if (mine !== sequence) { return; }  // a newer text was asked meanwhile
@@ -187,6 +188,11 @@
         asked = "";
         window.clearTimeout(timer);
         timer = window.setTimeout(ask, 1500);
+        return;
+      }
+      if (data.throttled) {  // too many questions from this address: the buttons stay as they are
+        asked = "";
+        status.textContent = "推荐暂停片刻，稍后继续输入即可，也可以点下面的“都不是”自己选。";
         return;
       }
       box.textContent = "";
