@@ -22,6 +22,7 @@ SHOWN = 3
 # A dispatcher's case page waits this long for a model being fitted (only right after a
 # process starts, before the warm-up finished) rather than show no suggestion.
 PAGE_WAIT_S = 30.0
+LIST_WAIT_S = 1.0  # enough to fit from the shipped model already fitted in this process
 PENDING = "pending"
 
 
@@ -134,8 +135,8 @@ def top_suggestions(
             )
             model = None
             if catalog is not None:
-                try:  # a list must not wait for a fit: its rows show no suggestion meanwhile
-                    model = ready_model(complaint.county, catalog, session, wait=0)
+                try:  # a list waits briefly for a fit; its rows show no suggestion meanwhile
+                    model = ready_model(complaint.county, catalog, session, wait=LIST_WAIT_S)
                 except ModelNotReady:
                     model = None
             fitted[key] = (catalog, model)

@@ -10,7 +10,7 @@ import re
 from sqlalchemy import select
 
 from engine.intake.dispatch import units_for
-from engine.intake.models import suggestions
+from engine.intake.models import shipped_ready, suggestions
 from engine.intake.tables import IntakeModel
 from engine.intake.training import build_version, catalog_now
 from tests.engine.complaints.conftest import beijing
@@ -27,6 +27,8 @@ def test_a_dispatcher_correction_is_in_the_next_models_training_data(app, browse
     host = app.extensions["juhaoban.host"]
     submitted = report(desk, None, VILLAGE, description=TEXT)
     determine = task(desk, submitted, "determine")
+    with host.session_factory() as session:  # fitted as a served process does when it starts
+        shipped_ready(catalog_now("julu", clock.now(), session=session), wait=None)
 
     page = login_page(browser, live_url, "dispatcher", width=1366)
     page.goto(f"{live_url}/console/")
@@ -43,8 +45,11 @@ def test_a_dispatcher_correction_is_in_the_next_models_training_data(app, browse
     chosen = buttons.last.get_attribute("value")
     assert chosen != first, "the correction must differ from the model's first choice"
 
+    # A note typed before picking stays: the pick fills the form in place.
+    page.fill("#determine_note", "现场为村内垃圾点，按清单派单")
     buttons.last.click()
     expect(page.get_by_role("status")).to_contain_text("已采用：")
+    expect(page.locator("#determine_note")).to_have_value("现场为村内垃圾点，按清单派单")
     expect(page.locator("ol.suggestions li.adopted")).to_have_count(1)
     expect(page.locator("#matter_id")).to_have_value(chosen)
     with host.session_factory() as session:
@@ -58,7 +63,6 @@ def test_a_dispatcher_correction_is_in_the_next_models_training_data(app, browse
         ).to_be_checked()
     shot(page, "dispatcher-suggestions-1366")
 
-    page.fill("#determine_note", "现场为村内垃圾点，按清单派单")
     page.get_by_role("button", name="确定并派单").click()
     expect(page.locator("body")).to_contain_text("已确定责任单位并派单")
     complaint = desk.complaint(submitted.complaint_id)
