@@ -88,6 +88,31 @@ def _option(catalog: Catalog, suggestion: Suggestion, village_id: str | None) ->
     )
 
 
+def _catalog_of(
+    complaint: Complaint, session: Session, registry: CatalogRegistry
+) -> Catalog | None:
+    """The catalog the case was routed with (or in force when it was received)."""
+    return case_catalog(
+        county=complaint.county,
+        label=complaint.catalog_version,
+        received_at=complaint.received_at,
+        session=session,
+        registry=registry,
+    )
+
+
+def _model_or_none(
+    county: str, catalog: Catalog | None, session: Session, wait: float
+) -> SuggestionModel | None:
+    """The model to suggest with, or None while none is fitted after ``wait`` seconds."""
+    if catalog is None:
+        return None
+    try:
+        return ready_model(county, catalog, session, wait=wait)
+    except ModelNotReady:
+        return None
+
+
 def case_suggestions(
     complaint: Complaint,
     *,
@@ -97,18 +122,11 @@ def case_suggestions(
 ) -> CaseSuggestions:
     """The matters ``complaint``'s description suggests, by the county's current model (the
     shipped one when the county has none), in the catalog the case was routed with."""
-    catalog = case_catalog(
-        county=complaint.county,
-        label=complaint.catalog_version,
-        received_at=complaint.received_at,
-        session=session,
-        registry=registry,
-    )
+    catalog = _catalog_of(complaint, session, registry)
     if catalog is None:
         return CaseSuggestions(None, "shipped", [])
-    try:
-        model = ready_model(complaint.county, catalog, session, wait=PAGE_WAIT_S)
-    except ModelNotReady:
+    model = _model_or_none(complaint.county, catalog, session, PAGE_WAIT_S)
+    if model is None:
         return CaseSuggestions(catalog, PENDING, [])
     found = suggest_matters(catalog, complaint.description or "", limit=limit, model=model)
     return CaseSuggestions(
@@ -126,19 +144,9 @@ def top_suggestions(
     for complaint in complaints:
         key = (complaint.county, complaint.catalog_version)
         if key not in fitted:
-            catalog = case_catalog(
-                county=complaint.county,
-                label=complaint.catalog_version,
-                received_at=complaint.received_at,
-                session=session,
-                registry=registry,
-            )
-            model = None
-            if catalog is not None:
-                try:  # a list waits briefly for a fit; its rows show no suggestion meanwhile
-                    model = ready_model(complaint.county, catalog, session, wait=LIST_WAIT_S)
-                except ModelNotReady:
-                    model = None
+            catalog = _catalog_of(complaint, session, registry)
+            # A list waits briefly for a fit; its rows show no suggestion meanwhile.
+            model = _model_or_none(complaint.county, catalog, session, LIST_WAIT_S)
             fitted[key] = (catalog, model)
         catalog, model = fitted[key]
         if catalog is None or model is None:
@@ -154,13 +162,7 @@ def matter_choices(
 ) -> list[tuple[str, list[tuple[str, str]]]]:
     """Every matter of the case's catalog by domain, for the full list the dispatcher may
     correct a suggestion with: [(domain name, [(matter id, matter name), …]), …]."""
-    catalog = case_catalog(
-        county=complaint.county,
-        label=complaint.catalog_version,
-        received_at=complaint.received_at,
-        session=session,
-        registry=registry,
-    )
+    catalog = _catalog_of(complaint, session, registry)
     if catalog is None:
         return []
     return [(d.name, [(m.id, m.name) for m in d.matters]) for d in catalog.domains]
@@ -177,13 +179,7 @@ def matter_problem(
     if not matter_id:
         return None
     with session_factory() as session:
-        catalog = case_catalog(
-            county=complaint.county,
-            label=complaint.catalog_version,
-            received_at=complaint.received_at,
-            session=session,
-            registry=registry,
-        )
+        catalog = _catalog_of(complaint, session, registry)
     if catalog is None:
         return "当前没有生效的责任清单"
     if matter_id not in catalog.matters_by_id:
