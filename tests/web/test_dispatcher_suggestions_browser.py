@@ -1,12 +1,13 @@
 """Issue 20 in Chromium: a dispatcher opens an unrouted case, sees the suggested matters with
 the words behind them, adopts one that is not the model's first choice (a correction) and
 dispatches; the next training run learns that case's text with the corrected matter, and the
-new model suggests it for the same text. Screenshot: dispatcher-suggestions-1366."""
+new model suggests it for the same text. Screenshots: dispatcher-suggestions-1366, -390."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from engine.intake.dispatch import units_for
@@ -21,7 +22,10 @@ TEXT = "俺们村东头那个大坑里全是垃圾，臭得不行，夏天苍蝇
 VILLAGE = "xiguocheng-002"  # 马家营村
 
 
-def test_a_dispatcher_correction_is_in_the_next_models_training_data(app, browser, live_url, clock):
+@pytest.mark.parametrize("width", [1366, 390])  # the dispatch desk, and a dispatcher's phone
+def test_a_dispatcher_correction_is_in_the_next_models_training_data(
+    app, browser, live_url, clock, width
+):
     clock.set(beijing("2026-03-02 09:00"))
     desk = app.extensions["juhaoban"].desk
     host = app.extensions["juhaoban.host"]
@@ -30,7 +34,7 @@ def test_a_dispatcher_correction_is_in_the_next_models_training_data(app, browse
     with host.session_factory() as session:  # fitted as a served process does when it starts
         shipped_ready(catalog_now("julu", clock.now(), session=session), wait=None)
 
-    page = login_page(browser, live_url, "dispatcher", width=1366)
+    page = login_page(browser, live_url, "dispatcher", width=width)
     page.goto(f"{live_url}/console/")
     card = page.locator(f"#t-{determine.id}")
     expect(card.locator(".top-suggestion")).to_contain_text("推荐事项：")
@@ -61,7 +65,7 @@ def test_a_dispatcher_correction_is_in_the_next_models_training_data(app, browse
         expect(
             page.locator(f"input[name=supporting_units_text_pick][value='{unit}']")
         ).to_be_checked()
-    shot(page, "dispatcher-suggestions-1366")
+    shot(page, f"dispatcher-suggestions-{width}")
 
     page.get_by_role("button", name="确定并派单").click()
     expect(page.locator("body")).to_contain_text("已确定责任单位并派单")
