@@ -9,6 +9,7 @@ answers (the county's own when it has one, else the shipped one; engine.intake.m
 from __future__ import annotations
 
 import logging
+import os
 from typing import TYPE_CHECKING
 
 from flask import Flask, jsonify, request
@@ -105,7 +106,10 @@ def suggest():  # type: ignore[no-untyped-def]
 
 def warm_up(app: Flask) -> None:
     """Start fitting the models the report page and the console will use (serving processes
-    call this when they start, so the first person to type needn't wait)."""
+    call this when they start, so the first person to type needn't wait).
+    ``JUHAOBAN_SUGGESTION_WARMUP=0`` leaves it to the first request."""
+    if os.environ.get("JUHAOBAN_SUGGESTION_WARMUP", "1").strip().lower() in ("0", "false", "no"):
+        return
     try:
         with app.app_context():
             choices = current_choices()
