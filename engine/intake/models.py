@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -43,6 +44,10 @@ _CACHE: OrderedDict[tuple[str, str, str], SuggestionModel] = OrderedDict()
 # Guards the cache and the set of fits in progress; never held while fitting.
 _LOCK = threading.Lock()
 _FITTING: dict[tuple[str, str, str], threading.Event] = {}
+# A fit that failed (out of memory, a damaged version) is not tried again by every request:
+# for this long the pages show no suggestion, then the next request tries once more.
+RETRY_FAILED_FIT_S = 300.0
+_FAILED: dict[tuple[str, str, str], float] = {}
 
 
 class ModelNotReady(Exception):
@@ -102,6 +107,10 @@ def _fitted(
             _CACHE.move_to_end(key)
             return model
         done = _FITTING.get(key)
+        failed_at = _FAILED.get(key)
+    recently_failed = failed_at is not None and time.monotonic() - failed_at < RETRY_FAILED_FIT_S
+    if done is None and recently_failed:
+        return None
     if done is None:
         fit = make_fit()
         with _LOCK:
@@ -127,11 +136,14 @@ def _fit_into_cache(
 ) -> None:
     try:
         model = fit()
-    except Exception:  # a page falls back to the full list; the next request tries again
+    except Exception:  # pages fall back to the full list; tried again after a pause
         log.exception("fitting the suggestion model %s failed", key[0][:12])
+        with _LOCK:
+            _FAILED[key] = time.monotonic()
     else:
         with _LOCK:
             _CACHE[key] = model
+            _FAILED.pop(key, None)
             _trim()
     finally:
         with _LOCK:
