@@ -48,6 +48,9 @@ _FITTING: dict[tuple[str, str, str], threading.Event] = {}
 # for this long the pages show no suggestion, then the next request tries once more.
 RETRY_FAILED_FIT_S = 300.0
 _FAILED: dict[tuple[str, str, str], float] = {}
+# The newest county model fitted per (county, catalog): while a newer version is being fitted
+# (after the nightly job), pages keep the county's previous one rather than the shipped one.
+_LAST_FITTED: dict[tuple[str, str, str], SuggestionModel] = {}
 
 
 class ModelNotReady(Exception):
@@ -80,11 +83,16 @@ def _key(digest: str, catalog: Catalog) -> tuple[str, str, str]:
     return (digest, catalog.label, catalog.content_hash)
 
 
-def remember(digest: str, catalog: Catalog, model: SuggestionModel) -> None:
+def remember(digest: str, catalog: Catalog, model: SuggestionModel, *, county: str) -> None:
     """Keep a model just trained for a stored version (training has fitted it already)."""
     with _LOCK:
         _CACHE[_key(digest, catalog)] = model
+        _LAST_FITTED[_county_key(county, catalog)] = model
         _trim()
+
+
+def _county_key(county: str, catalog: Catalog) -> tuple[str, str, str]:
+    return (county, catalog.label, catalog.content_hash)
 
 
 def _trim() -> None:
@@ -172,22 +180,34 @@ def _county_fit(
         )
     )
     texts = as_labelled(examples or ())
-    return lambda: train_model(catalog, texts, label=model_label(version))
+
+    def fit() -> SuggestionModel:
+        model = train_model(catalog, texts, label=model_label(version))
+        with _LOCK:
+            _LAST_FITTED[_county_key(county, catalog)] = model
+        return model
+
+    return fit
 
 
 def suggestion_model(
     county: str, catalog: Catalog, session: Session, *, wait: float | None = None
 ) -> SuggestionModel | None:
     """The county's latest model version fitted for ``catalog``; None when the county has
-    none yet (callers then use the shipped model) or, with ``wait``, when it is still being
-    fitted after that many seconds."""
+    none yet (callers then use the shipped model). With ``wait``, while the latest is still
+    being fitted after that many seconds: the county's previous version fitted in this
+    process, or None."""
     latest = _latest(county, session)
     if latest is None:
         return None
     version, digest = latest
-    return _fitted(
+    model = _fitted(
         _key(digest, catalog), lambda: _county_fit(county, version, catalog, session), wait
     )
+    if model is None:
+        with _LOCK:
+            model = _LAST_FITTED.get(_county_key(county, catalog))
+    return model
 
 
 def shipped_ready(catalog: Catalog, *, wait: float | None = None) -> SuggestionModel | None:

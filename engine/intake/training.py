@@ -185,7 +185,7 @@ def build_version(session_factory: sessionmaker[Session], *, county: str, now: d
                 .limit(1)
             ).one()
         return Built(county, current.version, False, len(examples), catalog.label, current.figures)
-    remember(digest, catalog, model)
+    remember(digest, catalog, model, county=county)
     return Built(county, stored, True, len(examples), catalog.label, figures)
 
 

@@ -3,6 +3,7 @@ version only when the labels changed, with figures stored; the platform uses the
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -98,3 +99,44 @@ def _versions_figures(desk) -> list[dict]:
 
 def _catalog(desk, session):
     return catalog_now("julu", desk.host.clock.now(), session=session)
+
+
+def test_while_a_new_version_is_fitted_pages_keep_the_previous_one(desk, clock, monkeypatch):
+    """Another web process learns of the nightly version only from the database and fits it
+    in the background: meanwhile its pages suggest with the county's previous version, never
+    falling back to the shipped model for a while every night."""
+    from collections import OrderedDict
+
+    from engine.intake import models
+
+    move_to(desk, beijing("2026-03-02 09:00"))
+    _label(desk, POND, "D05-02")
+    build_version(desk.host.session_factory, county="julu", now=clock.now())
+    with desk.host.session_factory() as session:
+        catalog = _catalog(desk, session)
+        first = models.ready_model("julu", catalog, session, wait=None)
+    assert first.label == "county-1"
+
+    move_to(desk, beijing("2026-03-02 10:00"))
+    _label(desk, LIGHTS, "D06-03")
+    move_to(desk, beijing("2026-03-03 02:40"))
+    built = build_version(desk.host.session_factory, county="julu", now=clock.now())
+    assert (built.created, built.version) == (True, 2)
+    # The other process: it had fitted version 1, version 2 is news to it.
+    monkeypatch.setattr(models, "_CACHE", OrderedDict())
+    monkeypatch.setattr(
+        models, "_LAST_FITTED", {("julu", catalog.label, catalog.content_hash): first}
+    )
+    release = threading.Event()
+    real = models.train_model
+
+    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+        release.wait(120)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(models, "train_model", slow)
+    with desk.host.session_factory() as session:
+        assert models.ready_model("julu", catalog, session, wait=0).label == "county-1"
+    release.set()
+    with desk.host.session_factory() as session:
+        assert models.ready_model("julu", catalog, session, wait=None).label == "county-2"
