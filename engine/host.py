@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -119,6 +119,11 @@ class WorkflowHost:
             services=dict(services or {}),
             max_timer_attempts=max_timer_attempts,
         )
+
+    @property
+    def bind(self) -> Engine:
+        """The database engine the host's sessions use (health checks, maintenance)."""
+        return self.session_factory.kw["bind"]
 
     @property
     def clock(self) -> Clock:
@@ -282,7 +287,7 @@ class WorkflowHost:
         county: str = DEFAULT_COUNTY,
     ) -> list[TaskView]:
         # A plain connection: an ORM session costs as much as the query for this hot read.
-        with self.session_factory.kw["bind"].connect() as connection:
+        with self.bind.connect() as connection:
             stmt = _READY_TASKS
             params: dict[str, Any] = {"b_county": county}
             if instance_id is not None:

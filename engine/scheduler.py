@@ -113,7 +113,7 @@ class TimerScheduler:
         )
 
     def optimize(self) -> None:
-        optimize_database(self.host.session_factory.kw["bind"])
+        optimize_database(self.host.bind)
 
     def forget_keys(self) -> None:
         forgotten = forget_expired_keys(self.host.session_factory, now=self.host.clock.now())

@@ -50,4 +50,4 @@ def seed_demo_county(host: WorkflowHost, *, echo: Callable[[str], None] = print)
             echo(f"已生成清单修订演示：会商修订建议与征求意见中的草稿 {draft}（见 /catalog/）")
     if create_demo_agri(host, today=now):
         echo("已生成农技咨询演示：堤村乡金银花叶枯的咨询、推送和定时的蚜虫提醒（见 /agri/）")
-    optimize_database(host.session_factory.kw["bind"])
+    optimize_database(host.bind)

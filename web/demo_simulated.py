@@ -28,5 +28,5 @@ def create_demo_simulation(
     already holds a simulation is refused with ``ValueError``)."""
     start = (today - timedelta(days=months * 30.4375)).astimezone(CHINA_TZ).date()
     spec = RunSpec(months=months, seed=seed, scale=scale, start=start)
-    loop, arrivals = open_run(host.session_factory.kw["bind"], spec)
+    loop, arrivals = open_run(host.bind, spec)
     return loop.run(arrivals, min(spec.end_at, today))

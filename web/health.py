@@ -17,7 +17,6 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify
-from sqlalchemy import Engine
 
 from engine.host import WorkflowHost
 from engine.persistence import migrations
@@ -51,17 +50,17 @@ def _bounded(check: Callable[[], dict[str, Any]], timeout: float) -> dict[str, A
     return result
 
 
-def _database(bind: Engine) -> dict[str, Any]:
-    migrations.current_revision(bind)  # one indexed read: the database answers
+def _database(host: WorkflowHost) -> dict[str, Any]:
+    migrations.current_revision(host.bind)  # one indexed read: the database answers
     return {"status": "ok"}
 
 
-def _schema(bind: Engine) -> dict[str, Any]:
-    pending = migrations.pending_revisions(bind)
+def _schema(host: WorkflowHost) -> dict[str, Any]:
+    pending = migrations.pending_revisions(host.bind)
     if pending:
         return {
             "status": "fail",
-            "current": migrations.current_revision(bind),
+            "current": migrations.current_revision(host.bind),
             "head": migrations.head_revision(),
             "pending": pending,
             "message": f"数据库结构落后 {len(pending)} 个版本：请运行 {migrations.UPGRADE_COMMAND}",
@@ -90,10 +89,9 @@ def healthz() -> Any:
 @bp.get("/readyz")
 def readyz() -> Any:
     host: WorkflowHost = current_app.extensions["juhaoban.host"]
-    bind = host.session_factory.kw["bind"]
-    checks = {"database": _bounded(lambda: _database(bind), CHECK_TIMEOUT_S)}
+    checks = {"database": _bounded(lambda: _database(host), CHECK_TIMEOUT_S)}
     if checks["database"]["status"] == "ok":
-        checks["schema"] = _bounded(lambda: _schema(bind), CHECK_TIMEOUT_S)
+        checks["schema"] = _bounded(lambda: _schema(host), CHECK_TIMEOUT_S)
     else:
         checks["schema"] = {"status": "fail", "message": "数据库不可达，无法检查"}
     checks["scheduler"] = _scheduler()

@@ -22,10 +22,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine.intake.tables import IntakeModel
+from engine.intake.tables import IntakeModel, newest
 from responsibility_catalog import Catalog
 from rules.suggest import (
     LabelledText,
@@ -73,10 +73,6 @@ def as_labelled(examples: Iterable[Any]) -> list[LabelledText]:
 def examples_digest(examples: list[list[str]]) -> str:
     encoded = json.dumps(examples, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
-
-
-def latest_version(county: str, *, session: Session) -> int | None:
-    return session.scalar(select(func.max(IntakeModel.version)).where(IntakeModel.county == county))
 
 
 def _key(digest: str, catalog: Catalog) -> tuple[str, str, str]:
@@ -160,12 +156,7 @@ def _fit_into_cache(
 
 
 def _latest(county: str, session: Session) -> tuple[int, str] | None:
-    row = session.execute(
-        select(IntakeModel.version, IntakeModel.examples_digest)
-        .where(IntakeModel.county == county)
-        .order_by(IntakeModel.version.desc())
-        .limit(1)
-    ).first()
+    row = session.execute(newest(county, IntakeModel.version, IntakeModel.examples_digest)).first()
     return None if row is None else (row[0], row[1])
 
 
@@ -233,10 +224,11 @@ def ready_model(
     return model
 
 
-def warm(county: str, catalog: Catalog, session: Session) -> None:
+def warm(session_factory: sessionmaker[Session], county: str, catalog: Catalog) -> None:
     """Start fitting the models a page will ask for, without waiting (process start)."""
     shipped_ready(catalog, wait=0)
-    suggestion_model(county, catalog, session, wait=0)
+    with session_factory() as session:
+        suggestion_model(county, catalog, session, wait=0)
 
 
 def suggestions(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Select, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.persistence.base import Base, CountyKey
@@ -55,3 +55,14 @@ class IntakeModel(Base):
     # databases' (or a restored backup's) versions that share a number.
     examples_digest: Mapped[str] = mapped_column(String(64))
     figures: Mapped[dict[str, Any]]
+
+
+def newest(county: str, *columns: Any) -> Select[Any]:
+    """``columns`` of the county's newest model version (one row at most): callers name the
+    columns they need, since ``examples`` is the bulk of a row."""
+    return (
+        select(*columns)
+        .where(IntakeModel.county == county)
+        .order_by(IntakeModel.version.desc())
+        .limit(1)
+    )

@@ -27,7 +27,7 @@ from engine.intake.models import (
     remember,
     suggestion_model,
 )
-from engine.intake.tables import IntakeModel, MatterLabel
+from engine.intake.tables import IntakeModel, MatterLabel, newest
 from engine.transactions import run_step
 from responsibility_catalog import Catalog, select_in_force
 from rules import CHINA_TZ
@@ -134,10 +134,7 @@ def build_version(session_factory: sessionmaker[Session], *, county: str, now: d
         catalog = catalog_now(county, now, session=session)
         labels = county_labels(county, session=session)
         latest = session.execute(
-            select(IntakeModel.version, IntakeModel.examples_digest, IntakeModel.figures)
-            .where(IntakeModel.county == county)
-            .order_by(IntakeModel.version.desc())
-            .limit(1)
+            newest(county, IntakeModel.version, IntakeModel.examples_digest, IntakeModel.figures)
         ).first()
     examples = [[x.text, x.matter_id] for x in labels]
     digest = examples_digest(examples)
@@ -150,15 +147,7 @@ def build_version(session_factory: sessionmaker[Session], *, county: str, now: d
     figures = _figures(catalog, model, labels, now)
 
     def store(session: Session) -> int:
-        number = (
-            session.scalar(
-                select(IntakeModel.version)
-                .where(IntakeModel.county == county)
-                .order_by(IntakeModel.version.desc())
-                .limit(1)
-            )
-            or 0
-        ) + 1
+        number = (session.scalar(newest(county, IntakeModel.version)) or 0) + 1
         session.add(
             IntakeModel(
                 county=county,
@@ -179,10 +168,7 @@ def build_version(session_factory: sessionmaker[Session], *, county: str, now: d
         log.info("intake model for %s: another worker stored this version first", county)
         with session_factory() as session:
             current = session.execute(
-                select(IntakeModel.version, IntakeModel.figures)
-                .where(IntakeModel.county == county)
-                .order_by(IntakeModel.version.desc())
-                .limit(1)
+                newest(county, IntakeModel.version, IntakeModel.figures)
             ).one()
         return Built(county, current.version, False, len(examples), catalog.label, current.figures)
     remember(digest, catalog, model, county=county)
@@ -245,12 +231,7 @@ def evaluate_models(
         catalog = catalog_now(county, now, session=session)
         labels = county_labels(county, session=session)
         county_model = suggestion_model(county, catalog, session)
-        latest = session.execute(
-            select(IntakeModel.version, IntakeModel.examples)
-            .where(IntakeModel.county == county)
-            .order_by(IntakeModel.version.desc())
-            .limit(1)
-        ).first()
+        latest = session.execute(newest(county, IntakeModel.version, IntakeModel.examples)).first()
     recent = [LabelledText(x.text, x.matter_id) for x in labels if x.labelled_at >= cutoff]
     test = shipped_texts("test")
     shipped = shipped_model(catalog)

@@ -115,7 +115,8 @@ def warm_up(app: Flask) -> None:
             choices = current_choices()
             if choices is None:
                 return
-            with current_platform().host.session_factory() as session:
-                intake_models.warm(DEFAULT_COUNTY, choices.catalog, session)
+            intake_models.warm(
+                current_platform().host.session_factory, DEFAULT_COUNTY, choices.catalog
+            )
     except Exception:  # a cold model is a slower first suggestion, never a failed start
         log.exception("warming the suggestion models failed")
