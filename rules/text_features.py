@@ -40,6 +40,7 @@ STOPWORDS = frozenset(
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w]+")  # anything that is not a letter, digit or CJK character
 _DIGITS = re.compile(r"\d+")
+_CJK_RUNS = re.compile(r"[^\x00-\x7f\s]+")
 
 _TOKENIZER = jieba.Tokenizer()
 _TOKENIZER_LOCK = threading.Lock()
@@ -78,13 +79,15 @@ def words(text: str) -> list[str]:
 
 
 def grams(text: str) -> list[str]:
-    """Characters, bigrams and trigrams within each run of text (never across punctuation);
-    a lone digit says nothing about the matter."""
+    """Characters, bigrams and trigrams within each run of Chinese text (never across
+    punctuation or Latin letters and digits). Latin words and numbers count as whole words
+    only ("KTV", "S325"): their letters would otherwise make "asdf" or "<script>" look like
+    something the classifier knows."""
     out = []
-    for chunk in normalise(text).split(" "):
-        out.extend(ch for ch in chunk if ch != "0")
+    for run in _CJK_RUNS.findall(normalise(text)):
+        out.extend(run)
         for n in (2, 3):
-            out.extend(chunk[i : i + n] for i in range(len(chunk) - n + 1))
+            out.extend(run[i : i + n] for i in range(len(run) - n + 1))
     return out
 
 
