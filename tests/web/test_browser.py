@@ -110,6 +110,11 @@ def test_township_returns_and_the_dispatcher_reroutes_seeing_both_sides(
     expect(body).to_contain_text("2020-05")  # the catalog version that routed it
     expect(body).to_contain_text("其他")  # the rule that applied
     _shot(dispatcher, "06-contested-side-by-side")
+    phone = _login(browser, live_url, "dispatcher", width=390)  # the same page on a phone
+    phone.goto(dispatcher.url)
+    expect(phone.locator("body")).to_contain_text("推荐事项类别")
+    _shot(phone, "06-contested-side-by-side-390")
+    phone.close()
     dispatcher.check("input[name=ruling][value=reroute]")
     dispatcher.select_option("#new_primary_unit", "urban_management")
     dispatcher.fill("#ruling_note", "按省道沿线5公里范围，改派城管局")

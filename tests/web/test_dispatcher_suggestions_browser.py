@@ -38,6 +38,7 @@ def test_a_dispatcher_correction_is_in_the_next_models_training_data(
     page.goto(f"{live_url}/console/")
     card = page.locator(f"#t-{determine.id}")
     expect(card.locator(".top-suggestion")).to_contain_text("推荐事项：")
+    shot(page, f"console-unrouted-{width}")
     card.get_by_role("link", name="定性派单").click()
 
     offered = page.locator("ol.suggestions li")
