@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from analytics.periods import last_complete_month, last_complete_span
 from analytics.publish import Published, publish_ranking, publish_report
-from engine.host import WorkflowHost
+from engine.core.host import WorkflowHost
 
 JOB_ID = "analytics-publish"
 CRON = {"day": 1, "hour": 1, "minute": 10, "timezone": "Asia/Shanghai"}

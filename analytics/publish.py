@@ -20,11 +20,11 @@ from analytics.organisation import catalog_in_force, every_unit
 from analytics.periods import Period
 from analytics.rankings import compute_ranking, store_cases
 from analytics.report import compute_report
-from engine.audit import record_event
-from engine.errors import EngineError
-from engine.notifications import notify
+from engine.core.audit import record_event
+from engine.core.errors import EngineError
+from engine.core.notifications import notify
+from engine.core.transactions import run_step
 from engine.snapshots import AnalyticsSnapshot
-from engine.transactions import run_step
 from rules.ranking import DEFAULT_POLICY, RankingPolicy
 
 

@@ -36,9 +36,9 @@ from analytics.agri import agri_figures  # noqa: E402
 from engine import VirtualClock, WorkflowHost  # noqa: E402
 from engine.agri import AgriDesk, Consultation, Grower, GrowerCrop  # noqa: E402
 from engine.catalog_store import seed_versions  # noqa: E402
+from engine.core.persistence import create_schema, make_engine, make_session_factory  # noqa: E402
+from engine.core.transactions import run_step  # noqa: E402
 from engine.people import Account, create_account  # noqa: E402
-from engine.persistence import create_schema, make_engine, make_session_factory  # noqa: E402
-from engine.transactions import run_step  # noqa: E402
 from responsibility_catalog import load_catalogs, shipped_data_path  # noqa: E402
 
 NOW = datetime(2026, 3, 2, 0, 0, tzinfo=UTC)

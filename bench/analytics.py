@@ -40,16 +40,16 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from analytics import HeatFilter, heatmap, publish_ranking, publish_report  # noqa: E402
 from analytics.periods import half_year, month  # noqa: E402
 from analytics.rankings import compute_ranking  # noqa: E402
+from cli.demo.users import DEMO_PASSWORD, create_demo_users  # noqa: E402
 from engine import VirtualClock  # noqa: E402
 from engine.catalog_store import seed_versions  # noqa: E402
 from engine.complaints.models import Complaint  # noqa: E402
-from engine.config import EngineConfig  # noqa: E402
+from engine.core.config import EngineConfig  # noqa: E402
+from engine.core.persistence import create_schema, make_engine, make_session_factory  # noqa: E402
+from engine.core.transactions import run_step  # noqa: E402
 from engine.maintenance import optimize_database  # noqa: E402
-from engine.persistence import create_schema, make_engine, make_session_factory  # noqa: E402
-from engine.transactions import run_step  # noqa: E402
 from responsibility_catalog import load_catalogs, shipped_data_path  # noqa: E402
 from simulation import generate  # noqa: E402
-from web.demo_users import DEMO_PASSWORD, create_demo_users  # noqa: E402
 
 NOW = datetime(2026, 9, 6, 8, 0, tzinfo=UTC)  # "截至今年9月6日16时" (Beijing)
 START = NOW - timedelta(days=3 * 365)

@@ -35,13 +35,13 @@ from engine import VirtualClock, WorkflowHost  # noqa: E402
 from engine.catalog_store import seed_versions  # noqa: E402
 from engine.complaints.desk import ComplaintDesk  # noqa: E402
 from engine.complaints.intake import ComplaintReport  # noqa: E402
-from engine.definition_diff import diff_definitions  # noqa: E402
-from engine.definitions import validate  # noqa: E402
-from engine.host import called_documents  # noqa: E402
-from engine.instance_inspection import inspect_instance, version_heat  # noqa: E402
-from engine.persistence import create_schema, make_engine, make_session_factory  # noqa: E402
-from engine.persistence.models import HumanTask, ProcessDefinition  # noqa: E402
-from engine.transactions import run_step  # noqa: E402
+from engine.core.definition_diff import diff_definitions  # noqa: E402
+from engine.core.definitions import validate  # noqa: E402
+from engine.core.host import called_documents  # noqa: E402
+from engine.core.instance_inspection import inspect_instance, version_heat  # noqa: E402
+from engine.core.persistence import create_schema, make_engine, make_session_factory  # noqa: E402
+from engine.core.persistence.models import HumanTask, ProcessDefinition  # noqa: E402
+from engine.core.transactions import run_step  # noqa: E402
 from responsibility_catalog.loader import load_catalogs, shipped_data_path  # noqa: E402
 
 BPMN = ROOT / "bpmn" / "complaint.bpmn"

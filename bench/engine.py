@@ -35,9 +35,9 @@ from sqlalchemy import text  # noqa: E402
 
 from bench.interleaved import compare  # noqa: E402
 from engine import VirtualClock, WorkflowHost  # noqa: E402
-from engine.instances import start_instance  # noqa: E402
-from engine.persistence import create_schema, make_engine, make_session_factory  # noqa: E402
-from engine.transactions import run_step  # noqa: E402
+from engine.core.instances import start_instance  # noqa: E402
+from engine.core.persistence import create_schema, make_engine, make_session_factory  # noqa: E402
+from engine.core.transactions import run_step  # noqa: E402
 
 DIAGRAMS = ROOT / "tests" / "engine" / "diagrams"
 T0 = datetime(2026, 3, 2, tzinfo=UTC)

@@ -41,12 +41,12 @@ from engine.catalog_store import seed_versions  # noqa: E402
 from engine.complaints.desk import ComplaintDesk  # noqa: E402
 from engine.complaints.intake import ComplaintReport  # noqa: E402
 from engine.complaints.services import ComplaintServices  # noqa: E402
-from engine.host import called_documents  # noqa: E402
-from engine.instance_state import element_id  # noqa: E402
-from engine.persistence import create_schema, make_engine, make_session_factory  # noqa: E402
-from engine.runtime import step_scope  # noqa: E402
-from engine.scripting import RestrictedEnvironment  # noqa: E402
-from engine.transactions import run_step  # noqa: E402
+from engine.core.host import called_documents  # noqa: E402
+from engine.core.instance_state import element_id  # noqa: E402
+from engine.core.persistence import create_schema, make_engine, make_session_factory  # noqa: E402
+from engine.core.runtime import step_scope  # noqa: E402
+from engine.core.scripting import RestrictedEnvironment  # noqa: E402
+from engine.core.transactions import run_step  # noqa: E402
 from responsibility_catalog import load_catalogs, shipped_data_path  # noqa: E402
 from rules import WorkingCalendar  # noqa: E402
 

@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT))
 from engine import VirtualClock  # noqa: E402
 from engine.catalog_store import seed_versions  # noqa: E402
 from engine.complaints.intake import ComplaintReport  # noqa: E402
-from engine.config import EngineConfig  # noqa: E402
+from engine.core.config import EngineConfig  # noqa: E402
+from engine.core.transactions import run_step  # noqa: E402
 from engine.open311.keys import issue_key  # noqa: E402
-from engine.transactions import run_step  # noqa: E402
 from responsibility_catalog.loader import load_catalogs, shipped_data_path  # noqa: E402
 from web import create_app  # noqa: E402
 

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.lifecycle import Bare  # noqa: E402
-from engine.persistence import make_engine  # noqa: E402
+from engine.core.persistence import make_engine  # noqa: E402
 from responsibility_catalog import load_catalogs, shipped_data_path  # noqa: E402
 from rules import routing_table  # noqa: E402
 from simulation.figures import collect  # noqa: E402

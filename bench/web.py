@@ -32,15 +32,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from cli.demo.users import DEMO_PASSWORD, create_demo_users  # noqa: E402
 from engine import VirtualClock, WorkflowHost  # noqa: E402
 from engine.catalog_store import seed_versions  # noqa: E402
 from engine.complaints.desk import ComplaintDesk  # noqa: E402
 from engine.complaints.intake import ComplaintReport, submit_report  # noqa: E402
+from engine.core.persistence import create_schema, make_engine, make_session_factory  # noqa: E402
+from engine.core.transactions import run_step  # noqa: E402
 from engine.maintenance import optimize_database  # noqa: E402
-from engine.persistence import create_schema, make_engine, make_session_factory  # noqa: E402
-from engine.transactions import run_step  # noqa: E402
 from responsibility_catalog import load_catalogs, shipped_data_path  # noqa: E402
-from web.demo_users import DEMO_PASSWORD, create_demo_users  # noqa: E402
 
 # Reports arrive one a second over the last three hours: a realistic spread of matters and
 # villages (few likely duplicates), most still within their sign-for limits.

@@ -1,7 +1,12 @@
-"""The runtime: SpiffWorkflow host, persistence, durable timers, the clock, the scheduler."""
+"""The runtime: the domain-free workflow core (``engine.core``), the shared services (working
+calendar, catalog store, people), the domains on top (complaints, intake, catalog revision,
+agricultural consultation, Open311) and their composition (bootstrap, scheduler, desks).
 
-from engine.clock import Clock, SystemClock, VirtualClock
-from engine.errors import (
+The names below are the core's public API, re-exported for convenience."""
+
+from engine import domains  # noqa: F401  (makes the domains' tables known to the core)
+from engine.core.clock import Clock, SystemClock, VirtualClock
+from engine.core.errors import (
     ConcurrentUpdate,
     DefinitionNotFound,
     EngineError,
@@ -15,14 +20,14 @@ from engine.errors import (
     TaskAlreadyCompleted,
     TaskNotFound,
 )
-from engine.evaluation_budget import Budget, BudgetExceeded
-from engine.host import Deployment, TaskView, WorkflowHost
-from engine.problems import DefinitionInvalid, Problem
-from engine.scripting import ScriptRejected
-from engine.serialization import UnsupportedStateFormat
-from engine.step_failures import StepFailed
-from engine.tenancy import DEFAULT_COUNTY
-from engine.timers import SweepResult
+from engine.core.evaluation_budget import Budget, BudgetExceeded
+from engine.core.host import Deployment, TaskView, WorkflowHost
+from engine.core.problems import DefinitionInvalid, Problem
+from engine.core.scripting import ScriptRejected
+from engine.core.serialization import UnsupportedStateFormat
+from engine.core.step_failures import StepFailed
+from engine.core.tenancy import DEFAULT_COUNTY
+from engine.core.timers import SweepResult
 
 __all__ = [
     "DEFAULT_COUNTY",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from engine.clock import Clock, SystemClock
-from engine.config import EngineConfig
-from engine.host import WorkflowHost
-from engine.persistence.database import create_schema, make_engine, make_session_factory
-from engine.persistence.migrations import check_at_head
+from engine.core.clock import Clock, SystemClock
+from engine.core.config import EngineConfig
+from engine.core.host import WorkflowHost
+from engine.core.persistence.database import create_schema, make_engine, make_session_factory
+from engine.core.persistence.migrations import check_at_head
 
 
 def open_database(config: EngineConfig) -> Engine:
@@ -23,7 +23,7 @@ def build_host(
     """The host on the configured database.
 
     :param create_tables: an empty database gets the newest schema. Either way a database
-        behind the code raises :class:`engine.persistence.migrations.SchemaBehind` (its
+        behind the code raises :class:`engine.core.persistence.migrations.SchemaBehind` (its
         message names ``juhaoban db upgrade``): nothing runs on a half-matching schema.
     """
     db = open_database(config)

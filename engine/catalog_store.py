@@ -17,9 +17,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.audit import record_event
-from engine.errors import EngineError
-from engine.persistence.models import CatalogVersion
+from engine.core.audit import record_event
+from engine.core.errors import EngineError
+from engine.core.persistence.models import CatalogVersion
 from responsibility_catalog import Catalog, CatalogInvalid, Status, validate
 
 

@@ -15,8 +15,8 @@ from sqlalchemy import ColumnElement, bindparam, case, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.complaints.models import Complaint
-from engine.persistence.models import Incident, ProcessDefinition, ProcessInstance
-from engine.persistence.types import UtcDateTime
+from engine.core.persistence.models import Incident, ProcessDefinition, ProcessInstance
+from engine.core.persistence.types import UtcDateTime
 
 
 @dataclass(frozen=True)

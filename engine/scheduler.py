@@ -20,9 +20,9 @@ from typing import Any
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
-from engine.host import WorkflowHost
+from engine.core.host import WorkflowHost
+from engine.core.timers import earliest_due
 from engine.maintenance import forget_expired_keys, forget_pending_photos, optimize_database
-from engine.timers import earliest_due
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import DDL, ForeignKey, Index, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from engine.persistence.base import Base, CountyKey
-from engine.persistence.types import UtcDateTime
+from engine.core.persistence.base import Base, CountyKey
+from engine.core.persistence.types import UtcDateTime
 
 
 class AnalyticsSnapshot(Base):

@@ -1,6 +1,6 @@
 """Garbage collection on the simulator's schedule instead of whenever allocations add up.
 
-The simulator keeps thousands of live workflows (engine/live_workflows.py), each a few
+The simulator keeps thousands of live workflows (engine/core/live_workflows.py), each a few
 thousand objects in reference cycles. Python's automatic full collections traverse all of
 them every time enough new objects survive, which at full scale cost more than restoring the
 workflows saved. Inside :func:`scheduled_collection` what exists before the loop (modules,

@@ -21,7 +21,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.complaints.models import Complaint, ComplaintStage
-from engine.transactions import run_step
+from engine.core.transactions import run_step
 from responsibility_catalog import Catalog
 from rules import ComplaintFacts, route
 

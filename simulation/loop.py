@@ -14,12 +14,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import exists, func, select
 
-from engine.clock import VirtualClock
 from engine.complaints.desk import ComplaintDesk
 from engine.complaints.intake import ComplaintReport, ReportRejected
 from engine.complaints.models import Complaint, ComplaintStage
-from engine.errors import EngineError
-from engine.persistence.models import ProcessInstance
+from engine.core.clock import VirtualClock
+from engine.core.errors import EngineError
+from engine.core.persistence.models import ProcessInstance
 from rules import ComplaintFacts, route_on
 from simulation.arrivals import Arrival
 from simulation.behaviour import Behaviour, CaseFacts

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from engine.complaints.models import Complaint
-from engine.persistence import make_engine
+from engine.core.persistence import make_engine
 from rules import CHINA_TZ
 from simulation.arrivals import Arrival
 from simulation.figures import breakdown, collect

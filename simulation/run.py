@@ -17,13 +17,13 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from engine import VirtualClock, WorkflowHost
-from engine.audit import record_event
 from engine.catalog_store import seed_versions
 from engine.complaints.desk import ComplaintDesk
-from engine.live_workflows import capacity_from_env
-from engine.persistence import create_schema, make_engine, make_session_factory
-from engine.persistence.models import AuditEvent, ProcessDefinition
-from engine.transactions import run_step
+from engine.core.audit import record_event
+from engine.core.live_workflows import capacity_from_env
+from engine.core.persistence import create_schema, make_engine, make_session_factory
+from engine.core.persistence.models import AuditEvent, ProcessDefinition
+from engine.core.transactions import run_step
 from responsibility_catalog import Catalog, Status, load_catalogs, shipped_data_path
 from rules import CHINA_TZ
 from simulation.arrivals import Arrival, ArrivalModel, matter_universe

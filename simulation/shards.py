@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from engine.persistence import make_engine
+from engine.core.persistence import make_engine
 from simulation.arrivals import ArrivalModel, matter_universe
 from simulation.run import RunSpec, peak_rss_mb, shipped_catalogs, simulate
 

@@ -13,10 +13,10 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from engine import VirtualClock, WorkflowHost
-from engine.persistence import create_schema, make_engine, make_session_factory
+from engine.core.persistence import create_schema, make_engine, make_session_factory
 
 # Every step that reuses a live workflow also restores it from its row and compares the two
-# (engine/live_workflows.py); child processes the tests start inherit it.
+# (engine/core/live_workflows.py); child processes the tests start inherit it.
 os.environ.setdefault("JUHAOBAN_CHECK_LIVE_WORKFLOWS", "1")
 PG_URL = os.environ.get("JUHAOBAN_TEST_DATABASE_URL")
 DIAGRAMS = Path(__file__).parent / "engine" / "diagrams"

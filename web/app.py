@@ -14,8 +14,8 @@ from analytics import jobs as analytics_jobs
 from engine.bootstrap import build_host
 from engine.complaints.desk import ComplaintDesk
 from engine.complaints.models import Complaint
-from engine.config import EngineConfig
-from engine.persistence.models import Incident, ProcessDefinition, ProcessInstance
+from engine.core.config import EngineConfig
+from engine.core.persistence.models import Incident, ProcessDefinition, ProcessInstance
 from engine.scheduler import TimerScheduler
 from web import (
     actors,

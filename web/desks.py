@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from engine.agri import AgriDesk
 from engine.catalog_revision import CatalogDesk
 from engine.complaints.desk import ComplaintDesk
-from engine.host import WorkflowHost
+from engine.core.host import WorkflowHost
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify
 
-from engine.host import WorkflowHost
-from engine.persistence import migrations
+from engine.core.host import WorkflowHost
+from engine.core.persistence import migrations
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 ``JUHAOBAN_LOG_FORMAT=json`` writes each record as one JSON line (for a log shipper):
 ``time`` (UTC, ISO 8601), ``level``, ``logger``, ``message`` and, when the record was emitted
 during a workflow step, ``process_key``, ``instance_id``, ``case_id`` (the complaint's tracking
-code) and ``element`` (:mod:`engine.log_context`); ``exception`` holds a traceback. Any other
+code) and ``element`` (:mod:`engine.core.log_context`); ``exception`` holds a traceback. Any other
 value (default ``text``) writes readable lines with the same ids in brackets.
 ``JUHAOBAN_LOG_LEVEL`` (default ``INFO``) filters; each step writes one line at ``DEBUG``
 (``engine.steps``), so ``INFO`` keeps a busy county's log to sweeps, failures and warnings.
@@ -22,7 +22,7 @@ import sys
 from datetime import UTC, datetime
 from typing import IO
 
-from engine.log_context import FIELDS, StepContextFilter
+from engine.core.log_context import FIELDS, StepContextFilter
 
 FORMAT_ENV = "JUHAOBAN_LOG_FORMAT"
 LEVEL_ENV = "JUHAOBAN_LOG_LEVEL"

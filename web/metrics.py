@@ -3,7 +3,7 @@
 Two kinds of figures:
 
 - counted in this process as things happen: HTTP requests here, workflow steps and sweeps
-  in :mod:`engine.metrics`. With several processes they are added up through
+  in :mod:`engine.core.metrics`. With several processes they are added up through
   prometheus_client's multiprocess mode (``PROMETHEUS_MULTIPROC_DIR``).
 - read from the database at scrape time (:class:`DatabaseCollector`): timers due and their
   lag, open incidents, open cases by stage — the same answer whichever process is scraped,
@@ -35,7 +35,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeHistogramMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from engine.host import WorkflowHost
+from engine.core.host import WorkflowHost
 from engine.operational_figures import read_operational_figures
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import current_app
 
 from engine.complaints.desk import ComplaintDesk
-from engine.host import WorkflowHost
+from engine.core.host import WorkflowHost
 
 
 @dataclass(frozen=True)

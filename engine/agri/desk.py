@@ -22,13 +22,13 @@ from engine.agri.push_desk import PUSH_PROCESS, PushDesk
 from engine.agri.services import AgriServices
 from engine.agri.vocabulary import CROPS, RATINGS, SYMPTOMS
 from engine.catalog_store import CatalogRegistry
-from engine.complaints.calendar_store import CalendarProvider
-from engine.errors import EngineError, FieldErrors
-from engine.host import WorkflowHost
-from engine.instances import start_instance
-from engine.persistence.models import HumanTask
-from engine.tenancy import DEFAULT_COUNTY
-from engine.transactions import run_step
+from engine.core.errors import EngineError, FieldErrors
+from engine.core.host import WorkflowHost
+from engine.core.instances import start_instance
+from engine.core.persistence.models import HumanTask
+from engine.core.tenancy import DEFAULT_COUNTY
+from engine.core.transactions import run_step
+from engine.working_calendar.store import CalendarProvider
 from responsibility_catalog import Organisation
 
 CONSULTATION_PROCESS = "agri_consultation"

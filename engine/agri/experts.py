@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from engine.agri.models import ExpertSpecialty
 from engine.agri.vocabulary import CROPS
-from engine.errors import FieldErrors
+from engine.core.errors import FieldErrors
 from engine.people.models import UserAccount
 from rules.agri import ANY_CROP
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from engine.agri.models import Grower, GrowerCrop
 from engine.agri.vocabulary import CROPS
-from engine.errors import FieldErrors
+from engine.core.errors import FieldErrors
 from engine.people.models import UserAccount
 from responsibility_catalog import Organisation
 

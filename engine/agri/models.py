@@ -12,8 +12,8 @@ from datetime import date, datetime
 from sqlalchemy import Date, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from engine.persistence.base import Base, CountyKey
-from engine.persistence.types import UtcDateTime
+from engine.core.persistence.base import Base, CountyKey
+from engine.core.persistence.types import UtcDateTime
 
 
 class Grower(Base):

@@ -6,9 +6,9 @@ from datetime import date
 
 from engine.agri.models import Consultation, ConsultationMessage, GuidancePush
 from engine.agri.vocabulary import crop_label
-from engine.instance_state import element_id, workflow_view
-from engine.notifications import notify
-from engine.projection import StepOutcome
+from engine.core.instance_state import element_id, workflow_view
+from engine.core.notifications import notify
+from engine.core.projection import StepOutcome
 
 # Which ready task tells the consultation's stage.
 _STAGE_OF_TASK = (

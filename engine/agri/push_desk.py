@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 from engine.agri.audience import audience_by_village
 from engine.agri.models import Consultation, Grower, GuidancePush, PushReceipt
 from engine.agri.vocabulary import CROPS
-from engine.errors import EngineError, FieldErrors, NotWaitingForMessage
-from engine.host import WorkflowHost
-from engine.instances import send_message, start_instance
-from engine.tenancy import DEFAULT_COUNTY
+from engine.core.errors import EngineError, FieldErrors, NotWaitingForMessage
+from engine.core.host import WorkflowHost
+from engine.core.instances import send_message, start_instance
+from engine.core.tenancy import DEFAULT_COUNTY
 from responsibility_catalog import Organisation
 
 PUSH_PROCESS = "agri_push"

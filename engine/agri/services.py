@@ -22,10 +22,10 @@ from engine.agri.models import (
 )
 from engine.agri.vocabulary import DEFAULT_MATTER, MATTER_OF_CROP, crop_label
 from engine.catalog_store import CatalogRegistry
-from engine.complaints.calendar_store import CalendarProvider
-from engine.notifications import notify
-from engine.runtime import current_step
-from engine.scripting import ServiceOperation
+from engine.core.notifications import notify
+from engine.core.runtime import current_step
+from engine.core.scripting import ServiceOperation
+from engine.working_calendar.store import CalendarProvider
 from rules import CHINA_TZ, ComplaintFacts, Outcome, StageDeadline, explain, route_on
 from rules.agri import REPLY_POLICY, pick_expert
 from rules.deadlines import due_after_working_days, fraction_point

@@ -19,13 +19,13 @@ from engine.catalog_revision.models import CatalogOpinion, CatalogRevision
 from engine.catalog_revision.projection import project_revision
 from engine.catalog_revision.services import MAX_OPINION_DAYS, RevisionServices
 from engine.catalog_store import CatalogLifecycleError, VersionInfo, list_versions, load_version
-from engine.complaints.calendar_store import CalendarProvider
-from engine.errors import EngineError, FieldErrors
-from engine.host import WorkflowHost
-from engine.instances import start_instance
-from engine.persistence.models import HumanTask
-from engine.tenancy import DEFAULT_COUNTY
-from engine.transactions import run_step
+from engine.core.errors import EngineError, FieldErrors
+from engine.core.host import WorkflowHost
+from engine.core.instances import start_instance
+from engine.core.persistence.models import HumanTask
+from engine.core.tenancy import DEFAULT_COUNTY
+from engine.core.transactions import run_step
+from engine.working_calendar.store import CalendarProvider
 from responsibility_catalog import (
     Catalog,
     CatalogInvalid,

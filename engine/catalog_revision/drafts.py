@@ -13,14 +13,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.audit import record_event
 from engine.catalog_store import (
     CatalogLifecycleError,
     CatalogVersionNotFound,
     load_version,
     store_version,
 )
-from engine.persistence.models import CatalogVersion
+from engine.core.audit import record_event
+from engine.core.persistence.models import CatalogVersion
 from responsibility_catalog import (
     Catalog,
     CatalogImmutable,

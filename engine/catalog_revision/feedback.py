@@ -8,12 +8,12 @@ from datetime import datetime
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from engine.audit import record_event
 from engine.catalog_revision.drafts import version_row
 from engine.catalog_revision.models import ProposalAcceptance
 from engine.catalog_store import CatalogLifecycleError
 from engine.complaints.models import AmendmentProposal, Complaint, ComplaintStage
-from engine.errors import EngineError
+from engine.core.audit import record_event
+from engine.core.errors import EngineError
 from responsibility_catalog import Status
 from rules import MatterDisputes, rank_contested
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from engine.catalog_revision.models import CatalogOpinion, CatalogRevision
-from engine.instance_state import element_id, workflow_view
-from engine.notifications import notify
-from engine.persistence.models import CatalogVersion
-from engine.projection import StepOutcome
+from engine.core.instance_state import element_id, workflow_view
+from engine.core.notifications import notify
+from engine.core.persistence.models import CatalogVersion
+from engine.core.projection import StepOutcome
 
 # Which ready task tells the revision's stage.
 _STAGE_OF_TASK = (("revise", "revising"), ("review", "review"), ("give_opinion", "collecting"))

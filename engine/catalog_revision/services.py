@@ -15,10 +15,10 @@ from sqlalchemy import select
 from engine.catalog_revision.drafts import current_published, set_status
 from engine.catalog_revision.models import CatalogOpinion, CatalogRevision
 from engine.catalog_store import load_version, publish_version
-from engine.complaints.calendar_store import CalendarProvider
-from engine.notifications import notify
-from engine.runtime import current_step
-from engine.scripting import ServiceOperation
+from engine.core.notifications import notify
+from engine.core.runtime import current_step
+from engine.core.scripting import ServiceOperation
+from engine.working_calendar.store import CalendarProvider
 from responsibility_catalog import Status, affected_units
 from rules import StageDeadline, due_after_working_days, fraction_point
 

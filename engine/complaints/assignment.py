@@ -16,12 +16,12 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from engine.audit import record_event
-from engine.errors import EngineError, NotPermitted, TaskAlreadyCompleted, TaskNotFound
+from engine.core.audit import record_event
+from engine.core.errors import EngineError, NotPermitted, TaskAlreadyCompleted, TaskNotFound
+from engine.core.persistence.models import HumanTask
+from engine.core.projection import StepOutcome
 from engine.people.accounts import UNIT_ROLES
 from engine.people.models import UnitAssignment, UserAccount
-from engine.persistence.models import HumanTask
-from engine.projection import StepOutcome
 
 _task = HumanTask.__table__
 _ASSIGN = (

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.complaints.models import Complaint, ComplaintStage
-from engine.persistence.models import AuditEvent, HumanTask
+from engine.core.persistence.models import AuditEvent, HumanTask
 
 ACTION_LABELS = {
     "instance.started": "受理并按清单派单",

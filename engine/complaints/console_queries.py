@@ -18,7 +18,7 @@ from sqlalchemy import and_, case, func, or_, select, union
 from sqlalchemy.orm import Session, aliased, defer
 
 from engine.complaints.models import AmendmentProposal, Complaint
-from engine.persistence.models import AuditEvent, HumanTask
+from engine.core.persistence.models import AuditEvent, HumanTask
 
 CONSOLE_TASKS = (
     "determine",

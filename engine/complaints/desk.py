@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from engine.catalog_store import CatalogRegistry
 from engine.complaints import phone_checks
 from engine.complaints.assignment import assign_new_tasks
-from engine.complaints.calendar_store import CalendarProvider, enter_schedule
 from engine.complaints.idempotency import Intent, claim, settle
 from engine.complaints.intake import ComplaintReport, submit_report
 from engine.complaints.models import Complaint, ComplaintStage
@@ -28,11 +27,12 @@ from engine.complaints.sign_for_supervision import (
     SUPERVISE_SIGN_FOR_MESSAGE,
     sign_for_supervisions,
 )
-from engine.errors import EngineError, NotWaitingForMessage
-from engine.host import WorkflowHost
-from engine.instances import send_message
-from engine.tenancy import DEFAULT_COUNTY
-from engine.transactions import run_step
+from engine.core.errors import EngineError, NotWaitingForMessage
+from engine.core.host import WorkflowHost
+from engine.core.instances import send_message
+from engine.core.tenancy import DEFAULT_COUNTY
+from engine.core.transactions import run_step
+from engine.working_calendar.store import CalendarProvider, enter_schedule
 from rules import CHINA_TZ
 
 CLOSE_MESSAGE = "关闭诉求"

@@ -16,9 +16,9 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint, delete, select, upd
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from engine.errors import EngineError
-from engine.persistence.base import Base, CountyKey
-from engine.persistence.types import UtcDateTime
+from engine.core.errors import EngineError
+from engine.core.persistence.base import Base, CountyKey
+from engine.core.persistence.types import UtcDateTime
 
 KEEP_FOR = timedelta(days=7)
 MAX_KEY = 255  # the longest key accepted (Stripe's limit; UUIDs are 36)

@@ -16,7 +16,7 @@ from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from engine.complaints.models import Complaint, ComplaintStage
-from engine.persistence.models import HumanTask
+from engine.core.persistence.models import HumanTask
 
 # Stages of the tasks a unit receives, in the order of the lifecycle.
 UNIT_STAGES = ("sign_for", "handle", "assist", "listed", "consultation")

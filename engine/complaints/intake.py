@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from engine.catalog_store import CatalogRegistry
 from engine.complaints.models import Complaint
-from engine.errors import FieldErrors
-from engine.instances import start_instance
-from engine.runtime import Runtime
+from engine.core.errors import FieldErrors
+from engine.core.instances import start_instance
+from engine.core.runtime import Runtime
 from responsibility_catalog import select_in_force
 from rules import CHINA_TZ
 

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from engine.persistence.base import Base, CountyKey
-from engine.persistence.types import UtcDateTime
+from engine.core.persistence.base import Base, CountyKey
+from engine.core.persistence.types import UtcDateTime
 from rules import extension_possible
 
 
@@ -169,20 +169,6 @@ class AmendmentProposal(Base):
     status: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     created_by: Mapped[str] = mapped_column(String(128))
-
-
-class HolidayScheduleEntry(Base):
-    """A year's official holiday schedule as an administrator entered it."""
-
-    __tablename__ = "holiday_schedule"
-    __table_args__ = (UniqueConstraint("county", "year"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    county: Mapped[CountyKey]
-    year: Mapped[int]
-    data: Mapped[dict[str, Any]]
-    entered_by: Mapped[str] = mapped_column(String(128))
-    entered_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class PhoneCheckFailure(Base):

@@ -1,6 +1,6 @@
 """Service operations the complaint diagrams call (ADR 0004 item 5).
 
-Each runs inside an engine step (``engine.runtime.current_step``): it reads the step's
+Each runs inside an engine step (``engine.core.runtime.current_step``): it reads the step's
 instant and transaction, calls pure ``rules/`` functions and returns plain data that lands in
 the process variables named by the diagram.
 """
@@ -14,12 +14,12 @@ from typing import Any
 from sqlalchemy import insert
 
 from engine.catalog_store import CatalogRegistry
-from engine.complaints.calendar_store import CalendarProvider
 from engine.complaints.models import AmendmentProposal
-from engine.errors import FormRejected
-from engine.notifications import notify
-from engine.runtime import current_step
-from engine.scripting import ServiceOperation
+from engine.core.errors import FormRejected
+from engine.core.notifications import notify
+from engine.core.runtime import current_step
+from engine.core.scripting import ServiceOperation
+from engine.working_calendar.store import CalendarProvider
 from responsibility_catalog import TimeLimit
 from rules import (
     CHINA_TZ,

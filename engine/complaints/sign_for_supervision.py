@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.complaints.models import Complaint, ComplaintStage
-from engine.persistence.models import AuditEvent
+from engine.core.persistence.models import AuditEvent
 
 SUPERVISE_SIGN_FOR_MESSAGE = "督办签收"
 

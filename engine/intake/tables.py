@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Select, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from engine.persistence.base import Base, CountyKey
-from engine.persistence.types import UtcDateTime
+from engine.core.persistence.base import Base, CountyKey
+from engine.core.persistence.types import UtcDateTime
 
 DISPATCHER, RETURN = "dispatcher", "return"
 

@@ -18,7 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.catalog_store import CatalogRegistry
-from engine.errors import EngineError
+from engine.core.errors import EngineError
+from engine.core.transactions import run_step
 from engine.intake.labels import CATALOGS
 from engine.intake.models import (
     as_labelled,
@@ -28,7 +29,6 @@ from engine.intake.models import (
     suggestion_model,
 )
 from engine.intake.tables import IntakeModel, MatterLabel, newest
-from engine.transactions import run_step
 from responsibility_catalog import Catalog, select_in_force
 from rules import CHINA_TZ
 from rules.suggest import (

@@ -10,8 +10,8 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from engine.audit import record_event
-from engine.errors import EngineError
+from engine.core.audit import record_event
+from engine.core.errors import EngineError
 from engine.open311.models import ApiClient
 
 KEY_PREFIX_LENGTH = 12  # 'jhb_' and 8 random characters

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from engine.errors import FieldErrors
+from engine.core.errors import FieldErrors
 from engine.people.models import UserAccount
 
 ROLES: dict[str, str] = {

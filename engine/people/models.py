@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from engine.persistence.base import Base, CountyKey
-from engine.persistence.types import UtcDateTime
+from engine.core.persistence.base import Base, CountyKey
+from engine.core.persistence.types import UtcDateTime
 
 
 class UserAccount(Base):

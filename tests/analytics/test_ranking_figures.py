@@ -10,7 +10,7 @@ from sqlalchemy.exc import DatabaseError
 from analytics import publish_ranking
 from analytics.periods import month
 from analytics.rankings import compute_ranking
-from engine.persistence.models import Notification
+from engine.core.persistence.models import Notification
 from engine.snapshots import AnalyticsSnapshot, SnapshotCase
 from responsibility_catalog import load_catalogs, shipped_data_path
 from rules.ranking import DEFAULT_POLICY

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from analytics import publish_report, report_workbook
 from analytics.periods import month
-from engine.persistence.models import Notification
+from engine.core.persistence.models import Notification
 from engine.snapshots import AnalyticsSnapshot
 from tests.analytics.cases import build_march
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from analytics.periods import month
 from analytics.report import hotspots
 from engine.complaints.models import ComplaintStage
-from engine.transactions import run_step
+from engine.core.transactions import run_step
 from tests.engine.complaints.conftest import beijing
 from tests.engine.complaints.helpers import do, report
 

@@ -10,9 +10,9 @@ from lxml import etree
 
 from engine.agri.services import AgriServices
 from engine.catalog_store import CatalogRegistry
-from engine.complaints.calendar_store import CalendarProvider
-from engine.definitions import parse_definition
-from engine.lint import lint
+from engine.core.definitions import parse_definition
+from engine.core.lint import lint
+from engine.working_calendar.store import CalendarProvider
 from tests.bpmn.test_diagrams import BPMN_DIR, NS, flow_nodes
 from tests.bpmn.test_diagrams_render import page, server  # noqa: F401  (fixtures)
 

@@ -9,8 +9,8 @@ from collections import Counter
 import pytest
 from lxml import etree
 
-from engine.definitions import parse_definition
-from engine.lint import lint
+from engine.core.definitions import parse_definition
+from engine.core.lint import lint
 from tests.bpmn.test_diagrams import BPMN_DIR, NS, flow_nodes
 from tests.bpmn.test_diagrams_render import page, server  # noqa: F401  (fixtures)
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from engine.definitions import parse_definition
-from engine.host import called_documents
-from engine.lint import lint
-from engine.task_metadata import extract_task_metadata
+from engine.core.definitions import parse_definition
+from engine.core.host import called_documents
+from engine.core.lint import lint
+from engine.core.task_metadata import extract_task_metadata
 
 BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
 DIAGRAMS = ("complaint.bpmn", "joint_consultation.bpmn")

@@ -15,7 +15,7 @@ import click
 import pytest
 from gunicorn.config import Config as GunicornConfig
 
-from web.cli import main as juhaoban_cli
+from cli.main import main as juhaoban_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from engine import WorkflowHost
-from engine.persistence.models import AuditEvent
+from engine.core.persistence.models import AuditEvent
 
 
 def ticket_data(now: datetime, **overrides: Any) -> dict[str, Any]:

@@ -8,9 +8,9 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engine.persistence.backup import create_backup
-from engine.persistence.backup_verify import verify
-from engine.persistence.models import AuditEvent
+from engine.core.persistence.backup import create_backup
+from engine.core.persistence.backup_verify import verify
+from engine.core.persistence.models import AuditEvent
 
 
 def _audit(at) -> AuditEvent:  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ from engine.catalog_store import (
     seed_versions,
     store_version,
 )
-from engine.transactions import run_step
+from engine.core.transactions import run_step
 from responsibility_catalog import CatalogInvalid, Status
 from rules import ComplaintFacts, route_on
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from engine.definition_diff import diff_definitions
+from engine.core.definition_diff import diff_definitions
 
 COMPLAINT = (Path(__file__).parents[2] / "bpmn" / "complaint.bpmn").read_text(encoding="utf-8")
 REMINDER_EXPRESSION = (

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engine import DefinitionInvalid
-from engine.persistence.models import AuditEvent, ProcessDefinition
+from engine.core.persistence.models import AuditEvent, ProcessDefinition
 from tests.engine.helpers import only_task, start_ticket
 
 

@@ -12,16 +12,16 @@ from sqlalchemy import func, select
 from engine.catalog_store import seed_versions
 from engine.complaints.desk import ComplaintDesk
 from engine.complaints.models import Complaint
-from engine.deploy_gate import DeployRefused, check_deploy, deploy_gated
-from engine.persistence.models import (
+from engine.core.deploy_gate import DeployRefused, check_deploy, deploy_gated
+from engine.core.persistence.models import (
     AuditEvent,
     HumanTask,
     Notification,
     ProcessDefinition,
     ProcessInstance,
 )
-from engine.process_drafts import DraftDesk
-from engine.transactions import run_step
+from engine.core.process_drafts import DraftDesk
+from engine.core.transactions import run_step
 from tests.engine.complaints.conftest import BPMN_DIR
 from tests.engine.complaints.helpers import do, move_to, report
 
@@ -117,8 +117,8 @@ def test_a_version_whose_init_raises_is_refused_naming_the_element(desk) -> None
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("engine.script_guards") is None,
-    reason="a `while True` hangs until bounded evaluation lands (engine/script_guards.py)",
+    importlib.util.find_spec("engine.core.script_guards") is None,
+    reason="a `while True` hangs until bounded evaluation lands (engine/core/script_guards.py)",
 )
 def test_a_version_whose_init_never_ends_is_refused_within_the_budget(desk) -> None:
     demo_like_complaints(desk)
@@ -160,7 +160,7 @@ def test_a_first_deployment_and_unchanged_content_skip_the_rehearsal(host, desk)
 
 
 def _called() -> tuple[bytes, ...]:
-    from engine.host import called_documents
+    from engine.core.host import called_documents
 
     return called_documents(BPMN_DIR / "complaint.bpmn")
 

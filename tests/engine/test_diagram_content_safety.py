@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from engine.definitions import parse_definition, validate
-from engine.persistence.models import ProcessDefinition, ProcessDraft
-from engine.problems import DefinitionInvalid
-from engine.process_drafts import DraftDesk
+from engine.core.definitions import parse_definition, validate
+from engine.core.persistence.models import ProcessDefinition, ProcessDraft
+from engine.core.problems import DefinitionInvalid
+from engine.core.process_drafts import DraftDesk
 
 HTML_SCRIPT = (
     '<bpmn:extensionElements><h:script xmlns:h="http://www.w3.org/1999/xhtml">'

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from engine.definitions import MAX_DIAGRAM_BYTES, validate
-from engine.persistence.models import ProcessDefinition
-from engine.problems import DefinitionInvalid
+from engine.core.definitions import MAX_DIAGRAM_BYTES, validate
+from engine.core.persistence.models import ProcessDefinition
+from engine.core.problems import DefinitionInvalid
 
 FOREIGN = Path(__file__).parent / "diagrams" / "foreign"
 

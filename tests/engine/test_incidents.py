@@ -7,13 +7,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from engine.errors import InstanceSuspended, OperatorActionRefused
-from engine.incidents import list_incidents
-from engine.instances import send_message
-from engine.operator_desk import OperatorDesk
-from engine.persistence.models import AuditEvent, Incident, ProcessDefinition, ProcessInstance
-from engine.timers import earliest_due
-from engine.transactions import run_step
+from engine.core.errors import InstanceSuspended, OperatorActionRefused
+from engine.core.incidents import list_incidents
+from engine.core.instances import send_message
+from engine.core.operator_desk import OperatorDesk
+from engine.core.persistence.models import AuditEvent, Incident, ProcessDefinition, ProcessInstance
+from engine.core.timers import earliest_due
+from engine.core.transactions import run_step
 from tests.engine.helpers import audit_count, only_task, start_ticket
 
 HEADER = """<?xml version="1.0" encoding="UTF-8"?>

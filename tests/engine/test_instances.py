@@ -5,7 +5,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
 from engine import FormRejected, TaskAlreadyCompleted, TaskNotFound
-from engine.persistence.models import AuditEvent, HumanTask
+from engine.core.persistence.models import AuditEvent, HumanTask
 from tests.engine.helpers import audit_count, only_task, start_ticket
 
 
@@ -109,8 +109,8 @@ def test_save_and_restore_gives_the_same_state(ticket):
     iid = start_ticket(ticket)
     row = ticket.instance(iid)
     with ticket.session_factory() as session:
-        from engine.instance_rows import load_instance
-        from engine.instances import load_workflow
+        from engine.core.instance_rows import load_instance
+        from engine.core.instances import load_workflow
 
         workflow, _ = load_workflow(
             load_instance(iid, session=session), ticket.runtime, session=session
@@ -149,7 +149,7 @@ def test_one_cases_tasks_are_read_through_its_instance_not_the_countys_queue(tic
     of the county for one case: each step grew dearer with the open backlog."""
     iids = [start_ticket(ticket) for _ in range(30)]
     assert [t.instance_id for t in ticket.ready_tasks(instance_id=iids[7])] == [iids[7]]
-    from engine.host import _READY_TASKS_OF_INSTANCE
+    from engine.core.host import _READY_TASKS_OF_INSTANCE
 
     with ticket.session_factory() as session:
         compiled = _READY_TASKS_OF_INSTANCE.compile(session.get_bind())

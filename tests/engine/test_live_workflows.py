@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from engine import WorkflowHost
-from engine.live_workflows import LiveWorkflowMismatch, LiveWorkflows, capacity_from_env
-from engine.persistence import make_session_factory
+from engine.core.live_workflows import LiveWorkflowMismatch, LiveWorkflows, capacity_from_env
+from engine.core.persistence import make_session_factory
 from tests.engine.helpers import audit_count, only_task, start_ticket
 
 

@@ -5,8 +5,8 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from engine.persistence.locking import with_row_locks
-from engine.persistence.models import ProcessInstance
+from engine.core.persistence.locking import with_row_locks
+from engine.core.persistence.models import ProcessInstance
 
 
 class _FakeBind:

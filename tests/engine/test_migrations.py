@@ -15,11 +15,12 @@ from click.testing import CliRunner
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+from cli.main import main
 from engine.bootstrap import build_host
-from engine.config import EngineConfig
-from engine.persistence import Base, make_engine
-from engine.persistence.database import create_schema, load_models
-from engine.persistence.migrations import (
+from engine.core.config import EngineConfig
+from engine.core.persistence import Base, make_engine
+from engine.core.persistence.database import create_schema, load_models
+from engine.core.persistence.migrations import (
     SchemaBehind,
     current_revision,
     head_revision,
@@ -27,7 +28,6 @@ from engine.persistence.migrations import (
     upgrade,
 )
 from tests.conftest import PG_URL, _pg_schema_url
-from web.cli import main
 
 
 @pytest.fixture

@@ -30,21 +30,21 @@ from engine import StepFailed, VirtualClock, WorkflowHost
 from engine.catalog_store import seed_versions
 from engine.complaints.desk import ComplaintDesk
 from engine.complaints.models import Complaint
-from engine.deploy_gate import deploy_gated
-from engine.host import called_documents
-from engine.persistence import make_engine, make_session_factory
-from engine.persistence.models import (
+from engine.core.deploy_gate import deploy_gated
+from engine.core.host import called_documents
+from engine.core.persistence import make_engine, make_session_factory
+from engine.core.persistence.models import (
     AuditEvent,
     HumanTask,
     Incident,
     ProcessDefinition,
     ProcessInstance,
 )
-from engine.problems import DefinitionInvalid
+from engine.core.problems import DefinitionInvalid
+from engine.core.timers import earliest_due
+from engine.core.transactions import run_step
+from engine.core.version_rollback import roll_back_process
 from engine.scheduler import TimerScheduler
-from engine.timers import earliest_due
-from engine.transactions import run_step
-from engine.version_rollback import roll_back_process
 from tests.engine.complaints.conftest import BPMN_DIR
 from tests.engine.complaints.helpers import do, report
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from engine.persistence.models import AuditEvent, ProcessDefinition, ProcessDraft
-from engine.problems import DefinitionInvalid
-from engine.process_drafts import DraftClosed, DraftDesk
+from engine.core.persistence.models import AuditEvent, ProcessDefinition, ProcessDraft
+from engine.core.problems import DefinitionInvalid
+from engine.core.process_drafts import DraftClosed, DraftDesk
 
 FOREIGN = Path(__file__).parent / "diagrams" / "foreign"
 

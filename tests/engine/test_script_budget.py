@@ -6,13 +6,13 @@ import time
 
 import pytest
 
-from engine.evaluation_budget import (
+from engine.core.evaluation_budget import (
     Budget,
     BudgetExceeded,
     budget_from_env,
     step_budget,
 )
-from engine.scripting import ScriptRejected, make_script_engine
+from engine.core.scripting import ScriptRejected, make_script_engine
 
 ENV = make_script_engine().environment
 # Generous: these tests catch hangs, they do not time the guard.

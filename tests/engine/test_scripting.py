@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.scripting import RestrictedEnvironment, ScriptRejected, compile_script
+from engine.core.scripting import RestrictedEnvironment, ScriptRejected, compile_script
 
 
 def run(script: str, **data):

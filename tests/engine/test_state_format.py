@@ -10,8 +10,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from engine.persistence.models import Incident, ProcessInstance
-from engine.serialization import UnsupportedStateFormat
+from engine.core.persistence.models import Incident, ProcessInstance
+from engine.core.serialization import UnsupportedStateFormat
 from tests.engine.helpers import only_task, start_ticket
 
 

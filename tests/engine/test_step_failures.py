@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from engine import FieldErrors, StepFailed
-from engine.persistence.models import HumanTask, Incident, ProcessInstance
-from engine.step_failures import diagnose
+from engine.core.persistence.models import HumanTask, Incident, ProcessInstance
+from engine.core.step_failures import diagnose
 from tests.engine.helpers import only_task, start_ticket, ticket_data
 
 

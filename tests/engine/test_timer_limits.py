@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.timer_limits import timer_value_problem
+from engine.core.timer_limits import timer_value_problem
 
 
 @pytest.mark.parametrize(

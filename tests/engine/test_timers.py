@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from engine.persistence.models import AuditEvent, Incident, ProcessInstance
+from engine.core.persistence.models import AuditEvent, Incident, ProcessInstance
 from tests.engine.helpers import audit_count, only_task, start_ticket
 
 
@@ -148,7 +148,7 @@ def _error_diagram() -> str:
 def test_a_timer_after_an_event_based_gateway_is_due_and_fires(host, clock, diagram):
     """SpiffWorkflow waits on the gateway, not the timer event: the host must still see
     the due time (it once did not, and such an instance waited forever)."""
-    from engine.instance_inspection import inspect_instance
+    from engine.core.instance_inspection import inspect_instance
 
     host.deploy(diagram("event_gateway_timer.bpmn"), actor="designer")
     started = clock.now()

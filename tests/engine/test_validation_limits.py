@@ -10,10 +10,10 @@ import re
 
 import pytest
 
-from engine import lint as lint_module
-from engine.definitions import validate
-from engine.problems import DefinitionInvalid
-from engine.scripting import (
+from engine.core import lint as lint_module
+from engine.core.definitions import validate
+from engine.core.problems import DefinitionInvalid
+from engine.core.scripting import (
     MAX_EXPRESSION_CHARS,
     MAX_NESTING_DEPTH,
     MAX_SCRIPT_CHARS,
@@ -140,7 +140,7 @@ def test_a_compiler_crash_is_a_reason(monkeypatch):
     def explode(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr("engine.scripting.compile_restricted_exec", explode)
+    monkeypatch.setattr("engine.core.scripting.compile_restricted_exec", explode)
     with pytest.raises(ScriptRejected) as caught:
         compile_script("y = 'a fresh script, not in the cache'")
     assert "无法编译" in caught.value.reasons[0]
@@ -173,14 +173,14 @@ def test_a_crash_anywhere_in_validation_is_a_problem(monkeypatch, diagram):
     def broken(root):  # type: ignore[no-untyped-def]
         raise MemoryError
 
-    monkeypatch.setattr("engine.definitions.extract_task_metadata", broken)
+    monkeypatch.setattr("engine.core.definitions.extract_task_metadata", broken)
     problem = _the_problem(diagram("ticket.bpmn"))
     assert problem.code == "validation-failed" and "MemoryError" in problem.message
 
 
 def test_bytes_that_are_not_utf8_are_a_problem():
     with pytest.raises(DefinitionInvalid) as caught:
-        from engine.definitions import parse_definition
+        from engine.core.definitions import parse_definition
 
         parse_definition(b"\xff\xfe<bpmn:definitions/>")
     (problem,) = caught.value.problems

@@ -11,10 +11,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from engine.instances import start_instance
-from engine.persistence.models import AuditEvent, ProcessInstance
-from engine.timers import DEFAULT_LEASE
-from engine.transactions import run_step
+from engine.core.instances import start_instance
+from engine.core.persistence.models import AuditEvent, ProcessInstance
+from engine.core.timers import DEFAULT_LEASE
+from engine.core.transactions import run_step
 from tests.engine.workers import sweep_until_done
 
 # Row-lock sharing between worker processes is a PostgreSQL feature: run on it only.

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from engine import TaskAlreadyCompleted, VirtualClock, WorkflowHost
-from engine.persistence import make_engine, make_session_factory
+from engine.core.persistence import make_engine, make_session_factory
 
 
 def make_host(url: str, now: datetime) -> WorkflowHost:

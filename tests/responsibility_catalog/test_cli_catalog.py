@@ -9,8 +9,8 @@ from pathlib import Path
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from cli.catalog import catalog_group, route_command
 from responsibility_catalog import shipped_data_path
-from web.cli_catalog import catalog_group, route_command
 
 
 def run(command, *args: str):  # type: ignore[no-untyped-def]

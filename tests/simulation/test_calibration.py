@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from engine.persistence import make_engine
+from engine.core.persistence import make_engine
 from simulation.figures import collect
 from simulation.parameters import COUNTY_REQUESTS
 from simulation.run import COUNTY, RunSpec, open_run, simulate

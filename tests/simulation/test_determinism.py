@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from engine.complaints.models import Complaint
-from engine.persistence import make_engine
-from engine.persistence.models import AuditEvent
+from engine.core.persistence import make_engine
+from engine.core.persistence.models import AuditEvent
 from simulation.run import RunSpec, simulate
 
 SPEC = RunSpec(months=1, seed=5, scale=0.002, start=date(2021, 6, 1))

@@ -7,11 +7,11 @@ import json
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from cli.main import main
 from engine.complaints.models import Complaint
-from engine.persistence import make_engine
+from engine.core.persistence import make_engine
 from rules import CHINA_TZ
 from simulation.parameters import Parameters, load_parameters
-from web.cli import main
 
 YAML = """
 arrivals:

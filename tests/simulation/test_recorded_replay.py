@@ -8,15 +8,15 @@ import json
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from cli.main import main
 from engine import VirtualClock, WorkflowHost
 from engine.catalog_store import seed_versions
 from engine.complaints.desk import ComplaintDesk
 from engine.complaints.models import Complaint
-from engine.persistence import create_schema, make_engine, make_session_factory
-from engine.transactions import run_step
+from engine.core.persistence import create_schema, make_engine, make_session_factory
+from engine.core.transactions import run_step
 from tests.engine.complaints.conftest import BPMN_DIR, beijing
 from tests.engine.complaints.helpers import do, report
-from web.cli import main
 
 RETURN = {"decision": "return", "return_reason": "不属于本乡镇职责", "return_basis": "清单 D04-01"}
 

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from cli.main import main
 from simulation.run import RunSpec, simulate
 from simulation.shards import shard_url, simulate_sharded
-from web.cli import main
 
 COUNTS = (
     "requests",

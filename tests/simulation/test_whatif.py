@@ -14,12 +14,12 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from cli.main import main
 from engine.complaints.models import Complaint, ComplaintStage
-from engine.persistence import make_engine
+from engine.core.persistence import make_engine
 from simulation.parameters import ArrivalParameters, BehaviourParameters, Parameters
 from simulation.replay import replay
 from simulation.run import RunSpec, simulate
-from web.cli import main
 
 # Roadside shops along S324 and S325 near the seat report a lot; no other returns, so every
 # contested case comes from the catalog's gap.
@@ -91,7 +91,7 @@ def test_the_june_2022_list_removes_the_contested_roadside_cases(tmp_path):
 def test_replay_refuses_a_database_without_requests(tmp_path):
     empty = f"sqlite:///{tmp_path / 'empty.sqlite'}"
     db = make_engine(empty)
-    from engine.persistence import create_schema
+    from engine.core.persistence import create_schema
 
     create_schema(db)
     db.dispose()

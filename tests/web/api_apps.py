@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask
 
 from engine import VirtualClock
-from engine.config import EngineConfig
+from engine.core.config import EngineConfig
 from tests.conftest import START
 from tests.web.county_app import county_app
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from cli.demo.users import DEMO_PASSWORD
 from tests.web.conftest import CHROMIUM
-from web.demo_users import DEMO_PASSWORD
 
 SHOTS = Path(os.environ.get("JUHAOBAN_SCREENSHOT_DIR", "build/screenshots"))
 

@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
+from cli.demo.seed import seed_demo_county
+from cli.demo.users import DEMO_PASSWORD
 from engine import VirtualClock
 from engine.bootstrap import build_host
-from engine.config import EngineConfig
+from engine.core.config import EngineConfig
 from tests.engine.complaints.conftest import BPMN_DIR
 from tests.web.county_app import county_app
 from web import create_app
-from web.demo import seed_demo_county
-from web.demo_users import DEMO_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 # "Now" of the demo county: a Thursday 10:00 in Beijing, three days into a month.
@@ -131,7 +131,7 @@ def run(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     """``juhaoban`` as a person types it, on a fresh SQLite instance folder."""
     from click.testing import CliRunner
 
-    from web.cli import main
+    from cli.main import main
 
     monkeypatch.setenv("JUHAOBAN_INSTANCE_DIR", str(tmp_path))
     monkeypatch.delenv("JUHAOBAN_DATABASE_URL", raising=False)

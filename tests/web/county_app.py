@@ -7,13 +7,13 @@ from typing import Any
 
 from flask import Flask
 
+from cli.demo.users import create_demo_users
 from engine import VirtualClock
 from engine.catalog_store import seed_versions
-from engine.config import EngineConfig
-from engine.transactions import run_step
+from engine.core.config import EngineConfig
+from engine.core.transactions import run_step
 from tests.engine.complaints.conftest import BPMN_DIR
 from web import create_app
-from web.demo_users import create_demo_users
 
 
 def county_app(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from engine.core.transactions import run_step
 from engine.open311.keys import issue_key
-from engine.transactions import run_step
 from web.open311.checks import LIMITER
 
 

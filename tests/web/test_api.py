@@ -8,7 +8,7 @@ import re
 from werkzeug.routing import Rule
 
 from engine.complaints.models import Complaint
-from engine.persistence.models import ProcessInstance
+from engine.core.persistence.models import ProcessInstance
 from tests.engine.complaints.helpers import report
 
 

@@ -20,13 +20,13 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import CHECKS, load_all_checks
 
+from cli.demo.users import DEMO_PASSWORD
+from engine.core.transactions import run_step
 from engine.open311.keys import issue_key
-from engine.transactions import run_step
 from tests.conftest import START
 from tests.engine.complaints.helpers import report
 from tests.web.api_apps import app_on
 from tests.web.conftest import csrf_from
-from web.demo_users import DEMO_PASSWORD
 
 pytestmark = pytest.mark.slow
 

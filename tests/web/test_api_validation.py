@@ -14,8 +14,8 @@ from werkzeug.routing import IntegerConverter
 
 from engine.complaints.intake import ComplaintReport, ReportRejected
 from engine.complaints.models import Complaint
+from engine.core.transactions import run_step
 from engine.open311.keys import issue_key
-from engine.transactions import run_step
 from tests.conftest import START
 from tests.engine.complaints.helpers import report
 from tests.web.api_apps import app_on

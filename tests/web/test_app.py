@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from engine.config import EngineConfig
+from engine.core.config import EngineConfig
 from web import create_app
 
 

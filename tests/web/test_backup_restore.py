@@ -21,19 +21,19 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
+from cli.main import main
 from engine import VirtualClock
 from engine.bootstrap import build_host
 from engine.complaints.models import Complaint
-from engine.config import EngineConfig
-from engine.persistence import make_engine, pg_client
-from engine.persistence.backup import table_counts
-from engine.persistence.backup_archive import BackupError
-from engine.persistence.models import AuditEvent, ProcessInstance
+from engine.core.config import EngineConfig
+from engine.core.persistence import make_engine, pg_client
+from engine.core.persistence.backup import table_counts
+from engine.core.persistence.backup_archive import BackupError
+from engine.core.persistence.models import AuditEvent, ProcessInstance
 from tests.conftest import PG_URL
 from tests.engine.complaints.helpers import do
 from tests.web.county_app import county_app
 from tests.web.test_report_helpers import code_of, complaints, photo, post_report, reply
-from web.cli import main
 from web.desks import wire_desks
 
 

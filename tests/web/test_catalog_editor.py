@@ -252,7 +252,7 @@ def test_only_the_organisation_department_edits_and_publishes(login, catalog, us
 
 
 def test_demo_story_leaves_a_proposal_and_a_draft_under_consultation(app, catalog, login, clock):
-    from web.demo_catalog import create_demo_catalog_work
+    from cli.demo.catalog import create_demo_catalog_work
 
     host = app.extensions["juhaoban.host"]
     label = create_demo_catalog_work(host, today=clock.now())

@@ -47,7 +47,7 @@ def test_incidents_lists_failing_timers(run, tmp_path):
     from datetime import timedelta
 
     from engine.bootstrap import build_host
-    from engine.config import EngineConfig
+    from engine.core.config import EngineConfig
     from tests.engine.helpers import start_ticket
 
     assert "没有待处理的运行异常" in run("incidents").output

@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from engine.bootstrap import build_host
 from engine.catalog_store import seed_versions
-from engine.config import EngineConfig
-from engine.persistence.models import AuditEvent, ProcessDefinition
-from engine.transactions import run_step
+from engine.core.config import EngineConfig
+from engine.core.persistence.models import AuditEvent, ProcessDefinition
+from engine.core.transactions import run_step
 from tests.engine.complaints.conftest import BPMN_DIR
 from tests.engine.complaints.helpers import report
 from tests.engine.test_deploy_gate import raising_in_init

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from engine.bootstrap import build_host
-from engine.config import EngineConfig
+from engine.core.config import EngineConfig
 from tests.conftest import DIAGRAMS
 from tests.engine.helpers import start_ticket
 from tests.engine.test_incidents import review_diagram

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from engine.bootstrap import build_host
 from engine.complaints.desk import ComplaintDesk
-from engine.config import EngineConfig
+from engine.core.config import EngineConfig
 from tests.engine.complaints.helpers import do, report
 
 BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"

@@ -5,12 +5,12 @@ from __future__ import annotations
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from cli.demo.users import DEMO_PASSWORD, create_demo_users
+from cli.main import main
 from engine.bootstrap import build_host
-from engine.config import EngineConfig
+from engine.core.config import EngineConfig
+from engine.core.transactions import run_step
 from engine.people import UserAccount, authenticate
-from engine.transactions import run_step
-from web.cli import main
-from web.demo_users import DEMO_PASSWORD, create_demo_users
 
 
 def _setup(tmp_path, monkeypatch, clock):  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from engine.persistence.models import ProcessDefinition
+from engine.core.persistence.models import ProcessDefinition
 from tests.web.conftest import csrf_from
 
 HTML_SCRIPT = (

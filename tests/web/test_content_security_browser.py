@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from analytics import publish_ranking, publish_report
 from analytics.periods import half_year, month
-from engine.persistence.models import ProcessDefinition
-from engine.process_drafts import DraftDesk
+from engine.core.persistence.models import ProcessDefinition
+from engine.core.process_drafts import DraftDesk
 from responsibility_catalog import load_catalogs, shipped_data_path
 from simulation import generate
 from tests.web.browser import Page, expect, login_page, new_page, shot

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import DateTime, func, select
 
-from engine.persistence import Base
+from cli.demo.users import DEMO_PASSWORD
+from engine.core.persistence import Base
 from tests.web.conftest import csrf_from
-from web.demo_users import DEMO_PASSWORD
 from web.labels import overdue_text
 
 # Columns that hold deadlines and schedules: these may lie ahead of now.

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engine.complaints.models import Complaint
-from engine.config import EngineConfig
+from engine.core.config import EngineConfig
 from tests.web.test_report_helpers import post_report
 from web import create_app
 

@@ -6,9 +6,9 @@ import re
 
 from sqlalchemy import func, select
 
+from cli.demo.history import STORIES, create_demo_history
+from cli.demo.simulated import create_demo_simulation
 from engine.complaints.models import Complaint
-from web.demo_history import STORIES, create_demo_history
-from web.demo_simulated import create_demo_simulation
 
 
 def test_simulated_weeks_then_the_stories(host, clock):

@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from engine.definition_diff import diff_definitions
-from engine.definitions import validate
-from engine.process_drafts import DraftDesk
+from engine.core.definition_diff import diff_definitions
+from engine.core.definitions import validate
+from engine.core.process_drafts import DraftDesk
 from tests.engine.complaints.conftest import BPMN_DIR
 from tests.engine.complaints.helpers import do, move_to, notifications, report
 from tests.web.browser import Page, expect, login_page, shot

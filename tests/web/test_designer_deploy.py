@@ -7,7 +7,7 @@ import re
 
 from sqlalchemy import select
 
-from engine.persistence.models import AuditEvent, ProcessDefinition, ProcessDraft
+from engine.core.persistence.models import AuditEvent, ProcessDefinition, ProcessDraft
 from tests.engine.complaints.helpers import report
 from tests.engine.test_deploy_gate import INIT_FIRST_LINE
 from tests.web.conftest import csrf_from

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from engine.persistence.models import AuditEvent, ProcessDefinition, ProcessDraft
+from engine.core.persistence.models import AuditEvent, ProcessDefinition, ProcessDraft
 from tests.engine.complaints.helpers import report
 from tests.web.conftest import csrf_from
 

@@ -12,7 +12,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from engine.persistence.models import Notification
+from engine.core.persistence.models import Notification
 from tests.web.conftest import csrf_from
 
 HUGE = "9" * 30

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from engine.persistence import make_engine, migrations
+from engine.core.persistence import make_engine, migrations
 from engine.scheduler import TimerScheduler
 from tests.web.api_apps import app_on
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from engine.complaints.idempotency import IdempotencyKey
 from engine.complaints.models import Complaint
-from engine.config import EngineConfig
+from engine.core.config import EngineConfig
 from engine.open311.models import Open311Submission
 from engine.scheduler import TimerScheduler
 from tests.web import open311_schemas as schema

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from PIL import Image
 
-from engine.persistence.models import AuditEvent
+from engine.core.persistence.models import AuditEvent
 from tests.engine.complaints.helpers import do, move_to, report, task, task_names
 from tests.web.conftest import csrf_from
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from engine.core.persistence.models import AuditEvent, HumanTask
 from engine.people.models import UnitAssignment
-from engine.persistence.models import AuditEvent, HumanTask
 from tests.engine.complaints.helpers import report, task
 from tests.web.conftest import csrf_from
 

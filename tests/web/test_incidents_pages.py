@@ -154,7 +154,7 @@ def test_a_dispatcher_may_not_withdraw(login, host):
 
 
 def test_a_step_on_a_suspended_case_is_answered_409_with_the_reason(app):
-    from engine.errors import InstanceSuspended
+    from engine.core.errors import InstanceSuspended
 
     def step() -> str:
         raise InstanceSuspended(7)

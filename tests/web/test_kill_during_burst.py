@@ -17,13 +17,13 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
+from cli.catalog_db import seed_shipped_catalog
 from engine.bootstrap import build_host
 from engine.complaints.idempotency import IdempotencyKey
 from engine.complaints.models import Complaint
-from engine.config import EngineConfig
+from engine.core.config import EngineConfig
 from tests.engine.complaints.conftest import BPMN_DIR
 from tests.web.test_poisoned_server import _free_port
-from web.cli_catalog_db import seed_shipped_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 JUHAOBAN = Path(sys.executable).with_name("juhaoban")

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from werkzeug.security import generate_password_hash
 
+from cli.demo.users import DEMO_PASSWORD
+from engine.core.transactions import run_step
 from engine.people import create_account, credentials
-from engine.transactions import run_step
 from tests.web.conftest import csrf_from
-from web.demo_users import DEMO_PASSWORD
 
 PASSWORD = "right-password-1"
 

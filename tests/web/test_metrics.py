@@ -11,7 +11,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import select
 
-from engine.persistence.models import Incident, ProcessInstance
+from engine.core.persistence.models import Incident, ProcessInstance
 from tests.web.api_apps import app_on
 
 
@@ -180,7 +180,7 @@ def test_several_processes_add_up_with_prometheus_multiproc_dir(tmp_path):
     shared.mkdir()
     env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(shared)}
     count_steps = (
-        "from engine.metrics import STEPS, observe_sweep\n"
+        "from engine.core.metrics import STEPS, observe_sweep\n"
         "STEPS.labels('complaint', 'ok').inc(2)\n"
         "observe_sweep(0.5, fired=3, failed=0, skipped=0)\n"
     )
@@ -188,7 +188,7 @@ def test_several_processes_add_up_with_prometheus_multiproc_dir(tmp_path):
         subprocess.run([sys.executable, "-c", count_steps], env=env, check=True, timeout=60)
     scrape_once = (
         "import sys\n"
-        "from engine.config import EngineConfig\n"
+        "from engine.core.config import EngineConfig\n"
         "from web import create_app\n"
         f"config = EngineConfig.from_env({{'JUHAOBAN_INSTANCE_DIR': {str(tmp_path)!r}}})\n"
         "app = create_app({'ENGINE_CONFIG': config, 'TESTING': True, 'SECRET_KEY': 't'})\n"

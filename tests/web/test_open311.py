@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from engine.complaints.desk import Submitted
 from engine.complaints.models import Complaint
+from engine.core.transactions import run_step
 from engine.open311.keys import issue_key, revoke
-from engine.transactions import run_step
 from tests.engine.complaints.helpers import do
 from tests.web import open311_schemas as schema
 from tests.web.conftest import csrf_from

@@ -19,11 +19,13 @@ import requests
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from cli.demo.users import DEMO_PASSWORD
+from cli.main import main
 from engine import VirtualClock
 from engine.bootstrap import build_host
 from engine.complaints.models import Complaint
-from engine.config import EngineConfig
-from engine.persistence.models import AuditEvent, Incident, ProcessInstance
+from engine.core.config import EngineConfig
+from engine.core.persistence.models import AuditEvent, Incident, ProcessInstance
 from tests.engine.complaints.conftest import BPMN_DIR
 from tests.engine.test_poisoned_instances import (
     MAJIAYING,
@@ -32,8 +34,6 @@ from tests.engine.test_poisoned_instances import (
     never_ending_init,
     poisoned_diagram,
 )
-from web.cli import main
-from web.demo_users import DEMO_PASSWORD
 from web.desks import wire_desks
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -231,7 +231,7 @@ def test_the_server_takes_fifty_complaints_while_its_scheduler_parks_a_poisoned_
 def test_a_never_ending_init_is_a_503_at_once_until_the_operator_rolls_back(
     app, login, tmp_path, monkeypatch
 ):
-    from engine.host import called_documents
+    from engine.core.host import called_documents
 
     host = app.extensions["juhaoban.host"]
     broken = host.deploy(

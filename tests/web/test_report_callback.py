@@ -40,9 +40,9 @@ def test_signed_in_resident_rates_the_reply_and_the_case_closes(app, login):
 
 
 def test_another_resident_cannot_rate_or_open_someone_elses_case(app, login):
+    from cli.demo.users import DEMO_PASSWORD
+    from engine.core.transactions import run_step
     from engine.people import create_account
-    from engine.transactions import run_step
-    from web.demo_users import DEMO_PASSWORD
 
     owner = login("resident")
     code = code_of(post_report(owner))

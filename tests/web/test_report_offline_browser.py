@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from cli.demo.users import DEMO_PASSWORD
 from tests.web.browser import Page, expect, shot
 from tests.web.test_report_helpers import complaints
-from web.demo_users import DEMO_PASSWORD
 
 pytestmark = pytest.mark.slow
 

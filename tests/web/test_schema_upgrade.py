@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import Column, Engine, Integer, MetaData, Table, func, inspect, select, text
 
 from engine import VirtualClock
-from engine.host import WorkflowHost
-from engine.persistence import Base, ProcessInstance, make_engine, make_session_factory
-from engine.persistence.database import load_models
-from engine.persistence.migrations import current_revision, head_revision, upgrade
+from engine.core.host import WorkflowHost
+from engine.core.persistence import Base, ProcessInstance, make_engine, make_session_factory
+from engine.core.persistence.database import load_models
+from engine.core.persistence.migrations import current_revision, head_revision, upgrade
 from web.desks import wire_desks
 
 pytestmark = pytest.mark.slow

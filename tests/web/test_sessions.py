@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from engine.config import EngineConfig
+from cli.demo.users import DEMO_PASSWORD
+from engine.core.config import EngineConfig
 from tests.web.conftest import csrf_from
 from web import create_app
-from web.demo_users import DEMO_PASSWORD
 
 
 def _session_cookie(client) -> str:  # type: ignore[no-untyped-def]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
+from cli.demo.users import DEMO_PASSWORD
 from tests.web.browser import expect, login_page, new_page, shot
-from web.demo_users import DEMO_PASSWORD
 
 
 def test_a_unit_changes_its_password_and_the_other_browser_is_signed_out(browser, live_url):

@@ -10,9 +10,9 @@ import re
 import pytest
 from click.testing import CliRunner
 
+from cli.main import main
 from tests.conftest import DIAGRAMS
 from tests.web.conftest import csrf_from
-from web.cli import main
 
 PLUS_CHAIN = "reminders = " + " + ".join(["reminders"] * 1000)
 NESTED_NOT = "reminders = " + "not " * 1000 + "reminders"

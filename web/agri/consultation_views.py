@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from engine.errors import EngineError, FieldErrors, NotPermitted, TaskAlreadyCompleted
+from engine.core.errors import EngineError, FieldErrors, NotPermitted, TaskAlreadyCompleted
 from web.agri.blueprint import bp
 from web.agri.common import agri_desk, display_names, may_view, unknown_fields
 from web.auth.access import current_account, login_required

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 
 from engine.agri.experts import EXPERT_ROLE
-from engine.errors import FieldErrors
+from engine.core.errors import FieldErrors
 from engine.people.models import UserAccount
 from rules.agri import ANY_CROP
 from web.agri.blueprint import bp

@@ -10,7 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from engine.agri import GrowerRejected
 from engine.agri.growers import crops_of, villages_of_grids
 from engine.agri.vocabulary import CROPS
-from engine.errors import FieldErrors
+from engine.core.errors import FieldErrors
 from web.agri.blueprint import bp
 from web.agri.common import GROWER_ROLES, agri_desk, is_bureau, recipients, unknown_fields
 from web.auth.access import current_account, login_required, roles_required

@@ -9,7 +9,7 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from engine.agri.vocabulary import CROPS
-from engine.errors import EngineError, FieldErrors
+from engine.core.errors import EngineError, FieldErrors
 from rules import CHINA_TZ
 from web.agri.blueprint import bp
 from web.agri.common import agri_desk, bureau_required, display_names, is_bureau, unknown_fields

@@ -11,7 +11,7 @@ from typing import Any
 
 from engine.complaints.case_view import CaseRef, CaseTask, CaseView, StageDeadline
 from engine.complaints.models import Complaint
-from engine.host import TaskView
+from engine.core.host import TaskView
 from rules import CHINA_TZ
 from web.actors import actor_label
 from web.labels import STAGES, unit_name

@@ -15,8 +15,8 @@ from engine.complaints.models import Complaint
 from engine.complaints.phone_checks import PhoneCheck
 from engine.complaints.report_queries import by_tracking_code
 from engine.complaints.visibility import can_view, reporter_actor, visible_filter
-from engine.host import TaskView
-from engine.persistence.models import HumanTask, Notification, ProcessInstance
+from engine.core.host import TaskView
+from engine.core.persistence.models import HumanTask, Notification, ProcessInstance
 from web.api.openapi import openapi_document
 from web.api.requests import (
     CloseBody,

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from engine.catalog_revision import CatalogRevision
 from engine.catalog_store import CatalogLifecycleError
-from engine.errors import EngineError, FieldErrors
+from engine.core.errors import EngineError, FieldErrors
 from responsibility_catalog import CatalogInvalid
 from web.auth.access import current_account, roles_required
 from web.catalog_editor.blueprint import bp

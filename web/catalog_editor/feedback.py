@@ -8,8 +8,8 @@ from flask import flash, redirect, render_template, request, url_for
 
 from analytics.periods import FIRST_YEAR, LAST_YEAR, shown
 from engine.catalog_revision import PROPOSAL_STATUS, accept_proposal, contested_matters, proposals
-from engine.errors import EngineError
-from engine.transactions import run_step
+from engine.core.errors import EngineError
+from engine.core.transactions import run_step
 from responsibility_catalog import Status
 from rules import CHINA_TZ
 from web.auth.access import current_account, roles_required

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from engine.errors import FormRejected
+from engine.core.errors import FormRejected
 from responsibility_catalog import diff_catalogs
 from web.auth.access import current_account, roles_required
 from web.catalog_editor.blueprint import bp

@@ -9,11 +9,11 @@ from flask import abort, flash, redirect, request, url_for
 from sqlalchemy import select
 
 from engine.complaints.console_queries import task_item
-from engine.errors import FormRejected, NotPermitted, TaskAlreadyCompleted
-from engine.instances import may_act
+from engine.core.errors import FormRejected, NotPermitted, TaskAlreadyCompleted
+from engine.core.instances import may_act
+from engine.core.persistence.models import ProcessInstance
+from engine.core.task_metadata import FormField
 from engine.intake.dispatch import matter_problem
-from engine.persistence.models import ProcessInstance
-from engine.task_metadata import FormField
 from web.auth.access import current_account, roles_required
 from web.console.blueprint import FORM_PAGES, RETURN_TO, bp
 from web.console.units import known_units, split_units

@@ -9,7 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 from engine.complaints import console_queries as q
 from engine.complaints.desk import SUPERVISION_NOTE_LIMIT
 from engine.complaints.sign_for_supervision import sign_for_supervisions
-from engine.errors import EngineError, NotPermitted
+from engine.core.errors import EngineError, NotPermitted
 from web.auth.access import current_account, roles_required
 from web.console.blueprint import bp, form_page
 from web.console.views import COUNTY, PAGE, page_number

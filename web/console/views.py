@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from engine.complaints import console_queries as q
 from engine.complaints.models import Complaint
-from engine.errors import NotPermitted
+from engine.core.errors import NotPermitted
 from engine.intake.dispatch import determine_page, unrouted_tops
 from web.auth.access import current_account, roles_required
 from web.console.actions import form_fields

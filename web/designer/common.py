@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import Response, jsonify
 
-from engine.problems import Problem
-from engine.process_drafts import DraftDesk
+from engine.core.problems import Problem
+from engine.core.process_drafts import DraftDesk
 from web.auth.access import current_account
 from web.platform import current_platform
 from web.security import DOWNLOAD_CSP

@@ -9,12 +9,12 @@ from typing import Any
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from engine.definition_diff import diff_definitions
-from engine.deploy_gate import DeployRefused, GateCheck, Rehearsal
-from engine.instance_inspection import usage_by_definition
-from engine.persistence.models import ProcessDefinition, ProcessDraft
-from engine.problems import DefinitionInvalid, Problem
-from engine.process_drafts import DraftClosed, DraftNotFound
+from engine.core.definition_diff import diff_definitions
+from engine.core.deploy_gate import DeployRefused, GateCheck, Rehearsal
+from engine.core.instance_inspection import usage_by_definition
+from engine.core.persistence.models import ProcessDefinition, ProcessDraft
+from engine.core.problems import DefinitionInvalid, Problem
+from engine.core.process_drafts import DraftClosed, DraftNotFound
 from web.auth.access import roles_required
 from web.designer import EDITORS, bp
 from web.designer.common import COUNTY, actor, draft_desk, problems_response

@@ -7,10 +7,10 @@ from typing import Any
 
 from flask import Response, abort, jsonify, redirect, render_template, request, url_for
 
-from engine.definitions import MAX_DIAGRAM_BYTES
-from engine.errors import DefinitionNotFound
-from engine.problems import DefinitionInvalid, Problem
-from engine.process_drafts import DraftClosed, DraftNotFound
+from engine.core.definitions import MAX_DIAGRAM_BYTES
+from engine.core.errors import DefinitionNotFound
+from engine.core.problems import DefinitionInvalid, Problem
+from engine.core.process_drafts import DraftClosed, DraftNotFound
 from web.auth.access import roles_required
 from web.designer import EDITORS, bp
 from web.designer.common import (

@@ -7,8 +7,8 @@ from flask import abort, render_template
 from sqlalchemy import select
 
 from engine.complaints.models import Complaint
-from engine.errors import InstanceNotFound
-from engine.instance_inspection import inspect_instance
+from engine.core.errors import InstanceNotFound
+from engine.core.instance_inspection import inspect_instance
 from web.auth.access import roles_required
 from web.designer import READERS, bp
 from web.platform import current_platform

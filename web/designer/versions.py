@@ -8,12 +8,12 @@ from typing import Any
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from engine.definition_diff import diff_definitions
-from engine.errors import EngineError
-from engine.instance_inspection import usage_by_definition, version_heat
-from engine.operator_desk import OperatorDesk
-from engine.persistence.models import ProcessDefinition, ProcessInstance
-from engine.problems import Problem
+from engine.core.definition_diff import diff_definitions
+from engine.core.errors import EngineError
+from engine.core.instance_inspection import usage_by_definition, version_heat
+from engine.core.operator_desk import OperatorDesk
+from engine.core.persistence.models import ProcessDefinition, ProcessInstance
+from engine.core.problems import Problem
 from web.auth.access import roles_required
 from web.designer import READERS, bp
 from web.designer.common import COUNTY, actor, diagram_download, draft_desk

@@ -13,7 +13,7 @@ from engine.complaints.assignment import (
     unit_people,
     unit_table,
 )
-from engine.transactions import run_step
+from engine.core.transactions import run_step
 from web.auth.access import roles_required
 from web.inbox.common import COUNTY, catalog, is_lead, scope_choices, unit_account
 from web.inbox.views import bp

@@ -11,11 +11,11 @@ from werkzeug.datastructures import MultiDict
 
 from engine.complaints.assignment import AssignmentRejected, reassign_task, unit_people
 from engine.complaints.models import Complaint
-from engine.errors import FormRejected, TaskAlreadyCompleted
+from engine.core.errors import FormRejected, TaskAlreadyCompleted
+from engine.core.persistence.models import HumanTask, ProcessInstance
+from engine.core.task_metadata import TaskMeta
+from engine.core.transactions import run_step
 from engine.people import Account
-from engine.persistence.models import HumanTask, ProcessInstance
-from engine.task_metadata import TaskMeta
-from engine.transactions import run_step
 from rules import CHINA_TZ
 from web.auth.access import roles_required
 from web.cases.views import viewable_case

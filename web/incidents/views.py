@@ -7,9 +7,9 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 
-from engine.errors import EngineError
-from engine.incidents import STATUS_LABELS
-from engine.operator_desk import OperatorDesk
+from engine.core.errors import EngineError
+from engine.core.incidents import STATUS_LABELS
+from engine.core.operator_desk import OperatorDesk
 from web.auth.access import current_account, roles_required
 from web.form_input import row_id
 from web.incidents import bp

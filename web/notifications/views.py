@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select, update
 
 from engine.complaints.case_view import case_refs
-from engine.persistence.models import Notification
+from engine.core.persistence.models import Notification
 from web.auth.access import current_account, login_required
 from web.counts_cache import cached_count, forget
 from web.form_input import row_id

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from engine.errors import FormRejected
+from engine.core.errors import FormRejected
 from web.platform import current_platform
 
 if TYPE_CHECKING:
     from werkzeug.datastructures import MultiDict
 
     from engine.complaints.models import Complaint
-    from engine.host import TaskView
+    from engine.core.host import TaskView
 
 CALLBACK_TASK = "callback"
 RATINGS = (("satisfied", "满意"), ("basic", "基本满意"), ("unsatisfied", "不满意"))

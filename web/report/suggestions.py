@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from flask import Flask, jsonify, request
 
 from engine.complaints.intake import MAX_DESCRIPTION
+from engine.core.tenancy import DEFAULT_COUNTY
 from engine.intake import models as intake_models
 from engine.intake.models import ModelNotReady
-from engine.tenancy import DEFAULT_COUNTY
 from web.platform import current_platform
 from web.report.blueprint import bp
 from web.report.choices import Choices, current_choices

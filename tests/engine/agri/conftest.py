@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pytest
 
 from engine.agri import AgriDesk
+from engine.core.transactions import run_step
 from engine.people import Account, create_account
-from engine.transactions import run_step
 from tests.engine.catalog_revision.conftest import seed
 from tests.engine.complaints.conftest import BPMN_DIR
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from engine.errors import EngineError
-from engine.persistence.models import Notification
+from engine.core.errors import EngineError
+from engine.core.persistence.models import Notification
 from tests.engine.complaints.conftest import beijing
 
 

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from engine.errors import FieldErrors, FormRejected, NotPermitted
-from engine.persistence.models import Notification
+from engine.core.errors import FieldErrors, FormRejected, NotPermitted
+from engine.core.persistence.models import Notification
 
 
 def _notifications(host, recipient: str, kind: str) -> list[str]:  # type: ignore[no-untyped-def]

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from engine.agri import PushReceipt
-from engine.errors import EngineError, FieldErrors
-from engine.persistence.models import Notification
+from engine.core.errors import EngineError, FieldErrors
+from engine.core.persistence.models import Notification
 from engine.scheduler import TimerScheduler
 from tests.engine.complaints.conftest import beijing
 

@@ -9,7 +9,7 @@ import pytest
 from engine.catalog_revision import CatalogDesk
 from engine.catalog_store import seed_versions
 from engine.complaints.desk import ComplaintDesk
-from engine.transactions import run_step
+from engine.core.transactions import run_step
 from responsibility_catalog import Catalog
 from responsibility_catalog.editing import fields_of_matter
 from tests.engine.complaints.conftest import BPMN_DIR

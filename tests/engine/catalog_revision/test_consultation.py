@@ -8,7 +8,7 @@ import pytest
 
 from engine.catalog_revision import CatalogDesk
 from engine.catalog_store import CatalogLifecycleError
-from engine.errors import FieldErrors, NotPermitted
+from engine.core.errors import FieldErrors, NotPermitted
 from responsibility_catalog import Status
 from tests.engine.catalog_revision.conftest import matter_fields
 from tests.engine.complaints.conftest import beijing

@@ -12,7 +12,7 @@ import dataclasses
 from engine.catalog_revision import CatalogDesk, accept_proposal, proposals
 from engine.catalog_store import seed_versions
 from engine.complaints.desk import ComplaintDesk
-from engine.transactions import run_step
+from engine.core.transactions import run_step
 from responsibility_catalog import Status
 from tests.engine.catalog_revision.conftest import matter_fields
 from tests.engine.catalog_revision.s324 import HOULINXIN, april_2022_case_settled_by_consultation

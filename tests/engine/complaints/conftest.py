@@ -9,7 +9,7 @@ import pytest
 
 from engine.catalog_store import seed_versions
 from engine.complaints.desk import ComplaintDesk
-from engine.transactions import run_step
+from engine.core.transactions import run_step
 from rules import CHINA_TZ
 
 BPMN_DIR = Path(__file__).resolve().parents[3] / "bpmn"

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from engine.complaints.desk import ComplaintDesk, Submitted
 from engine.complaints.intake import ComplaintReport
-from engine.host import TaskView
-from engine.persistence.models import Notification
+from engine.core.host import TaskView
+from engine.core.persistence.models import Notification
 from rules import CHINA_TZ
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from engine.persistence.models import ProcessDefinition
-from engine.process_drafts import DraftDesk
+from engine.core.persistence.models import ProcessDefinition
+from engine.core.process_drafts import DraftDesk
 
 
 def test_a_complaint_draft_deploys_with_the_consultation_it_calls(desk, host) -> None:

@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from engine.errors import FormRejected
-from engine.persistence.models import AuditEvent
+from engine.core.errors import FormRejected
+from engine.core.persistence.models import AuditEvent
 from tests.engine.complaints.helpers import do, local, move_to, notifications, report, task_names
 
 MAJIAYING = "xiguocheng-002"

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from engine.errors import FormRejected
+from engine.core.errors import FormRejected
 from tests.engine.complaints.helpers import (
     do,
     local,

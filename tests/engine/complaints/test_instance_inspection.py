@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from engine.instance_inspection import inspect_instance, usage_by_definition, version_heat
-from engine.persistence.models import ProcessDefinition
-from engine.process_drafts import DraftDesk
+from engine.core.instance_inspection import inspect_instance, usage_by_definition, version_heat
+from engine.core.persistence.models import ProcessDefinition
+from engine.core.process_drafts import DraftDesk
 from tests.engine.complaints.helpers import do, move_to, notifications, report
 
 MAJIAYING = "xiguocheng-002"

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from engine.core.transactions import run_step
 from engine.open311.keys import authenticate, issue_key, revoke
 from engine.open311.models import ApiClient, Open311Submission
 from engine.open311.queries import by_codes, search, updates
-from engine.transactions import run_step
 from tests.engine.complaints.helpers import report
 
 

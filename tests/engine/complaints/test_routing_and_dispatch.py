@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from engine.complaints.intake import ReportRejected
-from engine.errors import NotWaitingForMessage
+from engine.core.errors import NotWaitingForMessage
 from tests.engine.complaints.helpers import (
     do,
     local,

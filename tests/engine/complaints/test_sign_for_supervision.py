@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from engine.complaints.models import Complaint
 from engine.complaints.sign_for_supervision import sign_for_supervisions
-from engine.errors import EngineError
-from engine.persistence.models import AuditEvent
+from engine.core.errors import EngineError
+from engine.core.persistence.models import AuditEvent
 from tests.engine.complaints.conftest import beijing
 from tests.engine.complaints.helpers import do, move_to, notifications, report, task_names
 

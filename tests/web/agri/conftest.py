@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from cli.demo.agri import seed_agri_registers
 from tests.engine.complaints.conftest import BPMN_DIR
-from web.demo_agri import seed_agri_registers
 
 
 @pytest.fixture

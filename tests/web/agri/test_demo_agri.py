@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from cli.demo.agri import create_demo_agri
 from tests.engine.complaints.conftest import BPMN_DIR
-from web.demo_agri import create_demo_agri
 
 
 def test_demo_plays_the_dicun_story_once(app, clock, login):
