@@ -8,6 +8,7 @@ from __future__ import annotations
 from .contested import MatterDisputes, rank_contested
 from .deadline_policy import CHINA_TZ, DeadlinePolicy, DeadlinePolicyInvalid
 from .deadlines import (
+    REMIND_FRACTION,
     Deadline,
     StageDeadline,
     WorkingDaysLeft,
@@ -15,6 +16,8 @@ from .deadlines import (
     due_after_working_days,
     fraction_point,
     schedule_limit,
+    schedule_until,
+    schedule_working_days,
     working_days_left,
 )
 from .decision import ComplaintFacts, MatterRef, Outcome, Reason, RoutingDecision, UnitRef
@@ -34,6 +37,7 @@ from .working_calendar import DaySource, DayStatus, WorkingCalendar
 
 __all__ = [
     "CHINA_TZ",
+    "REMIND_FRACTION",
     "ComplaintFacts",
     "DaySource",
     "DayStatus",
@@ -71,6 +75,8 @@ __all__ = [
     "route_on",
     "routing_table",
     "schedule_limit",
+    "schedule_until",
+    "schedule_working_days",
     "search_matters",
     "statutory_schedule",
     "working_days_left",

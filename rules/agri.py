@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from .deadlines import REMIND_FRACTION
+
 # The specialty table's row for experts who take any crop.
 ANY_CROP = "*"
 
@@ -18,7 +20,7 @@ class ReplyPolicy:
     grower: int = 3
     lead: int = 1
     rating: int = 3
-    remind_fraction: float = 0.8
+    remind_fraction: float = REMIND_FRACTION
 
     def days(self, side: str) -> int:
         if side not in ("expert", "grower", "lead", "rating"):

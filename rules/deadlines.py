@@ -28,6 +28,9 @@ from .holiday_schedule import format_day
 from .working_calendar import WorkingCalendar
 
 DEFAULT_POLICY = DeadlinePolicy()
+# Every stage reminds its handler once 80 % of the limit has passed (in office time): late
+# enough not to nag, early enough to finish within the limit.
+REMIND_FRACTION = 0.8
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ def schedule_limit(
     calendar: WorkingCalendar,
     policy: DeadlinePolicy = DEFAULT_POLICY,
     *,
-    remind_fraction: float = 0.8,
+    remind_fraction: float = REMIND_FRACTION,
 ) -> StageDeadline:
     """Due instant and reminder of a catalog time limit (``2小时``, ``10个工作日``).
 
@@ -120,6 +123,51 @@ def schedule_limit(
         provisional=due.provisional,
         explanation=f"时限{limit}：{due.explanation}",
     )
+
+
+def schedule_working_days(
+    start: datetime,
+    days: int,
+    calendar: WorkingCalendar,
+    policy: DeadlinePolicy = DEFAULT_POLICY,
+    *,
+    remind_fraction: float = REMIND_FRACTION,
+) -> StageDeadline:
+    """Due at close of business of the ``days``-th working day after ``start``, with the
+    reminder at ``remind_fraction`` of the office time in between.
+
+    :raises ValueError: if ``days`` is not a positive integer or ``start`` is naive.
+    """
+    due = due_after_working_days(start, days, calendar, policy)
+    return schedule_until(
+        start,
+        due.at,
+        calendar,
+        policy,
+        provisional=due.provisional,
+        explanation=due.explanation,
+        remind_fraction=remind_fraction,
+    )
+
+
+def schedule_until(
+    start: datetime,
+    due: datetime,
+    calendar: WorkingCalendar,
+    policy: DeadlinePolicy = DEFAULT_POLICY,
+    *,
+    provisional: bool,
+    explanation: str,
+    remind_fraction: float = REMIND_FRACTION,
+) -> StageDeadline:
+    """A stage due at a fixed instant (an approved extension), with the reminder at
+    ``remind_fraction`` of the office time from ``start`` to ``due``.
+
+    ``due`` is kept as given (not converted to UTC), so the process sees the instant it was
+    told.
+    """
+    remind = fraction_point(start, due, remind_fraction, calendar, policy)
+    return StageDeadline(due, remind.at, provisional, explanation)
 
 
 def due_after_working_days(

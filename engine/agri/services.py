@@ -26,9 +26,8 @@ from engine.core.notifications import notify
 from engine.core.runtime import current_step
 from engine.core.scripting import ServiceOperation
 from engine.working_calendar.store import CalendarProvider
-from rules import CHINA_TZ, ComplaintFacts, Outcome, StageDeadline, explain, route_on
+from rules import CHINA_TZ, ComplaintFacts, Outcome, explain, route_on, schedule_working_days
 from rules.agri import REPLY_POLICY, pick_expert
-from rules.deadlines import due_after_working_days, fraction_point
 
 SYSTEM = "system"
 # The morning of a field visit: growers and experts are told before they leave home.
@@ -160,12 +159,16 @@ class AgriServices:
         step = current_step()
         side = str(params["side"])
         calendar = self.calendars.calendar(county=step.county, session=step.session)
-        due = due_after_working_days(step.now, REPLY_POLICY.days(side), calendar)
-        remind = fraction_point(step.now, due.at, REPLY_POLICY.remind_fraction, calendar)
+        deadline = schedule_working_days(
+            step.now,
+            REPLY_POLICY.days(side),
+            calendar,
+            remind_fraction=REPLY_POLICY.remind_fraction,
+        )
         consultation = _consultation(data)
-        consultation.due_at = due.at
+        consultation.due_at = deadline.due
         consultation.stage = _STAGE_OF_SIDE[side]
-        return StageDeadline(due.at, remind.at, due.provisional, due.explanation).to_dict()
+        return deadline.to_dict()
 
     def remind_agri_reply(self, params: Mapping[str, Any], data: dict[str, Any]) -> dict[str, Any]:
         step = current_step()

@@ -20,7 +20,7 @@ from engine.core.runtime import current_step
 from engine.core.scripting import ServiceOperation
 from engine.working_calendar.store import CalendarProvider
 from responsibility_catalog import Status, affected_units
-from rules import StageDeadline, due_after_working_days, fraction_point
+from rules import schedule_working_days
 
 ACTOR = "catalog_revision"
 MAX_OPINION_DAYS = 30
@@ -102,11 +102,10 @@ class RevisionServices:
         step = current_step()
         days = int(params["days"])
         calendar = self.calendars.calendar(county=step.county, session=step.session)
-        due = due_after_working_days(step.now, days, calendar)
-        remind = fraction_point(step.now, due.at, 0.8, calendar)
+        deadline = schedule_working_days(step.now, days, calendar)
         revision = _revision(data)
-        revision.deadline = due.at
-        return StageDeadline(due.at, remind.at, due.provisional, due.explanation).to_dict()
+        revision.deadline = deadline.due
+        return deadline.to_dict()
 
     def remind_pending_units(
         self, params: Mapping[str, Any], data: dict[str, Any]

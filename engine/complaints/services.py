@@ -8,7 +8,7 @@ the process variables named by the diagram.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import insert
@@ -20,25 +20,17 @@ from engine.core.notifications import notify
 from engine.core.runtime import current_step
 from engine.core.scripting import ServiceOperation
 from engine.working_calendar.store import CalendarProvider
-from responsibility_catalog import TimeLimit
 from rules import (
     CHINA_TZ,
     ComplaintFacts,
     Outcome,
-    StageDeadline,
-    due_after_working_days,
     explain,
     extension_due,
     extension_problems,
-    fraction_point,
     route_on,
-    schedule_limit,
+    schedule_until,
 )
-
-JURISDICTION_REMINDER = timedelta(minutes=30)
-# Stage limits that are not in the catalog (working days unless stated).
-FIXED_STAGE_DAYS = {"contested": 1, "callback": 3, "consultation": 3}
-DEFAULT_LIMITS = {"sign_for": "2小时", "handle": "5个工作日"}
+from rules.complaint_stages import DEFAULT_LIMITS, jurisdiction_deadline, stage_deadline
 
 _INSERT_PROPOSAL = insert(AmendmentProposal.__table__)
 
@@ -109,26 +101,12 @@ class ComplaintServices:
     def schedule_deadline(self, params: Mapping[str, Any], data: dict[str, Any]) -> dict[str, Any]:
         step = current_step()
         stage = params["stage"]
-        now = step.now
         if stage == "jurisdiction":
-            at = (now + JURISDICTION_REMINDER).isoformat()
-            return {
-                "due": at,
-                "remind_at": at,
-                "provisional": False,
-                "explanation": "30 分钟内未确定管辖则提醒调度中心负责人",
-            }
+            # Clock time only: no need to read the county's calendar.
+            return jurisdiction_deadline(step.now).to_dict()
         calendar = self.calendars.calendar(county=step.county, session=step.session)
-        if stage in FIXED_STAGE_DAYS:
-            days = FIXED_STAGE_DAYS[stage]
-            due = due_after_working_days(now, days, calendar)
-            remind = fraction_point(now, due.at, 0.8, calendar)
-            return StageDeadline(due.at, remind.at, due.provisional, due.explanation).to_dict()
         routing = data.get("routing") or {}
-        text = routing.get(f"{stage}_limit") or DEFAULT_LIMITS.get(stage)
-        if text is None:
-            raise ValueError(f"未知的时限环节：{stage}")
-        return schedule_limit(now, TimeLimit.parse(text), calendar).to_dict()
+        return stage_deadline(stage, step.now, routing, calendar).to_dict()
 
     def check_extension(self, params: Mapping[str, Any], data: dict[str, Any]) -> dict[str, Any]:
         """Refuse, before anything changes, an extension the dispatcher could not approve:
@@ -183,9 +161,12 @@ class ComplaintServices:
                     )
                 },
             )
-        remind = fraction_point(step.now, due, 0.8, calendar)
-        return StageDeadline(
-            due, remind.at, calendar.is_provisional(until), f"延期至 {until.isoformat()} 18:00"
+        return schedule_until(
+            step.now,
+            due,
+            calendar,
+            provisional=calendar.is_provisional(until),
+            explanation=f"延期至 {until.isoformat()} 18:00",
         ).to_dict()
 
     # -- notifications and proposals -----------------------------------------------------
