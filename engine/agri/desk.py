@@ -24,8 +24,8 @@ from engine.agri.vocabulary import CROPS, RATINGS, SYMPTOMS
 from engine.catalog_store import CatalogRegistry
 from engine.core.errors import EngineError, FieldErrors
 from engine.core.host import WorkflowHost
-from engine.core.instances import start_instance
 from engine.core.persistence.models import HumanTask
+from engine.core.row_processes import run_step_then_notify, start_for_row
 from engine.core.tenancy import DEFAULT_COUNTY
 from engine.core.transactions import run_step
 from engine.working_calendar.store import CalendarProvider
@@ -178,7 +178,7 @@ class AgriDesk(PushDesk):
         now = self._now()
         county = account.county
 
-        def step(session: Session) -> tuple[int, int]:
+        def step(session: Session) -> int:
             consultation = Consultation(
                 county=county,
                 grower_id=grower.id,
@@ -191,8 +191,22 @@ class AgriDesk(PushDesk):
                 village_id=grower.village_id,
                 asked_at=now,
             )
-            session.add(consultation)
-            session.flush()
+            start_for_row(
+                consultation,
+                CONSULTATION_PROCESS,
+                lambda row: {
+                    "consultation_id": row.id,
+                    "crop": crop,
+                    "village_id": grower.village_id,
+                    "grower_groups": list(dict.fromkeys(groups)),
+                },
+                runtime=self.host.runtime,
+                now=now,
+                actor=account.username,
+                county=county,
+                business_key=lambda row: f"agri:{row.id}",
+                session=session,
+            )
             session.add(
                 ConsultationMessage(
                     county=county,
@@ -204,27 +218,9 @@ class AgriDesk(PushDesk):
                     at=now,
                 )
             )
-            record = start_instance(
-                CONSULTATION_PROCESS,
-                {
-                    "consultation_id": consultation.id,
-                    "crop": crop,
-                    "village_id": grower.village_id,
-                    "grower_groups": list(dict.fromkeys(groups)),
-                },
-                runtime=self.host.runtime,
-                now=now,
-                actor=account.username,
-                county=county,
-                business_key=f"agri:{consultation.id}",
-                session=session,
-            )
-            consultation.instance_id = record.id
-            return consultation.id, record.id
+            return consultation.id
 
-        consultation_id, instance_id = self._step(step)
-        self.host.notify_due(instance_id)
-        return consultation_id
+        return run_step_then_notify(self.host, step)
 
     def consultation(self, consultation_id: int) -> Consultation:
         with self.host.session_factory() as session:

@@ -15,7 +15,8 @@ from engine.agri.models import Consultation, Grower, GuidancePush, PushReceipt
 from engine.agri.vocabulary import CROPS
 from engine.core.errors import EngineError, FieldErrors, NotWaitingForMessage
 from engine.core.host import WorkflowHost
-from engine.core.instances import send_message, start_instance
+from engine.core.instances import send_message
+from engine.core.row_processes import run_step_then_notify, start_for_row
 from engine.core.tenancy import DEFAULT_COUNTY
 from responsibility_catalog import Organisation
 
@@ -94,7 +95,7 @@ class PushDesk:
         if errors:
             raise FieldErrors(errors, "未发布：")
 
-        def step(session: Session) -> tuple[int, int]:
+        def step(session: Session) -> int:
             push = GuidancePush(
                 county=county,
                 consultation_id=consultation_id,
@@ -108,27 +109,23 @@ class PushDesk:
                 created_by=actor,
                 created_at=now,
             )
-            session.add(push)
-            session.flush()
-            record = start_instance(
+            start_for_row(
+                push,
                 PUSH_PROCESS,
-                {
-                    "push_id": push.id,
+                lambda row: {
+                    "push_id": row.id,
                     "send_at": send_at.astimezone(UTC).isoformat() if send_at else None,
                 },
                 runtime=self.host.runtime,
                 now=now,
                 actor=actor,
                 county=county,
-                business_key=f"agri_push:{push.id}",
+                business_key=lambda row: f"agri_push:{row.id}",
                 session=session,
             )
-            push.instance_id = record.id
-            return push.id, record.id
+            return push.id
 
-        push_id, instance_id = self._step(step)
-        self.host.notify_due(instance_id)
-        return push_id
+        return run_step_then_notify(self.host, step)
 
     def cancel_push(self, push_id: int, *, actor: str) -> None:
         """Withdraw a scheduled push before its date.

@@ -21,8 +21,8 @@ from engine.catalog_revision.services import MAX_OPINION_DAYS, RevisionServices
 from engine.catalog_store import CatalogLifecycleError, VersionInfo, list_versions, load_version
 from engine.core.errors import EngineError, FieldErrors
 from engine.core.host import WorkflowHost
-from engine.core.instances import start_instance
 from engine.core.persistence.models import HumanTask
+from engine.core.row_processes import run_step_then_notify, start_for_row
 from engine.core.tenancy import DEFAULT_COUNTY
 from engine.core.transactions import run_step
 from engine.working_calendar.store import CalendarProvider
@@ -224,12 +224,11 @@ class CatalogDesk:
                 created_by=actor,
                 updated_at=now,
             )
-            session.add(revision)
-            session.flush()
-            record = start_instance(
+            start_for_row(
+                revision,
                 PROCESS_KEY,
-                {
-                    "revision_id": revision.id,
+                lambda row: {
+                    "revision_id": row.id,
                     "label": label,
                     "opinion_days": opinion_days,
                     "county": county,
@@ -241,15 +240,9 @@ class CatalogDesk:
                 business_key=f"catalog:{label}",
                 session=session,
             )
-            revision.instance_id = record.id
             return revision.id
 
-        revision_id = self._step(step)
-        with self.host.session_factory() as session:
-            instance_id = session.get(CatalogRevision, revision_id).instance_id  # type: ignore[union-attr]
-        if instance_id is not None:
-            self.host.notify_due(instance_id)
-        return revision_id
+        return run_step_then_notify(self.host, step)
 
     def _open_revision(
         self, label: str, *, county: str, session: Session

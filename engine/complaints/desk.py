@@ -30,6 +30,7 @@ from engine.complaints.sign_for_supervision import (
 from engine.core.errors import EngineError, NotWaitingForMessage
 from engine.core.host import WorkflowHost
 from engine.core.instances import send_message
+from engine.core.row_processes import run_step_then_notify
 from engine.core.tenancy import DEFAULT_COUNTY
 from engine.core.transactions import run_step
 from engine.working_calendar.store import CalendarProvider, enter_schedule
@@ -102,10 +103,8 @@ class ComplaintDesk:
                 complaint.id, complaint.tracking_code, complaint.instance_id, complaint.duplicate_of
             )
 
-        submitted = run_step(self.host.session_factory, step)
-        if not submitted.replayed:
-            self.host.notify_due(submitted.instance_id)
-        return submitted
+        # A replayed request starts nothing, so nothing new is announced to the scheduler.
+        return run_step_then_notify(self.host, step)
 
     def close_report(
         self,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from engine.catalog_store import CatalogRegistry
 from engine.complaints.models import Complaint
 from engine.core.errors import FieldErrors
-from engine.core.instances import start_instance
+from engine.core.row_processes import start_for_row
 from engine.core.runtime import Runtime
 from responsibility_catalog import select_in_force
 from rules import CHINA_TZ
@@ -218,20 +218,19 @@ def submit_report(
         supporting_units=[],
         updated_at=now,
     )
-    session.add(complaint)
-    session.flush()
-    record = start_instance(
+    start_for_row(
+        complaint,
         PROCESS_KEY,
-        {
-            "complaint_id": complaint.id,
+        lambda row: {
+            "complaint_id": row.id,
             "tracking_code": tracking_code,
             "matter_id": report.matter_id,
             "village_id": village.id,
             "received_at": now.isoformat(),
             "reporter_group": reporter_group,
-            "duplicate_of": complaint.duplicate_of,
+            "duplicate_of": row.duplicate_of,
             "county": county,
-            "text": complaint.description,
+            "text": row.description,
         },
         runtime=runtime,
         now=now,
@@ -240,5 +239,4 @@ def submit_report(
         business_key=tracking_code,
         session=session,
     )
-    complaint.instance_id = record.id
     return complaint
