@@ -14,6 +14,7 @@ TABLE_MODULES = (
     "engine.working_calendar.models",
     "engine.complaints.models",
     "engine.complaints.idempotency",
+    "engine.complaints.matter_labels",
     "engine.intake.tables",
     "engine.catalog_revision.models",
     "engine.agri.models",

@@ -9,12 +9,7 @@ from SpiffWorkflow.task import Task
 from sqlalchemy import select
 
 from engine.catalog_store import CatalogRegistry
-from engine.complaints.models import Complaint, ComplaintStage
-from engine.core.instance_state import candidate_groups, element_id, workflow_view
-from engine.core.notifications import notify
-from engine.core.projection import StepOutcome
-from engine.core.runtime import Runtime
-from engine.intake.labels import (
+from engine.complaints.matter_labels import (
     CATALOGS,
     DISPATCHER,
     RETURN,
@@ -22,6 +17,11 @@ from engine.intake.labels import (
     named_matter,
     record_label,
 )
+from engine.complaints.models import Complaint, ComplaintStage
+from engine.core.instance_state import candidate_groups, element_id, workflow_view
+from engine.core.notifications import notify
+from engine.core.projection import StepOutcome
+from engine.core.runtime import Runtime
 
 # Human tasks whose duration is measured: element id -> (stage, deadline variable).
 # An assist stage has no variable of its own: it works to its round's handling deadline, which

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.catalog_store import CatalogRegistry
+from engine.complaints.matter_labels import CATALOGS, case_catalog
 from engine.complaints.models import Complaint
-from engine.intake.labels import CATALOGS, case_catalog
 from engine.intake.models import ModelNotReady, ready_model
 from responsibility_catalog import Catalog
 from rules import ComplaintFacts, Outcome

@@ -1,40 +1,17 @@
-"""Tables of intake learning: the matter a dispatcher gave a case, and the county's model
-versions (the labelled texts each was trained on, never a pickled model: a database row must
-never be code)."""
+"""The table of intake learning: the county's model versions (the labelled texts each was
+trained on, never a pickled model: a database row must never be code). The labels themselves
+are the complaint domain's (``engine.complaints.matter_labels``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Select, String, Text, UniqueConstraint, select
+from sqlalchemy import JSON, Select, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.core.persistence.base import Base, CountyKey
 from engine.core.persistence.types import UtcDateTime
-
-DISPATCHER, RETURN = "dispatcher", "return"
-
-
-class MatterLabel(Base):
-    """The matter of one complaint as the dispatcher confirmed or corrected it (``dispatcher``)
-    or as settled when a unit's return was accepted (``return``). One row per complaint: a
-    later label replaces an earlier one. ``text`` is the description the label was given for."""
-
-    __tablename__ = "matter_label"
-    __table_args__ = (
-        UniqueConstraint("complaint_id"),
-        Index("ix_matter_label_recent", "county", "labelled_at"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    county: Mapped[CountyKey]
-    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"))
-    matter_id: Mapped[str] = mapped_column(String(32))
-    source: Mapped[str] = mapped_column(String(16))
-    actor: Mapped[str] = mapped_column(String(128))
-    text: Mapped[str] = mapped_column(Text)
-    labelled_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class IntakeModel(Base):

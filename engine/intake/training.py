@@ -18,9 +18,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.catalog_store import CatalogRegistry
+from engine.complaints.matter_labels import CATALOGS, MatterLabel
 from engine.core.errors import EngineError
 from engine.core.transactions import run_step
-from engine.intake.labels import CATALOGS
 from engine.intake.models import (
     as_labelled,
     examples_digest,
@@ -28,7 +28,7 @@ from engine.intake.models import (
     remember,
     suggestion_model,
 )
-from engine.intake.tables import IntakeModel, MatterLabel, newest
+from engine.intake.tables import IntakeModel, newest
 from responsibility_catalog import Catalog, select_in_force
 from rules import CHINA_TZ
 from rules.suggest import (

@@ -8,7 +8,7 @@ import re
 
 from sqlalchemy import select
 
-from engine.intake.tables import MatterLabel
+from engine.complaints.matter_labels import MatterLabel
 from tests.engine.complaints.helpers import report
 from tests.web.test_console_common import (
     act,

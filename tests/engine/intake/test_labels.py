@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from engine.intake.tables import MatterLabel
+from engine.complaints.matter_labels import MatterLabel
 from tests.engine.complaints.conftest import beijing
 from tests.engine.complaints.helpers import do, report, task_names
 

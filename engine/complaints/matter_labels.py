@@ -1,8 +1,9 @@
-"""The labels the county's suggestion model learns from: the matter a dispatcher gave a case.
+"""The matter a dispatcher gave a case: the labels the county's suggestion model learns from.
 
 Labels are written by the complaint projection in the same transaction as the step that chose
 the matter (``determine``, or ``adjudicate`` when a unit's return is accepted), never by a web
-page: every state change goes through the process instance.
+page: every state change goes through the process instance. They belong to the complaint
+domain; ``engine.intake`` reads them to train the county's model.
 """
 
 from __future__ import annotations
@@ -10,16 +11,50 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from engine.catalog_store import CatalogRegistry
 from engine.complaints.models import Complaint
-from engine.intake.tables import DISPATCHER, RETURN, MatterLabel
+from engine.core.persistence.base import Base, CountyKey
+from engine.core.persistence.types import UtcDateTime
 from responsibility_catalog import Catalog, select_in_force
 from rules import CHINA_TZ
 
-__all__ = ["DISPATCHER", "RETURN", "NamedMatter", "case_catalog", "named_matter", "record_label"]
+__all__ = [
+    "CATALOGS",
+    "DISPATCHER",
+    "RETURN",
+    "MatterLabel",
+    "NamedMatter",
+    "case_catalog",
+    "named_matter",
+    "record_label",
+]
+
+DISPATCHER, RETURN = "dispatcher", "return"
+
+
+class MatterLabel(Base):
+    """The matter of one complaint as the dispatcher confirmed or corrected it (``dispatcher``)
+    or as settled when a unit's return was accepted (``return``). One row per complaint: a
+    later label replaces an earlier one. ``text`` is the description the label was given for."""
+
+    __tablename__ = "matter_label"
+    __table_args__ = (
+        UniqueConstraint("complaint_id"),
+        Index("ix_matter_label_recent", "county", "labelled_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    county: Mapped[CountyKey]
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"))
+    matter_id: Mapped[str] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(128))
+    text: Mapped[str] = mapped_column(Text)
+    labelled_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
 
 # One registry for the intake read models and the projection: catalog versions are immutable,
 # so sharing the loaded copies is safe and keeps one copy of each in memory.
