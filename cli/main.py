@@ -28,8 +28,8 @@ from engine.core.definitions import parse_definition
 from engine.core.deploy_gate import DeployRefused, Rehearsal, deploy_gated
 from engine.core.host import called_documents
 from engine.core.problems import DefinitionInvalid
+from engine.desks import wire_desks
 from engine.scheduler import TimerScheduler, default_worker_id
-from web.desks import wire_desks
 from web.logging_setup import configure_from_env as configure_logging_from_env
 
 BPMN_DIR = Path(__file__).resolve().parent.parent / "bpmn"

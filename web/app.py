@@ -7,15 +7,13 @@ import secrets
 from typing import Any
 
 from flask import Flask, render_template
-from sqlalchemy import func, select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from analytics import jobs as analytics_jobs
 from engine.bootstrap import build_host
-from engine.complaints.desk import ComplaintDesk
-from engine.complaints.models import Complaint
-from engine.core.config import EngineConfig
-from engine.core.persistence.models import Incident, ProcessDefinition, ProcessInstance
+from engine.complaints import complaint_totals
+from engine.core import EngineConfig, workflow_totals
+from engine.desks import wire_desks
 from engine.scheduler import TimerScheduler
 from web import (
     actors,
@@ -69,9 +67,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     host = build_host(engine_config, clock=app.config["CLOCK"], create_tables=True)
-    desk = ComplaintDesk(host)
-    app.extensions["juhaoban.host"] = host
-    app.extensions["juhaoban"] = Platform(host, desk, engine_config.instance_dir / "uploads")
+    # Every desk is built once, here: each registers its domain's operations on the host.
+    Platform(wire_desks(host), engine_config.instance_dir / "uploads").init_app(app)
 
     metrics.init_app(app, host)  # first: it times what the other hooks do
     security.init_app(app)
@@ -96,22 +93,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     @app.get("/")
     def index() -> str:
-        with host.session_factory() as session:
-            stats = {
-                "definitions": session.scalar(select(func.count(ProcessDefinition.id))),
-                "running": session.scalar(
-                    select(func.count(ProcessInstance.id)).where(
-                        ProcessInstance.status == "running"
-                    )
-                ),
-                "incidents": session.scalar(
-                    select(func.count(Incident.id)).where(Incident.resolved_at.is_(None))
-                ),
-                "complaints": session.scalar(select(func.count(Complaint.id))),
-                "closed": session.scalar(
-                    select(func.count(Complaint.id)).where(Complaint.status == "closed")
-                ),
-            }
+        workflows, complaints = workflow_totals(host), complaint_totals(host)
+        stats = {
+            "definitions": workflows.definitions,
+            "running": workflows.running,
+            "incidents": workflows.open_incidents,
+            "complaints": complaints.complaints,
+            "closed": complaints.closed,
+        }
         return render_template("index.html", stats=stats)
 
     return app

@@ -3,6 +3,10 @@ runtime, persistence, audit and notifications. It knows no domain: nothing here 
 ``engine.complaints`` or any other domain, shared service or the composition above it."""
 
 from engine.core.clock import Clock, SystemClock, VirtualClock
+from engine.core.config import EngineConfig
+from engine.core.definition_diff import diff_definitions
+from engine.core.definitions import MAX_DIAGRAM_BYTES
+from engine.core.deploy_gate import DeployRefused, GateCheck, Rehearsal
 from engine.core.errors import (
     ConcurrentUpdate,
     DefinitionNotFound,
@@ -19,7 +23,30 @@ from engine.core.errors import (
 )
 from engine.core.evaluation_budget import Budget, BudgetExceeded
 from engine.core.host import Deployment, TaskView, WorkflowHost
+from engine.core.incidents import STATUS_LABELS as INSTANCE_STATUS_LABELS
+from engine.core.log_context import FIELDS as LOG_FIELDS
+from engine.core.log_context import StepContextFilter
+from engine.core.operator_desk import OperatorDesk
 from engine.core.problems import DefinitionInvalid, Problem
+from engine.core.process_drafts import DraftClosed, DraftDesk, DraftNotFound
+from engine.core.read_models import (
+    DefinitionVersion,
+    DraftView,
+    InstanceRow,
+    SchemaState,
+    WorkflowTotals,
+    database_revision,
+    definition_version,
+    definition_versions,
+    draft_view,
+    element_heat,
+    instance_view,
+    open_drafts,
+    recent_instances,
+    schema_state,
+    version_usage,
+    workflow_totals,
+)
 from engine.core.scripting import ScriptRejected
 from engine.core.serialization import UnsupportedStateFormat
 from engine.core.step_failures import StepFailed
@@ -28,6 +55,35 @@ from engine.core.timers import SweepResult
 
 __all__ = [
     "DEFAULT_COUNTY",
+    "INSTANCE_STATUS_LABELS",
+    "LOG_FIELDS",
+    "MAX_DIAGRAM_BYTES",
+    "DefinitionVersion",
+    "DeployRefused",
+    "DraftClosed",
+    "DraftDesk",
+    "DraftNotFound",
+    "DraftView",
+    "EngineConfig",
+    "GateCheck",
+    "InstanceRow",
+    "OperatorDesk",
+    "Rehearsal",
+    "SchemaState",
+    "StepContextFilter",
+    "WorkflowTotals",
+    "database_revision",
+    "definition_version",
+    "definition_versions",
+    "diff_definitions",
+    "draft_view",
+    "element_heat",
+    "instance_view",
+    "open_drafts",
+    "recent_instances",
+    "schema_state",
+    "version_usage",
+    "workflow_totals",
     "Budget",
     "BudgetExceeded",
     "Clock",

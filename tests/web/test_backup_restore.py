@@ -30,11 +30,11 @@ from engine.core.persistence import make_engine, pg_client
 from engine.core.persistence.backup import table_counts
 from engine.core.persistence.backup_archive import BackupError
 from engine.core.persistence.models import AuditEvent, ProcessInstance
+from engine.desks import wire_desks
 from tests.conftest import PG_URL
 from tests.engine.complaints.helpers import do
 from tests.web.county_app import county_app
 from tests.web.test_report_helpers import code_of, complaints, photo, post_report, reply
-from web.desks import wire_desks
 
 
 def _config(database_url: str, instance_dir: Path) -> EngineConfig:

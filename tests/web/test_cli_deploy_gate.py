@@ -11,10 +11,10 @@ from engine.catalog_store import seed_versions
 from engine.core.config import EngineConfig
 from engine.core.persistence.models import AuditEvent, ProcessDefinition
 from engine.core.transactions import run_step
+from engine.desks import wire_desks
 from tests.engine.complaints.conftest import BPMN_DIR
 from tests.engine.complaints.helpers import report
 from tests.engine.test_deploy_gate import raising_in_init
-from web.desks import wire_desks
 
 
 def test_a_version_whose_init_raises_is_refused_then_deployed_with_an_override(

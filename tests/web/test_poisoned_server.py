@@ -26,6 +26,7 @@ from engine.bootstrap import build_host
 from engine.complaints.models import Complaint
 from engine.core.config import EngineConfig
 from engine.core.persistence.models import AuditEvent, Incident, ProcessInstance
+from engine.desks import wire_desks
 from tests.engine.complaints.conftest import BPMN_DIR
 from tests.engine.test_poisoned_instances import (
     MAJIAYING,
@@ -34,7 +35,6 @@ from tests.engine.test_poisoned_instances import (
     never_ending_init,
     poisoned_diagram,
 )
-from web.desks import wire_desks
 
 ROOT = Path(__file__).resolve().parents[2]
 JUHAOBAN = Path(sys.executable).with_name("juhaoban")

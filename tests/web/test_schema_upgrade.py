@@ -18,7 +18,7 @@ from engine.core.host import WorkflowHost
 from engine.core.persistence import Base, ProcessInstance, make_engine, make_session_factory
 from engine.core.persistence.database import load_models
 from engine.core.persistence.migrations import current_revision, head_revision, upgrade
-from web.desks import wire_desks
+from engine.desks import wire_desks
 
 pytestmark = pytest.mark.slow
 

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from flask.blueprints import BlueprintSetupState
 
-from engine.agri import AgriDesk
 from web.agri.blueprint import bp
 from web.agri.common import LABELS, is_bureau
 
 
 @bp.record_once
 def _wire(state: BlueprintSetupState) -> None:
-    """The agriculture desk shares the app's host, catalogs and working calendar."""
+    """The agriculture desk is the one the app wired (engine.desks)."""
     app = state.app
-    platform = app.extensions["juhaoban"]
-    app.extensions["juhaoban.agri"] = AgriDesk(
-        platform.host, platform.desk.calendars, platform.desk.catalogs
-    )
+    app.extensions["juhaoban.agri"] = app.extensions["juhaoban"].desks.agri
     app.jinja_env.globals["agri_open_count"] = expert_views.open_count
     app.jinja_env.globals["agri_labels"] = LABELS
     app.jinja_env.globals["is_agri_bureau"] = is_bureau

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from flask.blueprints import BlueprintSetupState
 
-from engine.catalog_revision import CatalogDesk
 from web.catalog_editor.blueprint import bp
 from web.catalog_editor.common import display_title
 
 
 @bp.record_once
 def _wire(state: BlueprintSetupState) -> None:
-    """The catalog desk shares the app's host and working calendar."""
+    """The catalog desk is the one the app wired (engine.desks)."""
     app = state.app
-    platform = app.extensions["juhaoban"]
-    app.extensions["juhaoban.catalog"] = CatalogDesk(platform.host, platform.desk.calendars)
+    app.extensions["juhaoban.catalog"] = app.extensions["juhaoban"].desks.catalog
     app.jinja_env.globals["opinion_tasks_count"] = opinions.open_count
     app.jinja_env.globals["catalog_title"] = display_title
 

@@ -1,23 +1,28 @@
-"""What the designer's views share: the draft desk of this app, problems as JSON, and
-stored diagrams served as downloads."""
+"""What the designer's views share: the draft desk of the signed-in designer's county,
+problems as JSON, and stored diagrams served as downloads."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify
+from flask import Response, abort, jsonify
 
-from engine.core.problems import Problem
-from engine.core.process_drafts import DraftDesk
+from engine.core import DraftDesk, DraftNotFound, DraftView, Problem, draft_view
 from web.auth.access import current_account
-from web.platform import current_platform
+from web.platform import current_desks
 from web.security import DOWNLOAD_CSP
-
-COUNTY = "julu"
+from web.tenancy import current_county
 
 
 def draft_desk() -> DraftDesk:
-    return DraftDesk(current_platform().host, county=COUNTY)
+    return current_desks().drafts(current_county())
+
+
+def draft_or_404(draft_id: int) -> DraftView:
+    try:
+        return draft_view(current_desks().host, draft_id, county=current_county())
+    except DraftNotFound as err:
+        abort(404, description=str(err))
 
 
 def actor() -> str:

@@ -7,39 +7,32 @@ from types import SimpleNamespace
 from typing import Any
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
-from sqlalchemy import select
 
-from engine.core.definition_diff import diff_definitions
-from engine.core.deploy_gate import DeployRefused, GateCheck, Rehearsal
-from engine.core.instance_inspection import usage_by_definition
-from engine.core.persistence.models import ProcessDefinition, ProcessDraft
-from engine.core.problems import DefinitionInvalid, Problem
-from engine.core.process_drafts import DraftClosed, DraftNotFound
+from engine.core import (
+    DefinitionInvalid,
+    DeployRefused,
+    DraftClosed,
+    DraftNotFound,
+    DraftView,
+    GateCheck,
+    Problem,
+    Rehearsal,
+    definition_versions,
+    diff_definitions,
+    version_usage,
+)
 from web.auth.access import roles_required
 from web.designer import EDITORS, bp
-from web.designer.common import COUNTY, actor, draft_desk, problems_response
-from web.platform import current_platform
-
-
-def _draft_or_404(draft_id: int) -> ProcessDraft:
-    try:
-        return draft_desk().get(draft_id)
-    except DraftNotFound as err:
-        abort(404, description=str(err))
+from web.designer.common import actor, draft_desk, draft_or_404, problems_response
+from web.platform import current_desks
+from web.tenancy import current_county
 
 
 def _versions(process_key: str) -> list[dict[str, Any]]:
     """The deployed versions of the process, newest first, with their instance counts."""
-    with current_platform().host.session_factory() as session:
-        rows = session.execute(
-            select(ProcessDefinition.id, ProcessDefinition.version, ProcessDefinition.bpmn_xml)
-            .where(
-                ProcessDefinition.county == COUNTY,
-                ProcessDefinition.process_key == process_key,
-            )
-            .order_by(ProcessDefinition.version.desc())
-        ).all()
-        usage = usage_by_definition(COUNTY, session=session)
+    host, county = current_desks().host, current_county()
+    rows = definition_versions(host, county=county, process_key=process_key)
+    usage = version_usage(host, county=county)
     return [
         {
             "id": row.id,
@@ -53,7 +46,7 @@ def _versions(process_key: str) -> list[dict[str, Any]]:
 
 
 def _render(
-    draft: ProcessDraft,
+    draft: DraftView,
     *,
     checked: GateCheck | None = None,
     rehearsal: Rehearsal | None = None,
@@ -81,7 +74,7 @@ def _render(
 @bp.get("/drafts/<int:draft_id>/deploy")
 @roles_required(*EDITORS)
 def confirm_deploy(draft_id: int) -> Any:
-    draft = _draft_or_404(draft_id)
+    draft = draft_or_404(draft_id)
     try:
         checked = draft_desk().check_deploy(draft_id)
     except DraftClosed as err:
@@ -98,7 +91,7 @@ def deploy(draft_id: int) -> Any:
     ``{"confirm": true, "override_reason": "..."}`` from scripts."""
     if request.is_json:
         return _deploy_json(draft_id)
-    draft = _draft_or_404(draft_id)
+    draft = draft_or_404(draft_id)
     form = {
         "override": request.form.get("override", ""),
         "override_reason": request.form.get("override_reason", "").strip(),
@@ -155,13 +148,12 @@ def _deploy_json(draft_id: int) -> Any:
 @roles_required(*EDITORS)
 def draft_diff(draft_id: int) -> Any:
     """The draft against the latest deployed version of its process."""
-    draft = _draft_or_404(draft_id)
-    versions = _versions(draft.process_key)
+    draft = draft_or_404(draft_id)
+    host, county = current_desks().host, current_county()
+    versions = definition_versions(host, county=county, process_key=draft.process_key)
     if not versions:
         abort(404, description="该流程还没有已部署的版本，无可比较")
-    with current_platform().host.session_factory() as session:
-        old = session.get(ProcessDefinition, versions[0]["id"])
-        session.expunge(old)
+    old = versions[0]
     changes = diff_definitions(old.bpmn_xml, draft.bpmn_xml)
     marks: dict[str, Any] = {
         "old": {c.element_id: c.kind for c in changes.removed + changes.changed},

@@ -7,16 +7,21 @@ from typing import Any
 
 from flask import Response, abort, jsonify, redirect, render_template, request, url_for
 
-from engine.core.definitions import MAX_DIAGRAM_BYTES
-from engine.core.errors import DefinitionNotFound
-from engine.core.problems import DefinitionInvalid, Problem
-from engine.core.process_drafts import DraftClosed, DraftNotFound
+from engine.core import (
+    MAX_DIAGRAM_BYTES,
+    DefinitionInvalid,
+    DefinitionNotFound,
+    DraftClosed,
+    DraftNotFound,
+    Problem,
+)
 from web.auth.access import roles_required
 from web.designer import EDITORS, bp
 from web.designer.common import (
     actor,
     diagram_download,
     draft_desk,
+    draft_or_404,
     problems_json,
     problems_response,
 )
@@ -28,13 +33,6 @@ def _too_large() -> Problem:
     limit = MAX_DIAGRAM_BYTES
     size = f"{limit / 1024 / 1024:g} MB" if limit >= 1024 * 1024 else f"{limit / 1024:g} KB"
     return Problem("too-large", f"图文件超过 {size} 的上限，未保存")
-
-
-def _draft_or_404(draft_id: int):  # type: ignore[no-untyped-def]
-    try:
-        return draft_desk().get(draft_id)
-    except DraftNotFound as err:
-        abort(404, description=str(err))
 
 
 def _posted_xml() -> str | None:
@@ -83,14 +81,14 @@ def _import_failed(problems: list[Problem]) -> Any:
 @bp.get("/drafts/<int:draft_id>")
 @roles_required(*EDITORS)
 def editor(draft_id: int) -> str:
-    draft = _draft_or_404(draft_id)
+    draft = draft_or_404(draft_id)
     return render_template("designer/editor.html", draft=draft)
 
 
 @bp.get("/drafts/<int:draft_id>.bpmn")
 @roles_required(*EDITORS)
 def draft_xml(draft_id: int) -> Response:
-    draft = _draft_or_404(draft_id)
+    draft = draft_or_404(draft_id)
     return diagram_download(draft.bpmn_xml, f"{draft.process_key}-draft-{draft.id}.bpmn")
 
 
@@ -122,7 +120,7 @@ def validate() -> Any:
         draft_id = row_id(raw)
         if draft_id is None:
             abort(404, description=f"草稿“{raw[:20]}”不存在")
-        called = tuple(_draft_or_404(draft_id).called_xmls)
+        called = tuple(draft_or_404(draft_id).called_xmls)
     problems = draft_desk().problems_of(xml, called)
     return jsonify(ok=not problems, problems=problems_json(problems))
 

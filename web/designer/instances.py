@@ -4,14 +4,12 @@ elements marked, its waiting timers and its history."""
 from __future__ import annotations
 
 from flask import abort, render_template
-from sqlalchemy import select
 
-from engine.complaints.models import Complaint
-from engine.core.errors import InstanceNotFound
-from engine.core.instance_inspection import inspect_instance
+from engine.complaints import case_of_instance
+from engine.core import InstanceNotFound, instance_view
 from web.auth.access import roles_required
 from web.designer import READERS, bp
-from web.platform import current_platform
+from web.platform import current_desks
 
 ACTIONS = {
     "instance.started": "启动",
@@ -31,22 +29,17 @@ ACTIONS = {
 @bp.get("/instances/<int:instance_id>")
 @roles_required(*READERS)
 def instance(instance_id: int) -> str:
-    host = current_platform().host
-    with host.session_factory() as session:
-        try:
-            view = inspect_instance(instance_id, host.runtime, session=session)
-        except InstanceNotFound as err:
-            abort(404, description=str(err))
-        complaint = session.scalars(
-            select(Complaint).where(Complaint.instance_id == instance_id)
-        ).first()
-        tracking_code = complaint.tracking_code if complaint is not None else None
-        complaint_id = complaint.id if complaint is not None else None
+    host = current_desks().host
+    try:
+        view = instance_view(host, instance_id)
+    except InstanceNotFound as err:
+        abort(404, description=str(err))
+    case = case_of_instance(host, instance_id)
     return render_template(
         "designer/instance.html",
         view=view,
         actions=ACTIONS,
-        tracking_code=tracking_code,
-        complaint_id=complaint_id,
+        tracking_code=case.tracking_code if case is not None else None,
+        complaint_id=case.complaint_id if case is not None else None,
         now=host.clock.now(),
     )

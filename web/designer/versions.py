@@ -6,31 +6,35 @@ from collections import defaultdict
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 
-from engine.core.definition_diff import diff_definitions
-from engine.core.errors import EngineError
-from engine.core.instance_inspection import usage_by_definition, version_heat
-from engine.core.operator_desk import OperatorDesk
-from engine.core.persistence.models import ProcessDefinition, ProcessInstance
-from engine.core.problems import Problem
+from engine.core import (
+    DefinitionVersion,
+    EngineError,
+    Problem,
+    definition_version,
+    definition_versions,
+    diff_definitions,
+    element_heat,
+    open_drafts,
+    recent_instances,
+    version_usage,
+)
 from web.auth.access import roles_required
 from web.designer import READERS, bp
-from web.designer.common import COUNTY, actor, diagram_download, draft_desk
+from web.designer.common import actor, diagram_download
 from web.form_input import row_id
-from web.platform import current_platform
+from web.platform import current_desks
+from web.tenancy import current_county
 
 # Who may roll a process back (withdraw a version): its designers and the administrator.
 WITHDRAWERS = ("designer", "admin")
 
 
-def _version(definition_id: int) -> ProcessDefinition:
-    with current_platform().host.session_factory() as session:
-        row = session.get(ProcessDefinition, definition_id)
-        if row is None or row.county != COUNTY:
-            abort(404, description=f"流程版本 {definition_id} 不存在")
-        session.expunge(row)
-        return row
+def _version(definition_id: int) -> DefinitionVersion:
+    row = definition_version(current_desks().host, definition_id, county=current_county())
+    if row is None:
+        abort(404, description=f"流程版本 {definition_id} 不存在")
+    return row
 
 
 @bp.get("/")
@@ -41,22 +45,15 @@ def index() -> str:
 
 def render_index(import_problems: list[Problem] | None = None) -> str:
     """The definition list; ``import_problems`` explains a refused import."""
-    with current_platform().host.session_factory() as session:
-        rows = session.scalars(
-            select(ProcessDefinition)
-            .where(ProcessDefinition.county == COUNTY)
-            .order_by(ProcessDefinition.process_key, ProcessDefinition.version.desc())
-        ).all()
-        session.expunge_all()
-        usage = usage_by_definition(COUNTY, session=session)
-    processes: dict[str, list[ProcessDefinition]] = defaultdict(list)
-    for row in rows:
+    host, county = current_desks().host, current_county()
+    processes: dict[str, list[DefinitionVersion]] = defaultdict(list)
+    for row in definition_versions(host, county=county):
         processes[row.process_key].append(row)
     return render_template(
         "designer/index.html",
         processes=processes,
-        usage=usage,
-        drafts=draft_desk().open_drafts(),
+        usage=version_usage(host, county=county),
+        drafts=open_drafts(host, county=county),
         import_problems=import_problems,
     )
 
@@ -65,35 +62,16 @@ def render_index(import_problems: list[Problem] | None = None) -> str:
 @roles_required(*READERS)
 def version(definition_id: int) -> str:
     row = _version(definition_id)
-    with current_platform().host.session_factory() as session:
-        heat = version_heat(definition_id, session=session)
-        usage = usage_by_definition(COUNTY, session=session).get(definition_id)
-        siblings = session.execute(
-            select(ProcessDefinition.id, ProcessDefinition.version)
-            .where(
-                ProcessDefinition.county == COUNTY,
-                ProcessDefinition.process_key == row.process_key,
-            )
-            .order_by(ProcessDefinition.version.desc())
-        ).all()
-        recent = session.execute(
-            select(
-                ProcessInstance.id,
-                ProcessInstance.business_key,
-                ProcessInstance.status,
-                ProcessInstance.created_at,
-            )
-            .where(ProcessInstance.definition_id == definition_id)
-            .order_by(ProcessInstance.id.desc())
-            .limit(20)
-        ).all()
+    host, county = current_desks().host, current_county()
+    heat = element_heat(host, definition_id)
+    siblings = definition_versions(host, county=county, process_key=row.process_key)
     return render_template(
         "designer/version.html",
         row=row,
         heat={k: {"open": v.open, "completed": v.completed} for k, v in heat.items()},
-        usage=usage,
-        siblings=siblings,
-        recent=recent,
+        usage=version_usage(host, county=county).get(definition_id),
+        siblings=[(s.id, s.version) for s in siblings],
+        recent=recent_instances(host, definition_id, limit=20),
     )
 
 
@@ -103,8 +81,8 @@ def withdraw(definition_id: int) -> Any:
     """Roll back: new instances start on the newest version left; running ones stay."""
     row = _version(definition_id)
     try:
-        withdrawal = OperatorDesk(current_platform().host, county=COUNTY).withdraw(
-            definition_id, actor=actor()
+        withdrawal = (
+            current_desks().operator(current_county()).withdraw(definition_id, actor=actor())
         )
     except EngineError as err:
         flash(f"未撤回：{err}")

@@ -7,20 +7,19 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 
-from engine.core.errors import EngineError
-from engine.core.incidents import STATUS_LABELS
-from engine.core.operator_desk import OperatorDesk
+from engine.core import INSTANCE_STATUS_LABELS, EngineError, OperatorDesk
 from web.auth.access import current_account, roles_required
 from web.form_input import row_id
 from web.incidents import bp
-from web.platform import current_platform
+from web.platform import current_desks
+from web.tenancy import current_county
 
-COUNTY = "julu"
 ADMINS = ("admin",)
 
 
 def _desk() -> OperatorDesk:
-    return OperatorDesk(current_platform().host, county=COUNTY)
+    """The operator desk of the signed-in administrator's county."""
+    return current_desks().operator(current_county())
 
 
 def _actor() -> str:
@@ -49,7 +48,7 @@ def index() -> str:
         incidents=incidents,
         suspended=suspended,
         versions=desk.versions(keys),
-        status_labels=STATUS_LABELS,
+        status_labels=INSTANCE_STATUS_LABELS,
     )
 
 

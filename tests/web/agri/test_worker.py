@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from engine import WorkflowHost
+from engine.desks import wire_desks
 from engine.scheduler import TimerScheduler
 from tests.engine.complaints.conftest import BPMN_DIR, beijing
-from web.desks import wire_desks
 
 
 def test_the_worker_sends_a_push_scheduled_in_the_web_app(app, clock):
