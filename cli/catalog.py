@@ -80,17 +80,14 @@ def _pick(catalogs: tuple[Catalog, ...], label: str | None) -> Catalog:
 
 
 def _load_from_database() -> tuple[Catalog, ...]:
-    from engine.bootstrap import build_host
-    from engine.catalog_store import list_versions, load_version
-    from engine.core.config import EngineConfig
-    from engine.core.tenancy import DEFAULT_COUNTY
+    from cli.host import open_host
+    from engine import DEFAULT_COUNTY
+    from engine.catalog_store import CatalogVersionDesk
 
-    host = build_host(EngineConfig.from_env(), create_tables=True)
-    with host.session_factory() as session:
-        infos = list_versions(county=DEFAULT_COUNTY, session=session)
-        if not infos:
-            _fail("数据库中还没有清单版本（先运行 juhaoban catalog seed 或 juhaoban demo）")
-        return tuple(load_version(i.label, county=DEFAULT_COUNTY, session=session) for i in infos)
+    catalogs = CatalogVersionDesk(open_host()).catalogs(county=DEFAULT_COUNTY)
+    if not catalogs:
+        _fail("数据库中还没有清单版本（先运行 juhaoban catalog seed 或 juhaoban demo）")
+    return catalogs
 
 
 @click.group("catalog")

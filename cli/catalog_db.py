@@ -2,56 +2,41 @@
 
 from __future__ import annotations
 
-import dataclasses
-from datetime import date
 from pathlib import Path
 
 import click
 
 from cli.catalog import _fail, catalog_group
-from engine.bootstrap import build_host
+from cli.host import open_host
+from engine import DEFAULT_COUNTY, WorkflowHost
+from engine.catalog_revision import NothingPublished, import_workbook
 from engine.catalog_store import (
     CatalogLifecycleError,
+    CatalogVersionDesk,
     CatalogVersionNotFound,
-    list_versions,
-    load_version,
-    publish_version,
-    seed_versions,
-    store_version,
 )
-from engine.core.config import EngineConfig
-from engine.core.tenancy import DEFAULT_COUNTY
-from engine.core.transactions import run_step
 from responsibility_catalog import CatalogInvalid, load_catalogs, shipped_data_path
 
 
-def _host():  # type: ignore[no-untyped-def]
-    return build_host(EngineConfig.from_env(), create_tables=True)
-
-
-def seed_shipped_catalog(host, *, actor: str = "demo", county: str = DEFAULT_COUNTY) -> list[str]:  # type: ignore[no-untyped-def]
-    catalogs = load_catalogs(shipped_data_path())
-    return run_step(
-        host.session_factory,
-        lambda s: seed_versions(
-            catalogs, county=county, actor=actor, now=host.clock.now(), session=s
-        ),
+def seed_shipped_catalog(
+    host: WorkflowHost, *, actor: str = "demo", county: str = DEFAULT_COUNTY
+) -> list[str]:
+    return CatalogVersionDesk(host).seed(
+        load_catalogs(shipped_data_path()), county=county, actor=actor
     )
 
 
 @catalog_group.command("seed")
 def seed_command() -> None:
     """Store the shipped catalog versions (2020-05, 2022-06) in the database if missing."""
-    added = seed_shipped_catalog(_host(), actor="cli")
+    added = seed_shipped_catalog(open_host(), actor="cli")
     click.echo(f"已载入清单版本：{'、'.join(added)}" if added else "清单版本均已在库中")
 
 
 @catalog_group.command("versions")
 def versions_command() -> None:
     """List the catalog versions stored in the database."""
-    host = _host()
-    with host.session_factory() as session:
-        infos = list_versions(county=DEFAULT_COUNTY, session=session)
+    infos = CatalogVersionDesk(open_host()).versions(county=DEFAULT_COUNTY)
     if not infos:
         click.echo("数据库中还没有清单版本（先运行 juhaoban catalog seed 或 juhaoban demo）")
     for info in infos:
@@ -66,39 +51,17 @@ def versions_command() -> None:
 @click.option("--label", default=None, help="Label of the new draft (default: from the sheet).")
 @click.option("--actor", default="cli", show_default=True)
 def import_command(file: Path, label: str | None, actor: str) -> None:
-    """Import an Excel sheet (the organisation department's format) as a new draft version."""
-    from responsibility_catalog import import_xlsx
-
-    host = _host()
-    with host.session_factory() as session:
-        stored = [
-            v
-            for v in list_versions(county=DEFAULT_COUNTY, session=session)
-            if v.effective is not None
-        ]
-        if not stored:
-            _fail("数据库中还没有清单版本，无法确定组织机构（先运行 juhaoban catalog seed）")
-        latest = max(stored, key=lambda v: v.effective or date.min)
-        organisation = load_version(
-            latest.label, county=DEFAULT_COUNTY, session=session
-        ).organisation
+    """Import an Excel sheet (the organisation department's format) as a new draft version,
+    exactly as the catalog editor's upload does."""
     try:
-        draft = import_xlsx(file, organisation, label=label)
+        draft = import_workbook(open_host(), file, label=label, actor=actor, county=DEFAULT_COUNTY)
     except CatalogInvalid as err:
         _fail(f"{file.name} 有 {len(err.problems)} 处问题，未导入任何内容：", err.problems)
-    # The sheet may carry the effective date of the version it was exported from; a draft
-    # gets its own date only when it is published.
-    draft = dataclasses.replace(draft, effective=None)
-    try:
-        info = run_step(
-            host.session_factory,
-            lambda s: store_version(
-                draft, county=DEFAULT_COUNTY, actor=actor, now=host.clock.now(), session=s
-            ),
-        )
+    except NothingPublished as err:
+        _fail(f"{err}（先运行 juhaoban catalog seed）")
     except CatalogLifecycleError as err:
         _fail(str(err))
-    click.echo(f"已导入为草稿版本 {info.label}（{len(draft.matters())} 项事项）")
+    click.echo(f"已导入为草稿版本 {draft.label}（{len(draft.matters())} 项事项）")
 
 
 @catalog_group.command("publish")
@@ -107,14 +70,10 @@ def import_command(file: Path, label: str | None, actor: str) -> None:
 @click.option("--actor", default="cli", show_default=True)
 def publish_command(label: str, effective: object, actor: str) -> None:
     """Publish a draft version from the effective date on (it can never change afterwards)."""
-    host = _host()
-    day = effective.date()  # type: ignore[attr-defined]
+    day = effective.date()  # type: ignore[attr-defined]  # click.DateTime gives a datetime
     try:
-        superseded = run_step(
-            host.session_factory,
-            lambda s: publish_version(
-                label, day, county=DEFAULT_COUNTY, actor=actor, now=host.clock.now(), session=s
-            ),
+        superseded = CatalogVersionDesk(open_host()).publish(
+            label, day, county=DEFAULT_COUNTY, actor=actor
         )
     except CatalogInvalid as err:
         _fail(f"版本 {label} 有 {len(err.problems)} 处问题，不能公布：", err.problems)

@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 
 from engine.core.audit import record_event
 from engine.core.errors import EngineError
+from engine.core.host import WorkflowHost
 from engine.core.persistence.models import CatalogVersion
+from engine.core.transactions import run_step
 from responsibility_catalog import Catalog, CatalogInvalid, Status, validate
 
 
@@ -186,6 +188,45 @@ def publish_version(
         session=session,
     )
     return superseded
+
+
+class CatalogVersionDesk:
+    """The stored versions on a host, for callers that hold no session (the CLI, seeding):
+    each read opens its own session, each write is one retried step. It registers nothing
+    on the host, so building one is free."""
+
+    def __init__(self, host: WorkflowHost) -> None:
+        self.host = host
+
+    def versions(self, *, county: str) -> list[VersionInfo]:
+        with self.host.session_factory() as session:
+            return list_versions(county=county, session=session)
+
+    def catalogs(self, *, county: str) -> tuple[Catalog, ...]:
+        """Every stored version, in the order they were stored."""
+        with self.host.session_factory() as session:
+            return tuple(
+                load_version(info.label, county=county, session=session)
+                for info in list_versions(county=county, session=session)
+            )
+
+    def seed(self, catalogs: Iterable[Catalog], *, county: str, actor: str) -> list[str]:
+        """Store the versions not stored yet (see :func:`seed_versions`); the labels added."""
+        return run_step(
+            self.host.session_factory,
+            lambda s: seed_versions(
+                catalogs, county=county, actor=actor, now=self.host.clock.now(), session=s
+            ),
+        )
+
+    def publish(self, label: str, effective: date, *, county: str, actor: str) -> list[str]:
+        """Publish directly, outside a consultation (see :func:`publish_version`)."""
+        return run_step(
+            self.host.session_factory,
+            lambda s: publish_version(
+                label, effective, county=county, actor=actor, now=self.host.clock.now(), session=s
+            ),
+        )
 
 
 class CatalogRegistry:

@@ -11,6 +11,7 @@ from engine.catalog_revision.feedback import (
     proposals,
 )
 from engine.catalog_revision.models import CatalogOpinion, CatalogRevision, ProposalAcceptance
+from engine.catalog_revision.workbook_import import NothingPublished, import_workbook
 
 __all__ = [
     "PROCESS_KEY",
@@ -19,11 +20,18 @@ __all__ = [
     "CatalogOpinion",
     "CatalogRevision",
     "MatterRejected",
+    "NothingPublished",
     "OpinionTask",
     "Proposal",
     "ProposalAcceptance",
     "accept_proposal",
     "contested_matters",
+    "import_workbook",
     "open_proposal_counts",
     "proposals",
 ]
+
+# Which revision an instance carries (notifications link to its pages).
+from engine.catalog_revision.instance_revision import revision_of_instance  # noqa: E402
+
+__all__ += ["revision_of_instance"]

@@ -18,6 +18,7 @@ from engine.catalog_revision import drafts
 from engine.catalog_revision.models import CatalogOpinion, CatalogRevision
 from engine.catalog_revision.projection import project_revision
 from engine.catalog_revision.services import MAX_OPINION_DAYS, RevisionServices
+from engine.catalog_revision.workbook_import import import_workbook
 from engine.catalog_store import CatalogLifecycleError, VersionInfo, list_versions, load_version
 from engine.core.errors import EngineError, FieldErrors
 from engine.core.host import WorkflowHost
@@ -31,7 +32,6 @@ from responsibility_catalog import (
     CatalogInvalid,
     MatterEdit,
     Status,
-    import_xlsx,
     matter_from_fields,
     validate,
 )
@@ -112,16 +112,9 @@ class CatalogDesk:
         """A new draft from an uploaded workbook.
 
         :raises CatalogInvalid: every bad cell (sheet, row, column); nothing is stored.
+        :raises NothingPublished: no organisation tree to read the workbook with.
         """
-        published = self.published(county=county)
-        if published is None:
-            raise CatalogLifecycleError("尚无已公布的清单版本，无法确定组织架构")
-        draft = import_xlsx(source, published.organisation, label=(label or "").strip() or None)
-        return self._step(
-            lambda s: drafts.store_imported(
-                draft, county=county, actor=actor, now=self._now(), session=s
-            )
-        )
+        return import_workbook(self.host, source, label=label, actor=actor, county=county)
 
     def check_matter(
         self, label: str, matter_id: str, fields: dict[str, Any], *, county: str = DEFAULT_COUNTY

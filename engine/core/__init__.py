@@ -4,6 +4,7 @@ runtime, persistence, audit and notifications. It knows no domain: nothing here 
 
 from engine.core.clock import Clock, SystemClock, VirtualClock
 from engine.core.config import EngineConfig
+from engine.core.config import EngineConfig
 from engine.core.definition_diff import diff_definitions
 from engine.core.definitions import MAX_DIAGRAM_BYTES
 from engine.core.deploy_gate import DeployRefused, GateCheck, Rehearsal
@@ -55,6 +56,7 @@ from engine.core.timers import SweepResult
 
 __all__ = [
     "DEFAULT_COUNTY",
+    "EngineConfig",
     "INSTANCE_STATUS_LABELS",
     "LOG_FIELDS",
     "MAX_DIAGRAM_BYTES",
