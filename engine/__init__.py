@@ -28,9 +28,12 @@ from engine.core.serialization import UnsupportedStateFormat
 from engine.core.step_failures import StepFailed
 from engine.core.tenancy import DEFAULT_COUNTY
 from engine.core.timers import SweepResult
+from engine.operational_figures import OperationalFigures, read_operational_figures
 
 __all__ = [
     "DEFAULT_COUNTY",
+    "OperationalFigures",
+    "read_operational_figures",
     "Budget",
     "BudgetExceeded",
     "Clock",

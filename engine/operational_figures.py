@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, case, func, select, text
-from sqlalchemy.orm import Session, sessionmaker
 
 from engine.complaints.models import Complaint
+from engine.core.host import WorkflowHost
 from engine.core.persistence.models import Incident, ProcessDefinition, ProcessInstance
 from engine.core.persistence.types import UtcDateTime
 
@@ -38,7 +38,7 @@ class OperationalFigures:
 
 
 def read_operational_figures(
-    session_factory: sessionmaker[Session],
+    host: WorkflowHost,
     now: datetime,
     *,
     lag_buckets_s: tuple[int, ...],
@@ -48,7 +48,7 @@ def read_operational_figures(
         func.sum(case((ProcessInstance.next_due_at >= now - timedelta(seconds=b), 1), else_=0))
         for b in lag_buckets_s
     ]
-    with session_factory() as session:
+    with host.session_factory() as session:
         postgresql = session.get_bind().dialect.name == "postgresql"
         if postgresql:
             session.execute(text(f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}"))

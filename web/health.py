@@ -18,8 +18,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify
 
-from engine.core.host import WorkflowHost
-from engine.core.persistence import migrations
+from engine.core import WorkflowHost, database_revision, schema_state
 
 log = logging.getLogger(__name__)
 
@@ -51,21 +50,21 @@ def _bounded(check: Callable[[], dict[str, Any]], timeout: float) -> dict[str, A
 
 
 def _database(host: WorkflowHost) -> dict[str, Any]:
-    migrations.current_revision(host.bind)  # one indexed read: the database answers
+    database_revision(host)  # one indexed read: the database answers
     return {"status": "ok"}
 
 
 def _schema(host: WorkflowHost) -> dict[str, Any]:
-    pending = migrations.pending_revisions(host.bind)
-    if pending:
+    state = schema_state(host)
+    if pending := state.pending:
         return {
             "status": "fail",
-            "current": migrations.current_revision(host.bind),
-            "head": migrations.head_revision(),
-            "pending": pending,
-            "message": f"数据库结构落后 {len(pending)} 个版本：请运行 {migrations.UPGRADE_COMMAND}",
+            "current": state.current,
+            "head": state.head,
+            "pending": list(pending),
+            "message": f"数据库结构落后 {len(pending)} 个版本：请运行 {state.upgrade_command}",
         }
-    return {"status": "ok", "current": migrations.head_revision()}
+    return {"status": "ok", "current": state.head}
 
 
 def _scheduler() -> dict[str, Any]:

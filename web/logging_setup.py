@@ -22,7 +22,8 @@ import sys
 from datetime import UTC, datetime
 from typing import IO
 
-from engine.core.log_context import FIELDS, StepContextFilter
+from engine.core import LOG_FIELDS as FIELDS
+from engine.core import StepContextFilter
 
 FORMAT_ENV = "JUHAOBAN_LOG_FORMAT"
 LEVEL_ENV = "JUHAOBAN_LOG_LEVEL"

@@ -35,8 +35,8 @@ from prometheus_client import (
 from prometheus_client.core import GaugeHistogramMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from engine.core.host import WorkflowHost
-from engine.operational_figures import read_operational_figures
+from engine import read_operational_figures
+from engine.core import WorkflowHost
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ class DatabaseCollector(Collector):
 
     def _query(self) -> list[Metric]:
         figures = read_operational_figures(
-            self.host.session_factory,
+            self.host,
             self.host.clock.now(),
             lag_buckets_s=LAG_BUCKETS,
             statement_timeout_ms=SCRAPE_STATEMENT_TIMEOUT_MS,

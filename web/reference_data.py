@@ -10,30 +10,24 @@ from __future__ import annotations
 from responsibility_catalog import Catalog, latest_published
 from rules import WorkingCalendar
 from web.counts_cache import cached_count
-from web.platform import current_platform
-
-COUNTY = "julu"
-
-
-def catalogs_in_force(county: str = COUNTY) -> tuple[Catalog, ...]:
-    def load() -> tuple[Catalog, ...]:
-        platform = current_platform()
-        with platform.host.session_factory() as db:
-            return platform.desk.catalogs.in_force(county=county, session=db)
-
-    return cached_count(("catalogs", county), load)
+from web.platform import current_desks
+from web.tenancy import current_county
 
 
-def current_catalog(county: str = COUNTY) -> Catalog | None:
+def catalogs_in_force(county: str | None = None) -> tuple[Catalog, ...]:
+    """The county's catalog versions in force (the request's county unless named)."""
+    county = county or current_county()
+    desks = current_desks()
+    return cached_count(("catalogs", county), lambda: desks.catalogs_in_force(county))
+
+
+def current_catalog(county: str | None = None) -> Catalog | None:
     """The latest published version (its domains, matters, units and organisation tree)."""
     catalogs = catalogs_in_force(county)
     return latest_published(catalogs) or (catalogs[-1] if catalogs else None)
 
 
-def working_calendar(county: str = COUNTY) -> WorkingCalendar:
-    def load() -> WorkingCalendar:
-        platform = current_platform()
-        with platform.host.session_factory() as db:
-            return platform.desk.calendars.calendar(county=county, session=db)
-
-    return cached_count(("calendar", county), load)
+def working_calendar(county: str | None = None) -> WorkingCalendar:
+    county = county or current_county()
+    desks = current_desks()
+    return cached_count(("calendar", county), lambda: desks.working_calendar(county))
