@@ -1,5 +1,5 @@
-"""The report form: read what was typed, check what the engine does not, and build the
-engine's ``ComplaintReport``. Values come back as typed so an error page keeps them."""
+"""The report form: parse what was typed into the engine's ``ComplaintReport`` and show the
+engine's field errors. Values come back as typed so an error page keeps them."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from engine.complaints.intake import MAX_DESCRIPTION, ComplaintReport
-from engine.complaints.visibility import reporter_actor
+from engine.complaints import ComplaintReport, check_report, reporter_actor
 from web.report.choices import UNSURE, Choices
 from web.report.geometry import place
 
@@ -30,7 +29,6 @@ TEXT_FIELDS = (
     "reporter_name",
     "reporter_phone",
 )
-MAX_NAME = 32
 
 
 @dataclass
@@ -108,65 +106,42 @@ def read_report(
     *,
     areas: Mapping[str, Iterable[Polygon]] | None = None,
 ) -> ReportDraft:
-    """Check the fields the engine leaves to the page: choices, numbers, where the pin is,
-    what each kind of reporter must give. The engine checks the rest again when the report
-    is submitted. ``areas`` are the township polygons a position is checked against."""
+    """Parse the form into the engine's report and show the engine's verdict on it
+    (:func:`engine.complaints.check_report`, the same check every channel meets). What is
+    the page's own is only the parsing: numbers, the "不确定" choice, and a pin or GPS
+    position that stands for a village. ``areas`` are the township polygons a position is
+    checked against."""
     values = {name: (form.get(name) or "").strip() for name in TEXT_FIELDS}
     values["matter_id"] = _first_chosen(form, "matter_id")
     values["reporter_phone"] = "".join(values["reporter_phone"].split())
     values["consent"] = "yes" if form.get("consent") else ""
     draft = ReportDraft(values, mode=mode_of(account))
-    errors = draft.errors
-    org = choices.organisation
-
-    matter = values["matter_id"]
-    if not matter:
-        errors["matter_id"] = "请选择事项类别；拿不准可以选“不确定，由调度中心判定”"
-    elif matter != UNSURE and matter not in choices.catalog.matters_by_id:
-        errors["matter_id"] = "所选事项不在现行清单中，请重新选择"
-
     latitude, longitude = _number(draft, "latitude"), _number(draft, "longitude")
-    if (latitude is None) != (longitude is None) and not errors.keys() & {"latitude", "longitude"}:
-        errors["latitude"] = "经纬度须同时填写，或都不填"
-    elif latitude is not None and longitude is not None:
+    if latitude is not None and longitude is not None:
         _place_from_position(draft, choices, (latitude, longitude), areas or {})
-
-    township = values["township_id"]
-    if township and township not in org.townships_by_id:
-        errors["township_id"] = "所选乡镇不存在"
-    village = org.villages_by_id.get(values["village_id"])
-    if not values["village_id"]:
-        errors["village_id"] = "请选择问题所在的村（社区），或在上面的地图上点一下问题所在位置"
-    elif village is None:
-        errors["village_id"] = "所选村（社区）不存在"
-    elif township and village.township_id != township:
-        errors["village_id"] = f"{village.name}不属于所选乡镇，请重新选择"
-    elif values["grid_id"] and values["grid_id"] not in {g.id for g in village.grids}:
-        errors["grid_id"] = f"所选网格不属于{village.name}"
-
-    if not values["description"]:
-        errors["description"] = "请描述遇到的问题"
-    elif len(values["description"]) > MAX_DESCRIPTION:
-        errors["description"] = f"问题描述不能超过 {MAX_DESCRIPTION} 字"
-
-    if draft.mode == "grid":
-        if not values["reporter_name"]:
-            errors["reporter_name"] = "代群众反映须填写群众姓名"
-        elif len(values["reporter_name"]) > MAX_NAME:
-            errors["reporter_name"] = f"姓名不能超过 {MAX_NAME} 字"
-        if not draft.consent:
-            errors["consent"] = "代群众反映须先取得群众本人同意"
-    elif draft.mode == "public" and not values["reporter_phone"]:
-        errors["reporter_phone"] = "请留下手机号：用于回访，也用于在进度查询页评价办理结果"
+    parsed = dict(draft.errors)
+    if parsed.keys() & {"latitude", "longitude"}:
+        # A coordinate that is no number is the message; not "fill in both" besides.
+        latitude = longitude = None
+    report = build_report(draft, account, [], position=(latitude, longitude))
+    draft.errors.clear()
+    draft.errors.update(check_report(report, choices.catalog))
+    draft.errors.update(parsed)
     return draft
 
 
-def build_report(draft: ReportDraft, account: Account | None, photos: list[str]) -> ComplaintReport:
+def build_report(
+    draft: ReportDraft,
+    account: Account | None,
+    photos: list[str],
+    *,
+    position: tuple[float | None, float | None] | None = None,
+) -> ComplaintReport:
     values = draft.values
-    latitude = float(values["latitude"]) if values["latitude"] else None
-    longitude = float(values["longitude"]) if values["longitude"] else None
+    latitude, longitude = position or (_float(values["latitude"]), _float(values["longitude"]))
     common = {
         "village_id": values["village_id"],
+        "township_id": values["township_id"] or None,
         "description": values["description"],
         "matter_id": None if values["matter_id"] == UNSURE else values["matter_id"],
         "grid_id": values["grid_id"] or None,
@@ -186,6 +161,14 @@ def build_report(draft: ReportDraft, account: Account | None, photos: list[str])
     if draft.mode == "resident" and account is not None:
         return ComplaintReport(channel="web", reporter_account=account.username, **common)
     return ComplaintReport(channel="web", **common)
+
+
+def _float(text: str) -> float | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def actor_of(account: Account | None) -> str:
