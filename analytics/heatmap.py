@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from analytics.figures import received_in, valid_complaint
 from analytics.periods import Period
 from engine.complaints.models import Complaint
+from engine.core import WorkflowHost
 from responsibility_catalog import Catalog
 
 # About 550 m north-south at Julu's latitude: fine enough to show a street, coarse enough
@@ -247,3 +248,11 @@ def _compare(period: Period, now: int, before: int) -> dict[str, Any]:
         "count": before,
         "change": round((now - before) / before, 4) if before else None,
     }
+
+
+def heatmap_of(
+    host: WorkflowHost, *, county: str, heat: HeatFilter, catalog: Catalog
+) -> dict[str, Any]:
+    """:func:`heatmap` in a read session of its own (for pages)."""
+    with host.session_factory() as session:
+        return heatmap(county=county, heat=heat, catalog=catalog, session=session)

@@ -22,6 +22,7 @@ from analytics.rankings import compute_ranking, store_cases
 from analytics.report import compute_report
 from engine.core.audit import record_event
 from engine.core.errors import EngineError
+from engine.core.host import WorkflowHost
 from engine.core.notifications import notify
 from engine.core.transactions import run_step
 from engine.snapshots import AnalyticsSnapshot
@@ -168,6 +169,14 @@ def publish_report(
         build=build,
         after=after,
     )
+
+
+def publish_snapshot(
+    host: WorkflowHost, kind: str, *, county: str, period: Period, now: datetime, actor: str
+) -> Published:
+    """Publish a ``"ranking"`` or a ``"report"`` on the host's database (for pages)."""
+    publish = publish_ranking if kind == "ranking" else publish_report
+    return publish(host.session_factory, county=county, period=period, now=now, actor=actor)
 
 
 def _tell_units(

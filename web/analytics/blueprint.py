@@ -14,4 +14,3 @@ PUBLISHERS = ("leader", "dispatch_lead", "admin")
 # Units read published lists and reports (they are sent to every unit); the figures' cases
 # only for their own unit.
 UNITS = ("unit_staff", "unit_lead")
-COUNTY = "julu"

@@ -6,20 +6,18 @@ import json
 from datetime import datetime
 
 from flask import abort, current_app, redirect, render_template, request
-from sqlalchemy import func, select
 
-from analytics import HeatFilter
-from analytics import heatmap as heat_data
+from analytics import HeatFilter, heat_cases, heatmap_of
 from analytics.periods import last_complete_month
-from engine.complaints.models import Complaint
-from web.analytics.blueprint import COUNTY, LEADERS, bp
+from web.analytics.blueprint import LEADERS, bp
 from web.analytics.heat_cache import heat_cache
 from web.analytics.periods import presets, requested_period
 from web.auth.access import roles_required
 from web.county_map import is_url, map_source, read_map
 from web.form_input import page_number
-from web.platform import current_platform
+from web.platform import current_desks
 from web.reference_data import current_catalog
+from web.tenancy import current_county
 
 CASES_PAGE = 30
 
@@ -39,18 +37,18 @@ def _requested_heat(now: datetime) -> HeatFilter:
 @bp.get("/heatmap")
 @roles_required(*LEADERS)
 def heatmap():  # type: ignore[no-untyped-def]
-    host = current_platform().host
+    host = current_desks().host
     now = host.clock.now()
     heat = _requested_heat(now)
-    catalog = current_catalog()
+    county = current_county()
+    catalog = current_catalog(county)
     if catalog is None:
         abort(503, description="没有生效的责任清单")
 
     def compute():  # type: ignore[no-untyped-def]
-        with host.session_factory() as session:
-            return heat_data(county=COUNTY, heat=heat, catalog=catalog, session=session)
+        return heatmap_of(host, county=county, heat=heat, catalog=catalog)
 
-    data = heat_cache().get((heat, catalog.label), now, compute)
+    data = heat_cache().get((county, heat, catalog.label), now, compute)
     source = map_source()
     external = is_url(source)
     township = catalog.organisation.townships_by_id.get(heat.township_id or "")
@@ -88,23 +86,13 @@ def county_map():  # type: ignore[no-untyped-def]
 @roles_required(*LEADERS)
 def cases():  # type: ignore[no-untyped-def]
     """The cases behind a heat-map figure (a matter, a township, a domain, a period)."""
-    host = current_platform().host
+    host = current_desks().host
     now = host.clock.now()
     heat = _requested_heat(now)
     page = page_number()
-    conditions = heat.conditions(COUNTY)
-    with host.session_factory() as session:
-        total = session.scalar(select(func.count()).select_from(Complaint).where(*conditions))
-        rows = list(
-            session.scalars(
-                select(Complaint)
-                .where(*conditions)
-                .order_by(Complaint.received_at.desc(), Complaint.id.desc())
-                .limit(CASES_PAGE)
-                .offset((page - 1) * CASES_PAGE)
-            )
-        )
-    catalog = current_catalog()
+    county = current_county()
+    found = heat_cases(host, county=county, heat=heat, page=page, per_page=CASES_PAGE)
+    catalog = current_catalog(county)
     matter = catalog.matters_by_id.get(heat.matter_id or "") if catalog else None
     township = catalog.organisation.townships_by_id.get(heat.township_id or "") if catalog else None
     return render_template(
@@ -113,8 +101,8 @@ def cases():  # type: ignore[no-untyped-def]
         catalog=catalog,
         period=heat.period,
         heat=heat,
-        rows=rows,
-        total=total,
+        rows=found.rows,
+        total=found.total,
         page=page,
         per_page=CASES_PAGE,
         matter=matter,

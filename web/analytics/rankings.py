@@ -4,12 +4,9 @@ rank history, Excel export and publication on demand."""
 from __future__ import annotations
 
 from flask import abort, render_template, request
-from sqlalchemy import func, select
 
-from analytics import PeriodInvalid, boards, parse_key, publish_ranking, ranking_workbook
+from analytics import PeriodInvalid, boards, figure_cases, parse_key, ranking_workbook
 from analytics.periods import last_complete_month
-from engine.complaints.models import Complaint
-from engine.snapshots import SnapshotCase
 from rules.ranking import FIGURE_LABELS, FIGURES
 from web.analytics.blueprint import LEADERS, PUBLISHERS, UNITS, bp
 from web.analytics.snapshots import (
@@ -22,7 +19,7 @@ from web.analytics.snapshots import (
 )
 from web.auth.access import current_account, roles_required
 from web.form_input import page_number
-from web.platform import current_platform
+from web.platform import current_desks
 
 CASES_PAGE = 30
 
@@ -31,7 +28,7 @@ CASES_PAGE = 30
 @roles_required(*LEADERS, *UNITS)
 def rankings():  # type: ignore[no-untyped-def]
     snapshots = listing("ranking")
-    now = current_platform().host.clock.now()
+    now = current_desks().host.clock.now()
     return render_template(
         "analytics/rankings.html",
         snapshots=snapshots,
@@ -45,7 +42,7 @@ def rankings():  # type: ignore[no-untyped-def]
 @bp.post("/rankings/publish")
 @roles_required(*PUBLISHERS)
 def publish():  # type: ignore[no-untyped-def]
-    host = current_platform().host
+    host = current_desks().host
     now = host.clock.now()
     try:
         period = parse_key(request.form.get("period") or last_complete_month(now).key)
@@ -54,7 +51,7 @@ def publish():  # type: ignore[no-untyped-def]
     if "H" in period.key or ".." in period.key or period.end > now:
         abort(400, description="红黑榜按自然月发布，且只能发布已结束的月份")
     return publish_and_show(
-        publish_ranking,
+        "ranking",
         period,
         now=now,
         endpoint="analytics.ranking",
@@ -98,35 +95,24 @@ def ranking_cases(snapshot_id: int):  # type: ignore[no-untyped-def]
         abort(404, description="该单位不在本期榜单中")
     page = page_number()
     only = request.args.get("only")  # "hit", "miss" or all
-    where = [
-        SnapshotCase.snapshot_id == snapshot.id,
-        SnapshotCase.unit == unit,
-        SnapshotCase.figure == figure,
-    ]
-    if only in ("hit", "miss"):
-        where.append(SnapshotCase.hit == (1 if only == "hit" else 0))
-    with current_platform().host.session_factory() as session:
-        total = session.scalar(
-            select(func.count(func.distinct(SnapshotCase.complaint_id))).where(*where)
-        )
-        found = session.execute(
-            select(Complaint, func.max(SnapshotCase.hit))
-            .join(SnapshotCase, SnapshotCase.complaint_id == Complaint.id)
-            .where(*where)
-            .group_by(Complaint.id)
-            .order_by(Complaint.received_at, Complaint.id)
-            .limit(CASES_PAGE)
-            .offset((page - 1) * CASES_PAGE)
-        ).all()
+    found = figure_cases(
+        current_desks().host,
+        snapshot_id=snapshot.id,
+        unit=unit,
+        figure=figure,
+        only=only,
+        page=page,
+        per_page=CASES_PAGE,
+    )
     return render_template(
         "analytics/ranking_cases.html",
         snapshot=snapshot,
         row=row,
         figure=figure,
         label=FIGURE_LABELS[figure],
-        rows=[c for c, _ in found],
-        hits={c.id: bool(h) for c, h in found},
-        total=total,
+        rows=found.rows,
+        hits=found.hits,
+        total=found.total,
         page=page,
         per_page=CASES_PAGE,
         only=only or "",

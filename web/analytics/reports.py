@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 
-from analytics import PeriodInvalid, parse_key, publish_report, report_workbook
+from analytics import PeriodInvalid, parse_key, report_workbook
 from analytics.periods import between, last_complete_half_year
 from rules.ranking import FIGURE_LABELS, FIGURES
 from web.analytics.blueprint import LEADERS, PUBLISHERS, UNITS, bp
 from web.analytics.snapshots import listing, publish_and_show, snapshot_or_404, workbook_download
 from web.auth.access import current_account, roles_required
-from web.platform import current_platform
+from web.platform import current_desks
 
 
 @bp.get("/reports/")
 @roles_required(*LEADERS, *UNITS)
 def reports():  # type: ignore[no-untyped-def]
-    now = current_platform().host.clock.now()
+    now = current_desks().host.clock.now()
     return render_template(
         "analytics/reports.html",
         snapshots=listing("report"),
@@ -29,7 +29,7 @@ def reports():  # type: ignore[no-untyped-def]
 @bp.post("/reports/generate")
 @roles_required(*PUBLISHERS)
 def generate():  # type: ignore[no-untyped-def]
-    host = current_platform().host
+    host = current_desks().host
     now = host.clock.now()
     first, last = request.form.get("from"), request.form.get("to")
     try:
@@ -39,7 +39,7 @@ def generate():  # type: ignore[no-untyped-def]
     if period.end > now:
         abort(400, description=f"统计期须已结束：{period.label}尚未结束")
     return publish_and_show(
-        publish_report,
+        "report",
         period,
         now=now,
         endpoint="analytics.report",

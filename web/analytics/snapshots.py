@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from io import BytesIO
 from typing import Any
 
 from flask import abort, flash, redirect, send_file, url_for
-from sqlalchemy import select
 
-from engine.snapshots import AnalyticsSnapshot
-from web.analytics.blueprint import COUNTY, UNITS
+from analytics import NoCatalog, SnapshotView, publish_snapshot, snapshot_view, snapshot_views
+from web.analytics.blueprint import UNITS
 from web.auth.access import current_account
-from web.platform import current_platform
+from web.platform import current_desks
+from web.tenancy import current_county
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def publish_and_show(
-    publisher: Callable[..., Any],
+    kind: str,
     period: Any,
     *,
     now: datetime,
@@ -27,13 +26,13 @@ def publish_and_show(
     created: str,
     existing: str,
 ) -> Any:
-    """Publish a period's snapshot (once: a second time finds the first) and open it."""
-    from analytics import NoCatalog
-
+    """Publish a period's ``kind`` of snapshot (once: a second time finds the first) and
+    open it."""
     try:
-        published = publisher(
-            current_platform().host.session_factory,
-            county=COUNTY,
+        published = publish_snapshot(
+            current_desks().host,
+            kind,
+            county=current_county(),
             period=period,
             now=now,
             actor=f"user:{current_account().username}",  # type: ignore[union-attr]
@@ -48,23 +47,15 @@ def workbook_download(workbook: bytes, name: str) -> Any:
     return send_file(BytesIO(workbook), mimetype=XLSX, as_attachment=True, download_name=name)
 
 
-def snapshot_or_404(snapshot_id: int, kind: str) -> AnalyticsSnapshot:
-    with current_platform().host.session_factory() as session:
-        snapshot = session.get(AnalyticsSnapshot, snapshot_id)
-    if snapshot is None or snapshot.kind != kind or snapshot.county != COUNTY:
+def snapshot_or_404(snapshot_id: int, kind: str) -> SnapshotView:
+    snapshot = snapshot_view(current_desks().host, snapshot_id)
+    if snapshot is None or snapshot.kind != kind or snapshot.county != current_county():
         abort(404, description="该期榜单或报告不存在")
     return snapshot
 
 
-def listing(kind: str) -> list[AnalyticsSnapshot]:
-    with current_platform().host.session_factory() as session:
-        return list(
-            session.scalars(
-                select(AnalyticsSnapshot)
-                .where(AnalyticsSnapshot.county == COUNTY, AnalyticsSnapshot.kind == kind)
-                .order_by(AnalyticsSnapshot.period_start.desc(), AnalyticsSnapshot.id.desc())
-            )
-        )
+def listing(kind: str) -> list[SnapshotView]:
+    return snapshot_views(current_desks().host, county=current_county(), kind=kind)
 
 
 def own_unit_only() -> str | None:
