@@ -41,7 +41,7 @@ from analytics import HeatFilter, heatmap, publish_ranking, publish_report  # no
 from analytics.periods import half_year, month  # noqa: E402
 from analytics.rankings import compute_ranking  # noqa: E402
 from cli.demo.users import DEMO_PASSWORD, create_demo_users  # noqa: E402
-from engine import VirtualClock  # noqa: E402
+from engine import VirtualClock, WorkflowHost  # noqa: E402
 from engine.catalog_store import seed_versions  # noqa: E402
 from engine.complaints.models import Complaint  # noqa: E402
 from engine.core.config import EngineConfig  # noqa: E402
@@ -100,7 +100,7 @@ def build(url: str, count: int, catalogs) -> float:  # type: ignore[no-untyped-d
         factory,
         lambda s: seed_versions(catalogs, county="julu", actor="bench", now=START, session=s),
     )
-    run_step(factory, lambda s: create_demo_users(county="julu", now=START, session=s))
+    create_demo_users(WorkflowHost(factory, VirtualClock(START)))
     generate(factory, catalog=catalogs[-1], start=START, end=NOW, count=count, now=NOW)
     optimize_database(db)
     if db.dialect.name == "postgresql":

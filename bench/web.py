@@ -61,7 +61,7 @@ def build(instance_dir: Path, count: int, seed: int = 11) -> None:
         host.session_factory,
         lambda s: seed_versions(catalogs, county="julu", actor="bench", now=T0, session=s),
     )
-    run_step(host.session_factory, lambda s: create_demo_users(county="julu", now=T0, session=s))
+    create_demo_users(host)
     host.deploy_file(ROOT / "bpmn" / "complaint.bpmn", actor="bench")
     desk = ComplaintDesk(host)
     villages = [v.id for v in catalogs[-1].organisation.villages]

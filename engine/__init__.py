@@ -28,11 +28,13 @@ from engine.core.serialization import UnsupportedStateFormat
 from engine.core.step_failures import StepFailed
 from engine.core.tenancy import DEFAULT_COUNTY
 from engine.core.timers import SweepResult
+from engine.maintenance import optimize_database
 from engine.operational_figures import OperationalFigures, read_operational_figures
 
 __all__ = [
     "DEFAULT_COUNTY",
     "OperationalFigures",
+    "optimize_database",
     "read_operational_figures",
     "Budget",
     "BudgetExceeded",

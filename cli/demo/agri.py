@@ -5,13 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-
 from engine import VirtualClock, WorkflowHost
 from engine.agri import AgriDesk
-from engine.agri.experts import specialty_table
-from engine.people import Account
-from engine.people.models import UserAccount
+from engine.people import accounts_by_username
 
 # The grid worker's two villages (孔寨村, 前堤村) and three neighbouring villages of 堤村乡.
 _VILLAGES = ("dicun-002", "dicun-003", "dicun-001", "dicun-004", "dicun-005")
@@ -21,9 +17,8 @@ _GIVEN = ("俊飞", "彩平", "令娟", "海峰", "秀英", "建国", "桂兰", 
 
 def seed_agri_registers(desk: AgriDesk, *, county: str = "julu") -> int:
     """Specialty table and growers; idempotent (does nothing when growers exist)."""
-    with desk.host.session_factory() as session:
-        if specialty_table(county=county, session=session):
-            return 0
+    if desk.specialty_table(county=county):
+        return 0
     desk.add_specialty("honeysuckle", "expert", county=county)
     desk.add_specialty("*", "expert", county=county)
     desk.register_grower(
@@ -59,18 +54,10 @@ def create_demo_agri(host: WorkflowHost, *, today: datetime) -> int:
     clock a few days before ``today``; an open question and a scheduled aphid reminder stay
     for the pages. Returns the number of consultations made (0 if played before)."""
     clock = VirtualClock(today - timedelta(days=3))
-    desk = AgriDesk(WorkflowHost(host.session_factory, clock))
+    desk = AgriDesk(host.on_clock(clock))
     if not seed_agri_registers(desk):
         return 0
-    with host.session_factory() as session:
-        accounts = {
-            row.username: Account.of(row)
-            for row in session.scalars(
-                select(UserAccount).where(
-                    UserAccount.username.in_(("gridworker", "expert", "grower"))
-                )
-            )
-        }
+    accounts = accounts_by_username(host, ("gridworker", "expert", "grower"))
     grid, expert, grower = accounts["gridworker"], accounts["expert"], accounts["grower"]
     lu = next(g for g in desk.askable_growers(grid) if g.name == "卢俊飞")
     cid = desk.ask(

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from analytics import publish_ranking, publish_report
 from analytics.periods import last_complete_half_year, last_complete_month, local_date, month
 from engine import WorkflowHost
-from engine.catalog_store import CatalogRegistry
+from engine.catalog_store import CatalogVersionDesk
 from responsibility_catalog import latest_published
 from simulation import generate
 
@@ -20,8 +20,7 @@ ACTOR = "demo:analytics"
 
 def create_demo_analytics(host: WorkflowHost, *, today: datetime, county: str = "julu") -> int:
     """Returns how many lists and reports were published."""
-    with host.session_factory() as session:
-        catalog = latest_published(CatalogRegistry().in_force(county=county, session=session))
+    catalog = latest_published(CatalogVersionDesk(host).catalogs(county=county))
     if catalog is None:
         return 0
     # Ends where the live demo history (two weeks, through the real process) begins.

@@ -9,10 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from engine import VirtualClock, WorkflowHost
-from engine.catalog_revision import CatalogDesk, accept_proposal, proposals
-from engine.complaints.desk import ComplaintDesk
-from engine.complaints.intake import ComplaintReport
-from engine.core.transactions import run_step
+from engine.catalog_revision import CatalogDesk
+from engine.complaints import ComplaintDesk, ComplaintReport
 from responsibility_catalog.editing import fields_of_matter
 from rules import CHINA_TZ
 
@@ -38,12 +36,11 @@ def _do(
 def create_demo_catalog_work(host: WorkflowHost, *, today: datetime) -> str | None:
     """Play the story once; returns the draft's label (``None`` if it was played before)."""
     clock = VirtualClock(today - timedelta(days=4))
-    demo_host = WorkflowHost(host.session_factory, clock)
+    demo_host = host.on_clock(clock)
     complaints = ComplaintDesk(demo_host)
     catalog = CatalogDesk(demo_host, complaints.calendars)
-    with host.session_factory() as session:
-        if proposals(county="julu", session=session, matter_id="D04-02"):
-            return None
+    if catalog.proposal_ids(matter_id="D04-02", county="julu"):
+        return None
     submitted = complaints.submit(
         ComplaintReport(
             village_id=VILLAGE,
@@ -111,14 +108,8 @@ def create_demo_catalog_work(host: WorkflowHost, *, today: datetime) -> str | No
     day = clock.now().astimezone(CHINA_TZ)
     label = f"{day.year}-{day.month:02d}-修订"
     draft = catalog.create_draft(label, actor="orgdept")
-    with host.session_factory() as session:
-        (found,) = proposals(county="julu", session=session, matter_id="D04-02")
-    run_step(
-        host.session_factory,
-        lambda s: accept_proposal(
-            found.proposal.id, label, county="julu", actor="orgdept", now=clock.now(), session=s
-        ),
-    )
+    (found,) = catalog.proposal_ids(matter_id="D04-02", county="julu")
+    catalog.accept_proposal(found, label, actor="orgdept", county="julu")
     fields = fields_of_matter(draft.matters_by_id["D04-02"])
     fields["rules-0-when"] = "城区建成区 或 （沿省道 且 距县城≤10公里）"
     catalog.save_matter(label, "D04-02", fields, actor="orgdept")

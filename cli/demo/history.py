@@ -7,10 +7,8 @@ import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from engine import VirtualClock, WorkflowHost
-from engine.complaints.desk import ComplaintDesk, Submitted
-from engine.complaints.intake import ComplaintReport
-from engine.core.errors import EngineError
+from engine import EngineError, VirtualClock, WorkflowHost
+from engine.complaints import ComplaintDesk, ComplaintReport, Submitted
 
 # (matter, village, description, how far along)
 STORIES: list[tuple[str, str, str, str]] = [
@@ -93,7 +91,7 @@ def create_demo_history(host: WorkflowHost, *, today: datetime, seed: int = 7) -
     """Replay :data:`STORIES` from two weeks before ``today``; returns how many were made."""
     rng = random.Random(seed)
     clock = VirtualClock(today - timedelta(days=14))
-    demo_host = WorkflowHost(host.session_factory, clock)
+    demo_host = host.on_clock(clock)
     desk = ComplaintDesk(demo_host)
     made: list[Submitted] = []
     for index, (matter, village, description, goal) in enumerate(STORIES):

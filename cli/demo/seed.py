@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import func, select
-
 from cli.catalog_db import seed_shipped_catalog
 from cli.demo.agri import create_demo_agri
 from cli.demo.analytics import create_demo_analytics
@@ -14,10 +12,8 @@ from cli.demo.catalog import create_demo_catalog_work
 from cli.demo.history import create_demo_history
 from cli.demo.simulated import create_demo_simulation
 from cli.demo.users import DEMO_PASSWORD, create_demo_users
-from engine.complaints.models import Complaint
-from engine.core.host import WorkflowHost
-from engine.core.transactions import run_step
-from engine.maintenance import optimize_database
+from engine import WorkflowHost, optimize_database
+from engine.complaints import complaint_totals
 
 
 def seed_demo_county(host: WorkflowHost, *, echo: Callable[[str], None] = print) -> None:
@@ -27,15 +23,10 @@ def seed_demo_county(host: WorkflowHost, *, echo: Callable[[str], None] = print)
     added = seed_shipped_catalog(host)
     if added:
         echo(f"已载入责任清单版本：{'、'.join(added)}")
-    users = run_step(
-        host.session_factory,
-        lambda s: create_demo_users(county="julu", now=now, session=s),
-    )
+    users = create_demo_users(host, county="julu")
     if users:
         echo(f"已创建演示账号 {len(users)} 个（密码 {DEMO_PASSWORD}，见 README）")
-    with host.session_factory() as session:
-        has_history = session.scalar(select(func.count(Complaint.id))) > 0
-    if not has_history:
+    if complaint_totals(host).complaints == 0:
         simulated = create_demo_simulation(host, today=now)
         echo(
             f"已模拟近两个月的诉求 {simulated.requests} 件"

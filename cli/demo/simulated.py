@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from engine.core.host import WorkflowHost
+from engine import WorkflowHost
 from rules import CHINA_TZ
 from simulation.loop import LoopStats
 from simulation.run import RunSpec, open_run

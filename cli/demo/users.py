@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-from werkzeug.security import generate_password_hash
-
-from engine.people import create_account
-from engine.people.models import UnitAssignment, UserAccount
+from engine import WorkflowHost
+from engine.people import AccountSeed, AssignmentSeed, seed_accounts
 
 DEMO_PASSWORD = "juhaoban-demo"
 
@@ -51,28 +45,15 @@ DEMO_USERS: list[tuple[str, str, str, str | None, list[str]]] = [
 DEMO_ASSIGNMENTS = [("zhangwangtuan", "D11", "zwt"), ("zhangwangtuan", "D04", "zwt_lead")]
 
 
-def create_demo_users(*, county: str, now: datetime, session: Session) -> list[str]:
-    existing = set(session.scalars(select(UserAccount.username)))
-    shared_hash = generate_password_hash(DEMO_PASSWORD)
-    made = []
-    for username, name, role, unit, grids in DEMO_USERS:
-        if username in existing:
-            continue
-        create_account(
-            username=username,
-            display_name=name,
-            password=DEMO_PASSWORD,
-            role=role,
-            unit_id=unit,
-            grids=grids,
-            county=county,
-            now=now,
-            password_hash=shared_hash,
-            session=session,
-        )
-        made.append(username)
-    known = set(session.execute(select(UnitAssignment.unit_id, UnitAssignment.scope)).all())
-    for unit, scope, username in DEMO_ASSIGNMENTS:
-        if (unit, scope) not in known:
-            session.add(UnitAssignment(county=county, unit_id=unit, scope=scope, username=username))
-    return made
+def create_demo_users(host: WorkflowHost, *, county: str = "julu") -> list[str]:
+    """The demo accounts not made yet (created at the host clock's now); their usernames."""
+    return seed_accounts(
+        host,
+        [
+            AccountSeed(username, name, role, unit, tuple(grids))
+            for username, name, role, unit, grids in DEMO_USERS
+        ],
+        password=DEMO_PASSWORD,
+        county=county,
+        assignments=[AssignmentSeed(*assignment) for assignment in DEMO_ASSIGNMENTS],
+    )

@@ -14,7 +14,7 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.catalog_revision import drafts
+from engine.catalog_revision import drafts, feedback
 from engine.catalog_revision.models import CatalogOpinion, CatalogRevision
 from engine.catalog_revision.projection import project_revision
 from engine.catalog_revision.services import MAX_OPINION_DAYS, RevisionServices
@@ -115,6 +115,26 @@ class CatalogDesk:
         :raises NothingPublished: no organisation tree to read the workbook with.
         """
         return import_workbook(self.host, source, label=label, actor=actor, county=county)
+
+    # -- amendment proposals from joint consultations ---------------------------------------
+    def proposal_ids(self, *, matter_id: str, county: str = DEFAULT_COUNTY) -> list[int]:
+        """The amendment proposals made for ``matter_id``, newest first."""
+        with self.host.session_factory() as session:
+            found = feedback.proposals(county=county, session=session, matter_id=matter_id)
+            return [p.proposal.id for p in found]
+
+    def accept_proposal(
+        self, proposal_id: int, label: str, *, actor: str, county: str = DEFAULT_COUNTY
+    ) -> None:
+        """Take a proposal into the draft ``label``.
+
+        :raises EngineError: no such proposal, already accepted, or not a draft.
+        """
+        self._step(
+            lambda s: feedback.accept_proposal(
+                proposal_id, label, county=county, actor=actor, now=self._now(), session=s
+            )
+        )
 
     def check_matter(
         self, label: str, matter_id: str, fields: dict[str, Any], *, county: str = DEFAULT_COUNTY

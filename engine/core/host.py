@@ -129,6 +129,11 @@ class WorkflowHost:
     def clock(self) -> Clock:
         return self.runtime.clock
 
+    def on_clock(self, clock: Clock) -> WorkflowHost:
+        """A host on the same database reading ``clock`` (a story replayed on a virtual
+        clock). It starts with a fresh runtime: desks built on it register themselves."""
+        return WorkflowHost(self.session_factory, clock)
+
     # -- definitions ---------------------------------------------------------------------
     def deploy(
         self,

@@ -10,6 +10,12 @@ from engine.people.accounts import (
 )
 from engine.people.credentials import authenticate, change_password, end_sessions, set_password
 from engine.people.models import UnitAssignment, UserAccount
+from engine.people.seeding import (
+    AccountSeed,
+    AssignmentSeed,
+    accounts_by_username,
+    seed_accounts,
+)
 
 __all__ = [
     "ROLES",
@@ -24,4 +30,8 @@ __all__ = [
     "end_sessions",
     "groups_of",
     "set_password",
+    "AccountSeed",
+    "AssignmentSeed",
+    "accounts_by_username",
+    "seed_accounts",
 ]

@@ -35,7 +35,5 @@ def county_app(
         lambda s: seed_versions(catalogs, county="julu", actor="test", now=clock.now(), session=s),
     )
     host.deploy_file(BPMN_DIR / "complaint.bpmn", actor="designer")
-    run_step(
-        host.session_factory, lambda s: create_demo_users(county="julu", now=clock.now(), session=s)
-    )
+    create_demo_users(host)
     return app

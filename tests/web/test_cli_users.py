@@ -9,7 +9,6 @@ from cli.demo.users import DEMO_PASSWORD, create_demo_users
 from cli.main import main
 from engine.bootstrap import build_host
 from engine.core.config import EngineConfig
-from engine.core.transactions import run_step
 from engine.people import UserAccount, authenticate
 
 
@@ -17,9 +16,7 @@ def _setup(tmp_path, monkeypatch, clock):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("JUHAOBAN_INSTANCE_DIR", str(tmp_path))
     monkeypatch.delenv("JUHAOBAN_DATABASE_URL", raising=False)
     host = build_host(EngineConfig.from_env(), clock=clock, create_tables=True)
-    run_step(
-        host.session_factory, lambda s: create_demo_users(county="julu", now=clock.now(), session=s)
-    )
+    create_demo_users(host)
     return host
 
 
