@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Flask, g
 
-from engine.complaints.case_view import short_title
-from engine.people import display_names
+from engine.complaints import short_title
+from engine.people import AccountDesk
 from web.labels import organisation, unit_name
 from web.platform import current_platform
 
@@ -50,8 +50,8 @@ def _name(username: str) -> str | None:
     """A person's display name, looked up once per request."""
     cache: dict[str, str | None] = g.setdefault("actor_names", {})
     if username not in cache:
-        with current_platform().host.session_factory() as db:
-            cache[username] = display_names([username], session=db).get(username)
+        names = AccountDesk(current_platform().host).display_names([username])
+        cache[username] = names.get(username)
     return cache[username]
 
 

@@ -18,14 +18,20 @@ from typing import Any
 
 from flask import abort, g, make_response, request
 
-from engine.complaints.desk import ComplaintDesk, Submitted
-from engine.complaints.idempotency import MAX_KEY, Intent, KeyInFlight, KeyReused
-from engine.complaints.intake import ComplaintReport
+from engine.complaints import (
+    MAX_IDEMPOTENCY_KEY,
+    ComplaintDesk,
+    ComplaintReport,
+    Intent,
+    KeyInFlight,
+    KeyReused,
+    Submitted,
+)
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 # Visible ASCII, as the IETF draft's sf-string allows; quotes around it are optional.
-_CHARS = rf"[\x21\x23-\x7e]{{1,{MAX_KEY}}}"
+_CHARS = rf"[\x21\x23-\x7e]{{1,{MAX_IDEMPOTENCY_KEY}}}"
 _KEY = re.compile(rf'^(?:"({_CHARS})"|({_CHARS}))$')
 _PENDING = "idempotency_pending"
 # The header as the OpenAPI documents of /api and /open311 describe it.
@@ -49,7 +55,7 @@ def parse_key(value: str | None) -> str | None:
     if match is None:
         abort(
             400,
-            description=f"请求头 {HEADER} 应为 1 到 {MAX_KEY} 个可见 ASCII 字符"
+            description=f"请求头 {HEADER} 应为 1 到 {MAX_IDEMPOTENCY_KEY} 个可见 ASCII 字符"
             "（建议每份新请求用一个新的 UUID）",
         )
     return match.group(1) or match.group(2)

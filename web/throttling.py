@@ -128,17 +128,15 @@ password_change_limit = limiter.limit(
 def _open311_client_id() -> int | None:
     """The client whose valid ``api_key`` the request carries; a wrong key reads anonymously."""
     if "open311_client_id" not in g:
-        from engine.open311.keys import authenticate
-        from web.open311.checks import COUNTY
+        from engine.open311 import check_api_key
         from web.platform import current_platform
+        from web.tenancy import current_county
 
         key = request.args.get("api_key") or ""
         client_id = None
         if key:
-            host = current_platform().host
-            with host.session_factory.begin() as db:
-                client = authenticate(key, county=COUNTY, now=host.clock.now(), session=db)
-                client_id = client.id if client is not None else None
+            client = check_api_key(current_platform().host, key, county=current_county())
+            client_id = client.id if client is not None else None
         g.open311_client_id = client_id
     return g.open311_client_id
 

@@ -15,7 +15,7 @@ from flask import Response, send_file
 from PIL import Image, UnidentifiedImageError
 from werkzeug.datastructures import FileStorage
 
-from engine.core.errors import FieldErrors
+from engine.core import FieldErrors
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 # A phone photo that fits in 5 MB has far fewer pixels; more is a file built to be small on the

@@ -30,3 +30,8 @@ __all__ = [
     "open_proposal_counts",
     "proposals",
 ]
+
+# Which revision an instance carries (notifications link to its pages).
+from engine.catalog_revision.instance_revision import revision_of_instance  # noqa: E402
+
+__all__ += ["revision_of_instance"]

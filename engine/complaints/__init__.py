@@ -34,3 +34,78 @@ __all__ += [
     "reporter_actor",
     "text_problem",
 ]
+
+# The dispatcher console, the unit inbox and the case page: reads for pages, and the unit
+# lead's desk for its table of who handles what.
+from engine.complaints.assignment import AssignmentRejected  # noqa: E402
+from engine.complaints.assignment_desk import AssignmentDesk  # noqa: E402
+from engine.complaints.case_view import CaseRef, CaseView, short_title  # noqa: E402
+from engine.complaints.console_queries import FormRecord, QueueItem  # noqa: E402
+from engine.complaints.desk import SUPERVISION_NOTE_LIMIT  # noqa: E402
+from engine.complaints.idempotency import MAX_KEY as MAX_IDEMPOTENCY_KEY  # noqa: E402
+from engine.complaints.idempotency import Intent, KeyInFlight, KeyReused  # noqa: E402
+from engine.complaints.inbox_queries import DUE_FILTERS, UNIT_STAGES, InboxFilters  # noqa: E402
+from engine.complaints.read_models.case_page import case_names, case_view  # noqa: E402
+from engine.complaints.read_models.console import (  # noqa: E402
+    approval_requests,
+    console_counts,
+    console_home,
+    console_task,
+    consultation_cases,
+    contested_cases,
+    contested_history,
+    find_case,
+    listed_ledger,
+    overdue_board,
+)
+from engine.complaints.read_models.inbox import (  # noqa: E402
+    UnitTask,
+    assignment_table,
+    inbox_page,
+    inbox_totals,
+    unit_staff,
+    unit_task,
+)
+from engine.complaints.read_models.records import TaskRecord  # noqa: E402
+from engine.complaints.read_models.task_forms import field_labels, task_forms  # noqa: E402
+from engine.complaints.visibility import can_view  # noqa: E402
+
+__all__ += [
+    "DUE_FILTERS",
+    "MAX_IDEMPOTENCY_KEY",
+    "SUPERVISION_NOTE_LIMIT",
+    "UNIT_STAGES",
+    "AssignmentDesk",
+    "AssignmentRejected",
+    "CaseRef",
+    "CaseView",
+    "FormRecord",
+    "InboxFilters",
+    "Intent",
+    "KeyInFlight",
+    "KeyReused",
+    "QueueItem",
+    "TaskRecord",
+    "UnitTask",
+    "assignment_table",
+    "can_view",
+    "case_names",
+    "approval_requests",
+    "case_view",
+    "console_counts",
+    "console_home",
+    "console_task",
+    "consultation_cases",
+    "contested_cases",
+    "contested_history",
+    "find_case",
+    "listed_ledger",
+    "overdue_board",
+    "field_labels",
+    "inbox_page",
+    "inbox_totals",
+    "short_title",
+    "task_forms",
+    "unit_staff",
+    "unit_task",
+]

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.complaints.models import Complaint, ComplaintStage
+from engine.complaints.read_models.records import ComplaintRecord, StageRecord, TaskRecord
 from engine.core.persistence.models import AuditEvent, HumanTask
 
 ACTION_LABELS = {
@@ -114,10 +115,10 @@ class TimelineEntry:
 
 @dataclass(frozen=True)
 class CaseView:
-    complaint: Complaint
-    stages: list[ComplaintStage]
+    complaint: ComplaintRecord
+    stages: list[StageRecord]
     timeline: list[TimelineEntry]
-    open_tasks: list[HumanTask]
+    open_tasks: list[TaskRecord]
     explanation: str | None
 
     @property
@@ -163,7 +164,13 @@ def load_case(complaint_id: int, *, session: Session) -> CaseView | None:
         )
         for e in events
     ]
-    return CaseView(complaint, stages, timeline, open_tasks, complaint.routing_explanation)
+    return CaseView(
+        ComplaintRecord.of(complaint),
+        [StageRecord.of(s) for s in stages],
+        timeline,
+        [TaskRecord.of(t) for t in open_tasks],
+        complaint.routing_explanation,
+    )
 
 
 SHORT_TITLE = 20

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +18,7 @@ from sqlalchemy import and_, case, func, or_, select, union
 from sqlalchemy.orm import Session, aliased, defer
 
 from engine.complaints.models import AmendmentProposal, Complaint
+from engine.complaints.read_models.records import AmendmentRecord, ComplaintRecord
 from engine.core.persistence.models import AuditEvent, HumanTask
 
 CONSOLE_TASKS = (
@@ -43,7 +44,7 @@ class QueueItem:
     task_name: str
     created_at: datetime
     candidate_groups: list[str]
-    complaint: Complaint
+    complaint: ComplaintRecord
     state: str = "ready"
     completed_by: str | None = None
 
@@ -63,14 +64,14 @@ class FormRecord:
 class Settlement:
     """An earlier case of the same matter that was returned, and how it was settled."""
 
-    complaint: Complaint
+    complaint: ComplaintRecord
     by: str  # "ruling", "consultation" or "pending"
     ruling: str | None
     note: str | None
     at: datetime | None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Party:
     unit: str
     state: str  # "answered", "waiting", "lapsed" (deadline passed) or "not_asked"
@@ -78,9 +79,9 @@ class Party:
     proposed_primary: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Consultation:
-    complaint: Complaint
+    complaint: ComplaintRecord
     tasks: list[QueueItem]
     returns: list[FormRecord]
     parties: list[Party] = field(default_factory=list)
@@ -139,7 +140,9 @@ def task_item(task_id: str, *, session: Session) -> QueueItem | None:
     return _item(*row) if row else None
 
 
-def _item(task: HumanTask, complaint: Complaint) -> QueueItem:
+def _item(task: HumanTask, complaint: Complaint | ComplaintRecord) -> QueueItem:
+    if not isinstance(complaint, ComplaintRecord):
+        complaint = ComplaintRecord.of(complaint)
     return QueueItem(
         task.id,
         task.task_name,
@@ -209,7 +212,7 @@ def _LIGHT(entity):  # type: ignore[no-untyped-def]  # noqa: N802
 
 def likely_duplicates(
     *, county: str, session: Session, limit: int = 50
-) -> list[tuple[Complaint, Complaint | None]]:
+) -> list[tuple[ComplaintRecord, ComplaintRecord | None]]:
     """Open reports flagged as likely duplicates, still before sign-for, with the original.
 
     One query per stage, each read in the order of the partial duplicate index, then merged:
@@ -235,7 +238,10 @@ def likely_duplicates(
             ).all()
         )
     rows.sort(key=lambda row: (row[0].received_at, row[0].id))
-    return [(c, o) for c, o in rows[:limit]]
+    return [
+        (ComplaintRecord.of(c), ComplaintRecord.of(o) if o is not None else None)
+        for c, o in rows[:limit]
+    ]
 
 
 def count_duplicates(*, county: str, session: Session) -> int:
@@ -253,14 +259,15 @@ def count_duplicates(*, county: str, session: Session) -> int:
 
 
 def earlier_settlements(
-    complaint: Complaint, *, session: Session, limit: int = 10
+    complaint: Complaint | ComplaintRecord, *, session: Session, limit: int = 10
 ) -> list[Settlement]:
     """Other complaints of the same matter that were returned or consulted, newest first,
     with how they were settled (the last ruling or consultation decision)."""
     if not complaint.matter_id:
         return []
-    others = list(
-        session.scalars(
+    others = [
+        ComplaintRecord.of(c)
+        for c in session.scalars(
             select(Complaint)
             .where(
                 Complaint.county == complaint.county,
@@ -271,7 +278,7 @@ def earlier_settlements(
             .order_by(Complaint.received_at.desc(), Complaint.id.desc())
             .limit(limit)
         )
-    )
+    ]
     decisions = forms(
         (c.instance_id for c in others if c.instance_id), ("adjudicate", "decide"), session=session
     )
@@ -319,20 +326,21 @@ def _overdue_filter(county: str, now: datetime) -> Any:
 
 def overdue_board(
     *, county: str, now: datetime, session: Session, limit: int = 100, offset: int = 0
-) -> tuple[int, list[tuple[Complaint, list[QueueItem]]]]:
+) -> tuple[int, list[tuple[ComplaintRecord, list[QueueItem]]]]:
     """Open complaints past their deadline, oldest deadline first, with open supervise tasks."""
     where = _overdue_filter(county, now)
     total = session.scalar(select(func.count(Complaint.id)).where(where)) or 0
     due = case((Complaint.stage == "sign_for", Complaint.sign_for_due), else_=Complaint.handle_due)
-    complaints = list(
-        session.scalars(
+    complaints = [
+        ComplaintRecord.of(c)
+        for c in session.scalars(
             select(Complaint)
             .where(where)
             .order_by(due, Complaint.received_at, Complaint.id)
             .limit(limit)
             .offset(offset)
         )
-    )
+    ]
     tasks = _ready_tasks_of(complaints, ("supervise",), county=county, session=session)
     return total, [(c, tasks.get(c.instance_id or 0, [])) for c in complaints]
 
@@ -361,7 +369,7 @@ def count_overdue(*, county: str, now: datetime, session: Session) -> int:
 
 
 def _ready_tasks_of(
-    complaints: Sequence[Complaint], names: Sequence[str], *, county: str, session: Session
+    complaints: Sequence[ComplaintRecord], names: Sequence[str], *, county: str, session: Session
 ) -> dict[int, list[QueueItem]]:
     by_instance = {c.instance_id: c for c in complaints if c.instance_id}
     found: dict[int, list[QueueItem]] = defaultdict(list)
@@ -383,7 +391,7 @@ def _ready_tasks_of(
 
 @dataclass(frozen=True)
 class LedgerRow:
-    complaint: Complaint
+    complaint: ComplaintRecord
     plan: str | None
     approved_at: datetime | None
     checkins: list[FormRecord]
@@ -396,8 +404,9 @@ class LedgerRow:
 
 def listed_ledger(*, county: str, session: Session, limit: int = 200) -> list[LedgerRow]:
     """Complaints under listed supervision: open ones first, then by when they came in."""
-    complaints = list(
-        session.scalars(
+    complaints = [
+        ComplaintRecord.of(c)
+        for c in session.scalars(
             select(Complaint)
             .where(Complaint.county == county, Complaint.listed.is_(True))
             .order_by(
@@ -405,7 +414,7 @@ def listed_ledger(*, county: str, session: Session, limit: int = 200) -> list[Le
             )
             .limit(limit)
         )
-    )
+    ]
     ids = [c.instance_id for c in complaints if c.instance_id]
     records = forms(ids, ("handle", "approve_listing", "listed_checkin"), session=session)
     open_tasks = _ready_tasks_of(complaints, ("listed_checkin",), county=county, session=session)
@@ -444,7 +453,9 @@ def consultations(
         stmt = stmt.where(Complaint.id == complaint_id)
     cases: dict[int, Consultation] = {}
     for t, c in session.execute(stmt).all():
-        cases.setdefault(c.id, Consultation(c, [], [])).tasks.append(_item(t, c))
+        if c.id not in cases:
+            cases[c.id] = Consultation(ComplaintRecord.of(c), [], [])
+        cases[c.id].tasks.append(_item(t, cases[c.id].complaint))
     if not cases:
         return []
     ids = [c.complaint.instance_id for c in cases.values() if c.complaint.instance_id]
@@ -457,13 +468,15 @@ def consultations(
         )
         .order_by(HumanTask.created_at, HumanTask.id)
     ).all()
+    found = []
     for case_ in cases.values():
         iid = case_.complaint.instance_id or 0
-        case_.returns = returned.get(iid, [])
-        case_.parties = _parties(
+        case_ = replace(case_, returns=returned.get(iid, []))
+        parties = _parties(
             case_, [t for t in asked if t.instance_id == iid], positions.get(iid, [])
         )
-    return list(cases.values())
+        found.append(replace(case_, parties=parties))
+    return found
 
 
 def _parties(case_: Consultation, asked: list[HumanTask], stated: list[FormRecord]) -> list[Party]:
@@ -487,21 +500,24 @@ def _parties(case_: Consultation, asked: list[HumanTask], stated: list[FormRecor
         party = parties.setdefault(unit, Party(unit, "not_asked"))
         record = by_task.get(t.id)
         if record is not None:
-            party.state = "answered"
-            party.position = record.form.get("position")
-            party.proposed_primary = record.form.get("proposed_primary")
+            parties[unit] = replace(
+                party,
+                state="answered",
+                position=record.form.get("position"),
+                proposed_primary=record.form.get("proposed_primary"),
+            )
         else:
-            party.state = "waiting" if t.state == "ready" else "lapsed"
+            parties[unit] = replace(party, state="waiting" if t.state == "ready" else "lapsed")
     if case_.step == "decide":  # the position deadline passed (perhaps before anyone was asked)
-        for party in parties.values():
+        for unit, party in parties.items():
             if party.state == "not_asked":
-                party.state = "lapsed"
+                parties[unit] = replace(party, state="lapsed")
     return list(parties.values())
 
 
 def amendment_proposals(
     *, county: str, session: Session, limit: int = 100
-) -> list[tuple[AmendmentProposal, Complaint]]:
+) -> list[tuple[AmendmentRecord, ComplaintRecord]]:
     rows = session.execute(
         select(AmendmentProposal, Complaint)
         .join(Complaint, Complaint.id == AmendmentProposal.complaint_id)
@@ -509,4 +525,4 @@ def amendment_proposals(
         .order_by(AmendmentProposal.created_at.desc(), AmendmentProposal.id.desc())
         .limit(limit)
     ).all()
-    return [(p, c) for p, c in rows]
+    return [(AmendmentRecord.of(p), ComplaintRecord.of(c)) for p, c in rows]

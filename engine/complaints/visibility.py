@@ -6,21 +6,12 @@ from sqlalchemy import ColumnElement, false, or_, true
 
 from engine.complaints.models import Complaint
 from engine.people import Account
+from engine.people.actors import actor_of
 
 COUNTY_WIDE = {"dispatcher", "dispatch_lead", "orgdept", "leader", "admin", "designer"}
-PUBLIC_ACTOR = "public"
 
-
-def reporter_actor(account: Account | None) -> str:
-    """The one actor format for whoever files a report (web form and JSON API alike): the
-    groups the visibility rules look for (``grid:<name>``, ``reporter:<name>``)."""
-    if account is None:
-        return PUBLIC_ACTOR
-    if account.role == "grid_worker":
-        return f"grid:{account.username}"
-    if account.role == "resident":
-        return f"reporter:{account.username}"
-    return account.username
+# Whoever files a report is named in the one actor format of every step.
+reporter_actor = actor_of
 
 
 def _grid_actors(account: Account) -> tuple[str, str]:

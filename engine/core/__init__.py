@@ -113,3 +113,24 @@ __all__ = [
     "VirtualClock",
     "WorkflowHost",
 ]
+
+# Task forms (the whitelisted fields of a user task) and who may act on a task.
+from engine.core.instances import may_act  # noqa: E402
+from engine.core.task_metadata import FormField, TaskMeta  # noqa: E402
+
+__all__ += ["FormField", "TaskMeta", "may_act"]
+
+# A person's notifications, read and marked for pages.
+from engine.core.notification_inbox import (  # noqa: E402
+    NotificationRecord,
+    mark_notifications_read,
+    notifications_for,
+    unread_notifications,
+)
+
+__all__ += [
+    "NotificationRecord",
+    "mark_notifications_read",
+    "notifications_for",
+    "unread_notifications",
+]

@@ -1,1 +1,10 @@
 """The county's own matter-suggestion models: dispatcher labels, versioned models, read models."""
+
+# The dispatcher's suggestions, read for the console pages.
+from engine.intake.dispatch_pages import (  # noqa: E402
+    determine_page_for,
+    matter_problem_for,
+    unrouted_tops_for,
+)
+
+__all__ = ["determine_page_for", "matter_problem_for", "unrouted_tops_for"]

@@ -35,3 +35,10 @@ __all__ = [
     "accounts_by_username",
     "seed_accounts",
 ]
+
+# For pages: the account desk (sign in and out, one's own password, names) and the one actor
+# format of every step.
+from engine.people.account_desk import AccountDesk  # noqa: E402
+from engine.people.actors import actor_of  # noqa: E402
+
+__all__ += ["AccountDesk", "actor_of"]

@@ -8,8 +8,7 @@ from typing import Any, TypeVar
 
 from flask import abort, g, redirect, request, session, url_for
 
-from engine.people import Account
-from engine.people.models import UserAccount
+from engine.people import Account, AccountDesk
 from web.counts_cache import cached_count, forget
 from web.platform import current_platform
 
@@ -46,9 +45,7 @@ def sign_in(account: Account) -> None:
 def _load_account(account_id: int) -> Account | None:
     # Read at most every few seconds per process (counts_cache): a deactivated account, or a
     # session ended in another process, is refused within that time (in this process at once).
-    with current_platform().host.session_factory() as db:
-        row = db.get(UserAccount, account_id)
-        return Account.of(row) if row is not None and row.active else None
+    return AccountDesk(current_platform().host).active_account(account_id)
 
 
 def login_required(view: F) -> F:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
-from engine.people import AccountRejected, authenticate, change_password, end_sessions
+from engine.people import AccountDesk, AccountRejected
 from web.auth.access import current_account, login_required, sign_in
 from web.auth.safe_next import safe_next
 from web.counts_cache import forget
@@ -37,8 +37,7 @@ def login():  # type: ignore[no-untyped-def]
     if request.method == "POST":
         username = request.form.get("username", "").strip()
         password = request.form.get("password", "")
-        with current_platform().host.session_factory() as db:
-            account = authenticate(username, password, session=db)
+        account = AccountDesk(current_platform().host).authenticate(username, password)
         if account is None:
             error = "用户名或密码不正确"
         else:
@@ -53,8 +52,7 @@ def logout():  # type: ignore[no-untyped-def]
     account = current_account()
     if account is not None:
         # Ends every copy of the cookie, not just this browser's (a stolen one included).
-        with current_platform().host.session_factory.begin() as db:
-            end_sessions(account.id, session=db)
+        AccountDesk(current_platform().host).end_sessions(account.id)
         forget(("account", account.id))
     session.clear()
     flash("您已退出登录")
@@ -72,14 +70,12 @@ def password():  # type: ignore[no-untyped-def]
     if request.method == "POST":
         form = request.form
         try:
-            with current_platform().host.session_factory.begin() as db:
-                changed = change_password(
-                    account.id,
-                    form.get("old_password", ""),
-                    form.get("new_password", ""),
-                    form.get("new_password_again", ""),
-                    session=db,
-                )
+            changed = AccountDesk(current_platform().host).change_password(
+                account.id,
+                form.get("old_password", ""),
+                form.get("new_password", ""),
+                form.get("new_password_again", ""),
+            )
         except AccountRejected as err:
             errors = err.errors
         else:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, url_for
-from sqlalchemy import select
 
-from engine.catalog_revision import CatalogRevision
-from engine.complaints.case_view import load_case
-from engine.complaints.models import Complaint
-from engine.complaints.visibility import can_view
+from engine.catalog_revision import revision_of_instance
+from engine.complaints import can_view, case_of_instance, case_view, field_labels, task_forms
 from web.agri.links import agri_page_of_instance
 from web.auth.access import current_account, login_required
 from web.platform import current_platform
@@ -19,8 +16,7 @@ bp = Blueprint("cases", __name__, url_prefix="/cases")
 
 def viewable_case(complaint_id: int):  # type: ignore[no-untyped-def]
     """The case if the signed-in person may see it; 404 if missing, 403 if not theirs."""
-    with current_platform().host.session_factory() as db:
-        case = load_case(complaint_id, session=db)
+    case = case_view(current_platform().host, complaint_id)
     if case is None:
         abort(404, description=f"事项 {complaint_id} 不存在")
     account = current_account()
@@ -45,25 +41,18 @@ def show(complaint_id: int):  # type: ignore[no-untyped-def]
 
 def _field_labels(instance_id: int | None) -> dict[str, str]:
     """Field id -> label over every task of the case's diagram version, for its history."""
-    labels = {"timer": "时限", "message": "操作"}
     if instance_id is None:
-        return labels
-    host = current_platform().host
-    with host.session_factory() as db:
-        definition_id = host.instance(instance_id).definition_id
-        metas = host.runtime.definitions.get(definition_id, session=db).task_meta
-    labels.update({f.id: f.label for m in metas.values() for f in m.form_fields})
-    return labels
+        return field_labels(None)
+    return field_labels(task_forms(current_platform().host, instance_id))
 
 
 @bp.get("/instance/<int:instance_id>")
 @login_required
 def by_instance(instance_id: int):  # type: ignore[no-untyped-def]
-    with current_platform().host.session_factory() as db:
-        complaint_id = db.scalar(select(Complaint.id).where(Complaint.instance_id == instance_id))
-        revision_id = db.scalar(
-            select(CatalogRevision.id).where(CatalogRevision.instance_id == instance_id)
-        )
+    host = current_platform().host
+    case = case_of_instance(host, instance_id)
+    complaint_id = case.complaint_id if case is not None else None
+    revision_id = revision_of_instance(host, instance_id)
     if complaint_id is None and revision_id is None:
         # Notifications of agricultural consultations and guidance pushes lead to their pages.
         target = agri_page_of_instance(instance_id)

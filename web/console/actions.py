@@ -6,14 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
-from sqlalchemy import select
 
-from engine.complaints.console_queries import task_item
-from engine.core.errors import FormRejected, NotPermitted, TaskAlreadyCompleted
-from engine.core.instances import may_act
-from engine.core.persistence.models import ProcessInstance
-from engine.core.task_metadata import FormField
-from engine.intake.dispatch import matter_problem
+from engine.complaints import console_task, task_forms
+from engine.core import FormField, FormRejected, NotPermitted, TaskAlreadyCompleted, may_act
+from engine.intake import matter_problem_for
+from engine.people import actor_of
 from web.auth.access import current_account, roles_required
 from web.console.blueprint import FORM_PAGES, RETURN_TO, bp
 from web.console.units import known_units, split_units
@@ -35,14 +32,10 @@ DONE = {
 
 
 def form_fields(instance_id: int, task_name: str) -> tuple[FormField, ...]:
-    host = current_platform().host
-    with host.session_factory() as db:
-        definition_id = db.scalar(
-            select(ProcessInstance.definition_id).where(ProcessInstance.id == instance_id)
-        )
-        if definition_id is None:
-            abort(404)
-        meta = host.runtime.definitions.get(definition_id, session=db).task_meta.get(task_name)
+    forms = task_forms(current_platform().host, instance_id)
+    if forms is None:
+        abort(404)
+    meta = forms.get(task_name)
     return meta.form_fields if meta else ()
 
 
@@ -78,8 +71,8 @@ def matter_errors(item: Any, form: dict[str, Any]) -> dict[str, str]:
             return {}
         return {"matter_id": "维持原派单或提请会商时不能更正事项类别；更正事项请选择改派"}
     platform = current_platform()
-    problem = matter_problem(
-        platform.host.session_factory, item.complaint, chosen, registry=platform.desk.catalogs
+    problem = matter_problem_for(
+        platform.host, item.complaint, chosen, registry=platform.desk.catalogs
     )
     return {"matter_id": problem} if problem else {}
 
@@ -101,8 +94,7 @@ def unit_errors(form: dict[str, Any]) -> dict[str, str]:
 @roles_required("dispatcher", "dispatch_lead", "orgdept")
 def act(task_id: str):  # type: ignore[no-untyped-def]
     platform = current_platform()
-    with platform.host.session_factory() as db:
-        item = task_item(task_id, session=db)
+    item = console_task(platform.host, task_id)
     if item is None or item.task_name not in FORM_PAGES:
         abort(404, description="任务不存在或不在调度台办理")
     account = current_account()
@@ -117,7 +109,7 @@ def act(task_id: str):  # type: ignore[no-untyped-def]
     if not errors:
         try:
             platform.host.complete_task(
-                task_id, form, actor=account.username, groups=account.groups
+                task_id, form, actor=actor_of(account), groups=account.groups
             )
         except FormRejected as rejected:
             errors = rejected.errors

@@ -7,12 +7,12 @@ from typing import Any
 
 from flask import abort, render_template
 
-from engine.complaints import console_queries as q
+from engine.complaints import QueueItem, consultation_cases
 from web.auth.access import current_account, roles_required
 from web.console.blueprint import bp, form_page
 from web.console.units import unit_groups
-from web.console.views import COUNTY
 from web.platform import current_platform
+from web.tenancy import current_county
 
 ROLES = ("dispatcher", "dispatch_lead", "orgdept")
 
@@ -20,9 +20,7 @@ ROLES = ("dispatcher", "dispatch_lead", "orgdept")
 @bp.get("/consultations")
 @roles_required(*ROLES)
 def consultations():  # type: ignore[no-untyped-def]
-    with current_platform().host.session_factory() as db:
-        cases = q.consultations(county=COUNTY, session=db)
-        proposals = q.amendment_proposals(county=COUNTY, session=db)
+    cases, proposals = consultation_cases(current_platform().host, county=current_county())
     return render_template("console/consultations.html", cases=cases, proposals=proposals)
 
 
@@ -34,7 +32,7 @@ def consultation(complaint_id: int):  # type: ignore[no-untyped-def]
 
 @form_page("convene", "decide", endpoint="console.consultations")
 def render_consultation_form(
-    item: q.QueueItem, errors: dict[str, str], values: dict[str, Any]
+    item: QueueItem, errors: dict[str, str], values: dict[str, Any]
 ) -> str:
     return render_consultation(item.complaint.id, errors, values)
 
@@ -44,11 +42,9 @@ def render_consultation(
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
 ) -> str:
-    with current_platform().host.session_factory() as db:
-        found = q.consultations(county=COUNTY, session=db, complaint_id=complaint_id)
-        proposals = [
-            p for p, c in q.amendment_proposals(county=COUNTY, session=db) if c.id == complaint_id
-        ]
+    found, proposals = consultation_cases(
+        current_platform().host, county=current_county(), complaint_id=complaint_id
+    )
     if not found:
         abort(404, description="该事项当前不在联席会商中")
     account = current_account()

@@ -7,26 +7,23 @@ from typing import Any
 
 from flask import abort, render_template, request
 
-from engine.complaints import console_queries as q
-from engine.intake.dispatch import determine_page
+from engine.complaints import QueueItem, console_task, contested_cases, contested_history
+from engine.intake import determine_page_for
 from web.auth.access import roles_required
 from web.console.blueprint import bp, form_page
 from web.console.units import catalog_named, cited_rule, unit_groups
-from web.console.views import COUNTY, PAGE, adopted, page_number, takes_matter
+from web.console.views import PAGE, adopted, page_number, takes_matter
 from web.platform import current_platform
+from web.tenancy import current_county
 
 
 @bp.get("/contested")
 @roles_required("dispatcher", "dispatch_lead")
 def contested():  # type: ignore[no-untyped-def]
     page = page_number()
-    with current_platform().host.session_factory() as db:
-        total = q.queue_counts(county=COUNTY, session=db)["adjudicate"]
-        items = q.queue(
-            ("adjudicate",), county=COUNTY, session=db, limit=PAGE, offset=(page - 1) * PAGE
-        )
-        returned = q.returns((i.complaint.instance_id or 0 for i in items), session=db)
-    cases = [(i, (returned.get(i.complaint.instance_id or 0) or [None])[-1]) for i in items]
+    total, cases = contested_cases(
+        current_platform().host, county=current_county(), limit=PAGE, offset=(page - 1) * PAGE
+    )
     return render_template(
         "console/contested.html", cases=cases, total=total, page=page, per_page=PAGE
     )
@@ -35,8 +32,7 @@ def contested():  # type: ignore[no-untyped-def]
 @bp.get("/contested/<task_id>")
 @roles_required("dispatcher", "dispatch_lead")
 def contested_case(task_id: str):  # type: ignore[no-untyped-def]
-    with current_platform().host.session_factory() as db:
-        item = q.task_item(task_id, session=db)
+    item = console_task(current_platform().host, task_id)
     if item is None or item.task_name != "adjudicate":
         abort(404, description="该争议件不存在")
     pick = request.args.get("pick", "")[:32] or None
@@ -46,7 +42,7 @@ def contested_case(task_id: str):  # type: ignore[no-untyped-def]
 
 @form_page("adjudicate", endpoint="console.contested")
 def render_contested(
-    item: q.QueueItem,
+    item: QueueItem,
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
     pick: str | None = None,
@@ -54,17 +50,9 @@ def render_contested(
     complaint = item.complaint
     learns = takes_matter(item)
     platform = current_platform()
-    page = determine_page(
-        platform.host.session_factory, complaint, pick=pick, registry=platform.desk.catalogs
-    )
-    with current_platform().host.session_factory() as db:
-        history = q.returns([complaint.instance_id or 0], session=db).get(
-            complaint.instance_id or 0, []
-        )
-        rulings = q.forms([complaint.instance_id or 0], ("adjudicate",), session=db).get(
-            complaint.instance_id or 0, []
-        )
-        earlier = q.earlier_settlements(complaint, session=db)
+    page = determine_page_for(platform.host, complaint, pick=pick, registry=platform.desk.catalogs)
+    found = contested_history(platform.host, complaint)
+    history = found.returns
     catalog = catalog_named(complaint.catalog_version)
     last = history[-1] if history else None
     return render_template(
@@ -73,10 +61,10 @@ def render_contested(
         c=complaint,
         last=last,
         history=history,
-        rulings=rulings,
+        rulings=found.rulings,
         cited=cited_rule(last.form.get("return_basis") if last else None, catalog),
         routing=complaint.routing or {},
-        earlier=earlier,
+        earlier=found.earlier,
         units=unit_groups(),
         errors=errors or {},
         # The matter select starts empty: 不更正 keeps the case's matter.

@@ -6,15 +6,15 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 
-from engine.complaints import console_queries as q
-from engine.complaints.desk import SUPERVISION_NOTE_LIMIT
-from engine.complaints.sign_for_supervision import sign_for_supervisions
-from engine.core.errors import EngineError, NotPermitted
+from engine.complaints import SUPERVISION_NOTE_LIMIT, QueueItem, listed_ledger, overdue_board
+from engine.core import EngineError, NotPermitted
+from engine.people import actor_of
 from web.auth.access import current_account, roles_required
 from web.console.blueprint import bp, form_page
-from web.console.views import COUNTY, PAGE, page_number
+from web.console.views import PAGE, page_number
 from web.labels import unit_name
 from web.platform import current_platform
+from web.tenancy import current_county
 
 LISTED_STALE_DAYS = 30  # the listed_cycle timer asks for a check-in every 30 days
 
@@ -41,7 +41,7 @@ def supervise_sign_for(complaint_id: int):  # type: ignore[no-untyped-def]
         ), 400
     try:
         unit = current_platform().desk.supervise_sign_for(
-            complaint_id, note=note, actor=account.username
+            complaint_id, note=note, actor=actor_of(account)
         )
     except EngineError as err:
         flash(f"未能督办：{err}")
@@ -52,7 +52,7 @@ def supervise_sign_for(complaint_id: int):  # type: ignore[no-untyped-def]
 
 @form_page("supervise", "final_supervision", endpoint="console.overdue")
 def render_overdue(
-    failed: q.QueueItem | None = None,
+    failed: QueueItem | None = None,
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
     sign_failed: int | None = None,
@@ -60,26 +60,17 @@ def render_overdue(
     host = current_platform().host
     page = page_number()
     now = host.clock.now()
-    with host.session_factory() as db:
-        total, board = q.overdue_board(
-            county=COUNTY, now=now, session=db, limit=PAGE, offset=(page - 1) * PAGE
-        )
-        sign_supervised = sign_for_supervisions([c for c, _ in board], session=db)
-        final = q.queue(("final_supervision",), county=COUNTY, session=db, limit=PAGE)
-        final_count = q.queue_counts(county=COUNTY, session=db)["final_supervision"]
-        callbacks = q.forms(
-            [i.complaint.instance_id or 0 for i in final], ("callback",), session=db
-        )
+    found = overdue_board(host, county=current_county(), limit=PAGE, offset=(page - 1) * PAGE)
     return render_template(
         "console/overdue.html",
         now=now,
-        total=total,
-        board=board,
+        total=found.total,
+        board=found.board,
         page=page,
         per_page=PAGE,
-        final=[(i, (callbacks.get(i.complaint.instance_id or 0) or [None])[-1]) for i in final],
-        final_count=final_count,
-        sign_supervised=sign_supervised,
+        final=found.final,
+        final_count=found.final_count,
+        sign_supervised=found.sign_supervised,
         sign_failed=sign_failed,
         failed=failed.task_id if failed else None,
         errors=errors or {},
@@ -91,8 +82,7 @@ def render_overdue(
 @roles_required("dispatcher", "dispatch_lead")
 def listed():  # type: ignore[no-untyped-def]
     host = current_platform().host
-    with host.session_factory() as db:
-        ledger = q.listed_ledger(county=COUNTY, session=db)
+    ledger = listed_ledger(host, county=current_county())
     return render_template(
         "console/listed.html", ledger=ledger, now=host.clock.now(), stale_days=LISTED_STALE_DAYS
     )

@@ -12,6 +12,7 @@ from responsibility_catalog import Catalog, Matter, Rule
 from web.console.blueprint import bp
 from web.labels import GROUPS
 from web.reference_data import catalogs_in_force, current_catalog
+from web.tenancy import current_county
 
 PICKABLE_KINDS = ("department", "enterprise")
 _MATTER = re.compile(r"[A-Z]\d{2}-\d{2}")
@@ -25,7 +26,7 @@ class UnitGroup:
 
 
 def catalogs() -> tuple[Catalog, ...]:
-    return catalogs_in_force("julu")
+    return catalogs_in_force(current_county())
 
 
 def catalog_named(label: str | None) -> Catalog | None:
@@ -33,7 +34,7 @@ def catalog_named(label: str | None) -> Catalog | None:
     for catalog in catalogs():
         if catalog.label == label:
             return catalog
-    return current_catalog()
+    return current_catalog(current_county())
 
 
 def unit_groups() -> list[UnitGroup]:
@@ -82,7 +83,7 @@ def cited_rule(text: str | None, catalog: Catalog | None) -> CitedRule | None:
 def request_catalog() -> Catalog | None:
     """The catalog in force, loaded once per request (labels look units up per row)."""
     if "console_catalog" not in g:
-        g.console_catalog = current_catalog()
+        g.console_catalog = current_catalog(current_county())
     return g.console_catalog
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 
-from engine.complaints import console_queries as q
-from engine.complaints.models import Complaint
-from engine.core.errors import NotPermitted
-from engine.intake.dispatch import determine_page, unrouted_tops
+from engine.complaints import QueueItem, console_counts, console_home, console_task, find_case
+from engine.core import NotPermitted
+from engine.intake import determine_page_for, unrouted_tops_for
+from engine.people import actor_of
 from web.auth.access import current_account, roles_required
 from web.console.actions import form_fields
 from web.console.blueprint import bp, form_page
@@ -18,8 +17,8 @@ from web.console.units import unit_groups
 from web.counts_cache import cached_count
 from web.form_input import page_number
 from web.platform import current_platform
+from web.tenancy import current_county
 
-COUNTY = "julu"
 PAGE = 20
 # The home page shows the oldest unrouted cases and likely duplicates, ten of each (the
 # counts say how many more wait; the unrouted list pages on).
@@ -51,8 +50,7 @@ REASONS = {
 def determine(task_id: str):  # type: ignore[no-untyped-def]
     """One unrouted case with the form that decides its units (kept off the list page, whose
     rows would otherwise each carry two pickers of every unit)."""
-    with current_platform().host.session_factory() as db:
-        item = q.task_item(task_id, session=db)
+    item = console_task(current_platform().host, task_id)
     if item is None or item.task_name != "determine":
         abort(404, description="该待定性任务不存在")
     # 采用此事项 asks for the page again with the matter adopted: its units are pre-filled.
@@ -61,14 +59,14 @@ def determine(task_id: str):  # type: ignore[no-untyped-def]
 
 @form_page("determine", endpoint="console.index")
 def render_determine(
-    item: q.QueueItem,
+    item: QueueItem,
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
     pick: str | None = None,
 ) -> str:
     platform = current_platform()
-    page = determine_page(
-        platform.host.session_factory, item.complaint, pick=pick, registry=platform.desk.catalogs
+    page = determine_page_for(
+        platform.host, item.complaint, pick=pick, registry=platform.desk.catalogs
     )
     return render_template(
         "console/determine.html",
@@ -96,51 +94,41 @@ def adopted(picked: Any, values: dict[str, Any] | None, matter_id: str | None) -
     return values
 
 
-def takes_matter(item: q.QueueItem) -> bool:
+def takes_matter(item: QueueItem) -> bool:
     """Whether the task's diagram version has the 事项类别 field (cases started before it
     was added run on a version without it)."""
     fields = form_fields(item.complaint.instance_id or 0, item.task_name)
     return any(f.id == "matter_id" for f in fields)
 
 
-def console_counts(host, db) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    counts = q.queue_counts(county=COUNTY, session=db)
-    counts["overdue"] = q.count_overdue(county=COUNTY, now=host.clock.now(), session=db)
-    counts["duplicates"] = q.count_duplicates(county=COUNTY, session=db)
-    return counts
-
-
 def render_home(
-    failed: q.QueueItem | None = None,
+    failed: QueueItem | None = None,
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
     screening: int | None = None,
 ) -> str:
     host = current_platform().host
+    county = current_county()
     page = page_number()
-    with host.session_factory() as db:
-        counts = cached_count(("console", COUNTY), lambda: console_counts(host, db))
-        unrouted = q.queue(
-            ("determine",),
-            county=COUNTY,
-            session=db,
-            limit=HOME_ROWS,
-            offset=(page - 1) * HOME_ROWS,
-        )
-        duplicates = q.likely_duplicates(county=COUNTY, session=db, limit=SCREENING_ROWS)
-    tops = unrouted_tops(
-        host.session_factory,
-        [i.complaint for i in unrouted],
-        registry=current_platform().desk.catalogs,
+    counts = cached_count(("console", county), lambda: console_counts(host, county=county))
+    home = console_home(
+        host,
+        county=county,
+        limit=HOME_ROWS,
+        offset=(page - 1) * HOME_ROWS,
+        screening_rows=SCREENING_ROWS,
+    )
+    tops = unrouted_tops_for(
+        host, [i.complaint for i in home.unrouted], registry=current_platform().desk.catalogs
     )
     return render_template(
         "console/index.html",
         counts=counts,
-        unrouted=unrouted,
+        unrouted=home.unrouted,
         tops=tops,
         page=page,
         per_page=HOME_ROWS,
-        duplicates=duplicates,
+        duplicates=home.duplicates,
         reasons=REASONS,
         failed=failed.task_id if failed else screening,
         errors=errors or {},
@@ -165,25 +153,15 @@ def close_report(complaint_id: int):  # type: ignore[no-untyped-def]
     if not reason:
         errors["reason"] = "请填写合并或作废的理由"
     if kind == "merged":
-        merged_into = _find_case(request.form.get("merged_into", ""))
+        merged_into = find_case(
+            platform.host, request.form.get("merged_into", ""), county=account.county
+        )
         if merged_into is None or merged_into == complaint_id:
             errors["merged_into"] = "请填写要并入的事项编号（受理编号）"
     if errors:
         return render_home(errors=errors, values=dict(request.form), screening=complaint_id), 400
     platform.desk.close_report(
-        complaint_id, kind=kind, reason=reason, merged_into=merged_into, actor=account.username
+        complaint_id, kind=kind, reason=reason, merged_into=merged_into, actor=actor_of(account)
     )
     flash("已合并到原事项" if kind == "merged" else "已作废")
     return redirect(url_for("console.index"))
-
-
-def _find_case(key: str) -> int | None:
-    """A complaint id from its tracking code (or its number)."""
-    key = key.strip()
-    if not key:
-        return None
-    with current_platform().host.session_factory() as db:
-        found = db.scalar(select(Complaint.id).where(Complaint.tracking_code == key))
-        if found is None and key.isdigit():
-            found = db.scalar(select(Complaint.id).where(Complaint.id == int(key)))
-    return found

@@ -6,16 +6,10 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 
-from engine.complaints.assignment import (
-    AssignmentRejected,
-    remove_assignment,
-    set_assignment,
-    unit_people,
-    unit_table,
-)
-from engine.core.transactions import run_step
+from engine.complaints import AssignmentDesk, AssignmentRejected, assignment_table, unit_staff
+from engine.people import actor_of
 from web.auth.access import roles_required
-from web.inbox.common import COUNTY, catalog, is_lead, scope_choices, unit_account
+from web.inbox.common import catalog, is_lead, scope_choices, unit_account
 from web.inbox.views import bp
 from web.platform import current_platform
 
@@ -23,9 +17,9 @@ from web.platform import current_platform
 def _render(values: dict[str, str] | None = None, errors: dict[str, str] | None = None) -> Any:
     account = unit_account()
     scopes = scope_choices(catalog())
-    with current_platform().host.session_factory() as db:
-        entries = unit_table(account.unit_id, county=COUNTY, session=db)
-        people = unit_people(account.unit_id, county=COUNTY, session=db)
+    host = current_platform().host
+    entries = assignment_table(host, account.unit_id, county=account.county)
+    people = unit_staff(host, account.unit_id, county=account.county)
     names = {p.username: p.display_name for p in people}
     return (
         render_template(
@@ -53,22 +47,16 @@ def assignments():  # type: ignore[no-untyped-def]
 @roles_required("unit_lead")
 def save_assignment():  # type: ignore[no-untyped-def]
     account = unit_account()
-    host = current_platform().host
     values = {k: request.form.get(k, "").strip() for k in ("scope", "username")}
     scopes = scope_choices(catalog())
     try:
-        run_step(
-            host.session_factory,
-            lambda db: set_assignment(
-                account.unit_id,
-                values["scope"],
-                values["username"],
-                scopes=scopes,
-                county=COUNTY,
-                actor=account.username,
-                now=host.clock.now(),
-                session=db,
-            ),
+        AssignmentDesk(current_platform().host).set_entry(
+            account.unit_id,
+            values["scope"],
+            values["username"],
+            scopes=scopes,
+            county=account.county,
+            actor=actor_of(account),
         )
     except AssignmentRejected as err:
         return _render(values, err.errors)
@@ -80,17 +68,8 @@ def save_assignment():  # type: ignore[no-untyped-def]
 @roles_required("unit_lead")
 def remove(entry_id: int):  # type: ignore[no-untyped-def]
     account = unit_account()
-    host = current_platform().host
-    run_step(
-        host.session_factory,
-        lambda db: remove_assignment(
-            account.unit_id,
-            entry_id,
-            county=COUNTY,
-            actor=account.username,
-            now=host.clock.now(),
-            session=db,
-        ),
+    AssignmentDesk(current_platform().host).remove_entry(
+        account.unit_id, entry_id, county=account.county, actor=actor_of(account)
     )
     flash("已删除该分工")
     return redirect(url_for("inbox.assignments"))

@@ -12,8 +12,7 @@ from responsibility_catalog import Catalog
 from rules import CHINA_TZ, WorkingCalendar, working_days_left
 from web.auth.access import current_account
 from web.reference_data import current_catalog, working_calendar
-
-COUNTY = "julu"
+from web.tenancy import current_county
 
 
 def unit_account() -> Account:
@@ -35,7 +34,7 @@ def day_end(now: datetime) -> datetime:
 
 
 def calendar() -> WorkingCalendar:
-    return working_calendar(COUNTY)
+    return working_calendar(current_county())
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ def time_left_label(left: TimeLeft) -> str:
 
 def catalog() -> Catalog | None:
     """The catalog version in force now (its domains, matters and units)."""
-    return current_catalog(COUNTY)
+    return current_catalog(current_county())
 
 
 def scope_choices(cat: Catalog | None) -> dict[str, str]:

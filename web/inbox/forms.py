@@ -13,7 +13,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from engine.core.task_metadata import FormField, TaskMeta
+from engine.core import FormField, TaskMeta
 
 PHOTO_FIELD = "reply_photos"
 

@@ -6,20 +6,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from engine.complaints.assignment import AssignmentRejected, reassign_task, unit_people
-from engine.complaints.models import Complaint
-from engine.core.errors import FormRejected, TaskAlreadyCompleted
-from engine.core.persistence.models import HumanTask, ProcessInstance
-from engine.core.task_metadata import TaskMeta
-from engine.core.transactions import run_step
-from engine.people import Account
+from engine.complaints import (
+    AssignmentDesk,
+    AssignmentRejected,
+    TaskRecord,
+    field_labels,
+    unit_staff,
+    unit_task,
+)
+from engine.core import FormRejected, TaskAlreadyCompleted, TaskMeta
+from engine.people import Account, actor_of
 from rules import CHINA_TZ
 from web.auth.access import roles_required
 from web.cases.views import viewable_case
-from web.inbox.common import COUNTY, calendar, catalog, is_lead, time_left, unit_account
+from web.inbox.common import calendar, catalog, is_lead, time_left, unit_account
 from web.inbox.forms import PHOTO_FIELD, build_variants, choice_label, collect
 from web.inbox.views import STAGE_LABELS, bp
 from web.platform import current_platform
@@ -30,7 +32,7 @@ TIMELINE_ACTIONS = {"task.reassigned": "改派办理人", "assignment.changed": 
 
 @dataclass(frozen=True)
 class LoadedTask:
-    task: HumanTask
+    task: TaskRecord
     complaint_id: int
     meta: TaskMeta
     labels: dict[str, str]  # field id -> label, over every task of the definition
@@ -38,26 +40,14 @@ class LoadedTask:
 
 def _load(task_id: str, account: Account) -> LoadedTask:
     """The task if it is offered to the person's unit: 404 if missing, 403 if not ours."""
-    host = current_platform().host
-    with host.session_factory() as db:
-        found = db.execute(
-            select(HumanTask, Complaint.id, ProcessInstance.definition_id)
-            .join(Complaint, Complaint.instance_id == HumanTask.instance_id)
-            .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
-            .where(HumanTask.id == task_id, HumanTask.county == account.county)
-        ).first()
-        if found is None:
-            abort(404, description="任务不存在")
-        task, complaint_id, definition_id = found
-        if account.unit_id not in task.candidate_groups:
-            abort(403, description="该任务不属于本单位，您无权查看或办理")
-        loaded = host.runtime.definitions.get(definition_id, session=db)
-        db.expunge(task)
-    metas = loaded.task_meta
-    meta = metas.get(task.task_name) or TaskMeta(task.task_name, task.title)
-    labels = {"timer": "时限", "message": "操作"}
-    labels.update({f.id: f.label for m in metas.values() for f in m.form_fields})
-    return LoadedTask(task, complaint_id, meta, labels)
+    found = unit_task(current_platform().host, task_id, county=account.county)
+    if found is None:
+        abort(404, description="任务不存在")
+    task = found.task
+    if account.unit_id not in task.candidate_groups:
+        abort(403, description="该任务不属于本单位，您无权查看或办理")
+    meta = found.forms.get(task.task_name) or TaskMeta(task.task_name, task.title)
+    return LoadedTask(task, found.complaint_id, meta, field_labels(found.forms))
 
 
 def _render(
@@ -75,8 +65,11 @@ def _render(
     if due is None and stage is not None and stage.stage == "assist":
         due = case.complaint.handle_due  # works to the handling deadline
     cat = catalog()
-    with current_platform().host.session_factory() as db:
-        people = unit_people(account.unit_id, county=COUNTY, session=db) if is_lead(account) else []
+    people = (
+        unit_staff(current_platform().host, account.unit_id, county=account.county)
+        if is_lead(account)
+        else []
+    )
     errors = _readable(loaded.meta, errors)
     # The extension form is offered only while the catalog's allowance has one left.
     unavailable = frozenset() if case.complaint.extension_possible else frozenset({"extension"})
@@ -128,7 +121,7 @@ def complete(task_id: str):  # type: ignore[no-untyped-def]
             )
             if photos:
                 form[PHOTO_FIELD] = ",".join(photos)
-        platform.host.complete_task(task_id, form, actor=account.username, groups=account.groups)
+        platform.host.complete_task(task_id, form, actor=actor_of(account), groups=account.groups)
     except (FormRejected, UploadRejected) as err:
         _discard(photos)
         return _render(loaded, account, values=request.form, errors=err.errors, status=400)
@@ -173,20 +166,14 @@ def _discard(names: list[str]) -> None:
 def reassign(task_id: str):  # type: ignore[no-untyped-def]
     account = unit_account()
     loaded = _load(task_id, account)
-    host = current_platform().host
     username = request.form.get("assignee", "").strip() or None
     try:
-        run_step(
-            host.session_factory,
-            lambda db: reassign_task(
-                task_id,
-                username,
-                unit_id=account.unit_id,
-                county=COUNTY,
-                actor=account.username,
-                now=host.clock.now(),
-                session=db,
-            ),
+        AssignmentDesk(current_platform().host).reassign(
+            task_id,
+            username,
+            unit_id=account.unit_id,
+            county=account.county,
+            actor=actor_of(account),
         )
     except AssignmentRejected as err:
         flash(f"改派未完成：{err}")

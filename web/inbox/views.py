@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from engine.complaints.inbox_queries import (
-    DUE_FILTERS,
-    UNIT_STAGES,
-    InboxFilters,
-    inbox_counts,
-    inbox_tasks,
-)
+from engine.complaints import DUE_FILTERS, UNIT_STAGES, InboxFilters, inbox_page, inbox_totals
 from web.auth.access import roles_required
 from web.counts_cache import cached_count
 from web.form_input import page_number
 from web.inbox.common import (
-    COUNTY,
     calendar,
     catalog,
     day_end,
@@ -58,28 +51,28 @@ def index():  # type: ignore[no-untyped-def]
     end = day_end(now)
     filters = _filters(account.username)
     page = page_number()
-    with platform.host.session_factory() as db:
-        rows = inbox_tasks(
+    host = platform.host
+    rows = inbox_page(
+        host,
+        account.unit_id,
+        filters,
+        county=account.county,
+        now=now,
+        day_end=end,
+        limit=PAGE_SIZE + 1,
+        offset=(page - 1) * PAGE_SIZE,
+    )
+    counts = cached_count(
+        ("inbox", account.unit_id, account.username),
+        lambda: inbox_totals(
+            host,
             account.unit_id,
-            filters,
-            county=COUNTY,
+            county=account.county,
             now=now,
             day_end=end,
-            limit=PAGE_SIZE + 1,
-            offset=(page - 1) * PAGE_SIZE,
-            session=db,
-        )
-        counts = cached_count(
-            ("inbox", account.unit_id, account.username),
-            lambda: inbox_counts(
-                account.unit_id,
-                county=COUNTY,
-                now=now,
-                day_end=end,
-                username=account.username,
-                session=db,
-            ),
-        )
+            username=account.username,
+        ),
+    )
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     cal = calendar()

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select, update
 
-from engine.complaints.case_view import case_refs
-from engine.core.persistence.models import Notification
+from engine.complaints import case_names
+from engine.core import mark_notifications_read, notifications_for, unread_notifications
 from web.auth.access import current_account, login_required
 from web.counts_cache import cached_count, forget
 from web.form_input import row_id
@@ -28,14 +27,9 @@ def unread_count() -> int:
         return 0
 
     def count() -> int:
-        with current_platform().host.session_factory() as db:
-            return db.scalar(
-                select(func.count(Notification.id)).where(
-                    Notification.county == current_account().county,
-                    Notification.recipient.in_(recipients),
-                    Notification.read_at.is_(None),
-                )
-            )
+        return unread_notifications(
+            current_platform().host, recipients, county=current_account().county
+        )
 
     return cached_count(("unread", current_account().username), count)
 
@@ -43,14 +37,9 @@ def unread_count() -> int:
 @bp.get("/")
 @login_required
 def index():  # type: ignore[no-untyped-def]
-    with current_platform().host.session_factory() as db:
-        rows = db.scalars(
-            select(Notification)
-            .where(Notification.recipient.in_(_recipients()))
-            .order_by(Notification.created_at.desc(), Notification.id.desc())
-            .limit(200)
-        ).all()
-        cases = case_refs((n.instance_id for n in rows), session=db)
+    host = current_platform().host
+    rows = notifications_for(host, _recipients())
+    cases = case_names(host, (n.instance_id for n in rows))
     return render_template("notifications/index.html", notifications=rows, cases=cases)
 
 
@@ -64,12 +53,6 @@ def mark_read():  # type: ignore[no-untyped-def]
         # a bad id marks nothing (not every notification)
         flash(f"未标记：通知编号“{raw[:20]}”不存在")
         return redirect(url_for("notifications.index"))
-    with platform.host.session_factory.begin() as db:
-        stmt = update(Notification).where(
-            Notification.recipient.in_(_recipients()), Notification.read_at.is_(None)
-        )
-        if one is not None:
-            stmt = stmt.where(Notification.id == one)
-        db.execute(stmt.values(read_at=platform.host.clock.now()))
+    mark_notifications_read(platform.host, _recipients(), notification_id=one)
     forget(("unread", current_account().username))
     return redirect(url_for("notifications.index"))
