@@ -1,14 +1,12 @@
 """The complaint domain on top of the engine: intake, services for the BPMN, projection."""
 
 from engine.complaints.desk import ComplaintDesk, Submitted
-from engine.complaints.intake import ComplaintReport
 from engine.complaints.read_models.instance_case import CaseLink, case_of_instance
 from engine.complaints.read_models.totals import ComplaintTotals, complaint_totals
 
 __all__ = [
     "CaseLink",
     "ComplaintDesk",
-    "ComplaintReport",
     "ComplaintTotals",
     "Submitted",
     "case_of_instance",
@@ -16,20 +14,62 @@ __all__ = [
 ]
 
 # Reporting: the one report validator, intake's input, and the reporter's reads.
+from engine.complaints.case_view import CaseTask, StageDeadline  # noqa: E402
+from engine.complaints.idempotency import Intent, KeyReused  # noqa: E402
 from engine.complaints.intake import ComplaintReport, ReportRejected  # noqa: E402
+from engine.complaints.phone_checks import MAX_FAILURES as MAX_PHONE_FAILURES  # noqa: E402
+from engine.complaints.phone_checks import PhoneCheck  # noqa: E402
+from engine.complaints.read_models.records import ComplaintRecord  # noqa: E402
+from engine.complaints.read_models.reporting import (  # noqa: E402
+    CaseDetail,
+    NotificationItem,
+    TaskDetail,
+    case_detail,
+    notifications_of,
+    public_steps,
+    report_by_code,
+    report_by_id,
+    reports_of,
+    task_detail,
+    task_record,
+    visible_reports,
+)
+from engine.complaints.report_queries import PublicStep, normalise_code  # noqa: E402
 from engine.complaints.report_rules import (  # noqa: E402
     MAX_DESCRIPTION,
     MAX_REPORTER_NAME,
     check_report,
     text_problem,
 )
-from engine.complaints.visibility import reporter_actor  # noqa: E402
+from engine.complaints.visibility import can_view, reporter_actor  # noqa: E402
 
 __all__ += [
     "MAX_DESCRIPTION",
+    "MAX_PHONE_FAILURES",
     "MAX_REPORTER_NAME",
+    "CaseDetail",
+    "CaseTask",
+    "ComplaintRecord",
     "ComplaintReport",
+    "StageDeadline",
+    "case_detail",
+    "NotificationItem",
+    "PublicStep",
+    "TaskDetail",
+    "normalise_code",
+    "notifications_of",
+    "public_steps",
+    "report_by_code",
+    "report_by_id",
+    "reports_of",
+    "task_detail",
+    "task_record",
+    "visible_reports",
+    "Intent",
+    "KeyReused",
+    "PhoneCheck",
     "ReportRejected",
+    "can_view",
     "check_report",
     "reporter_actor",
     "text_problem",
@@ -43,7 +83,7 @@ from engine.complaints.case_view import CaseRef, CaseView, short_title  # noqa: 
 from engine.complaints.console_queries import FormRecord, QueueItem  # noqa: E402
 from engine.complaints.desk import SUPERVISION_NOTE_LIMIT  # noqa: E402
 from engine.complaints.idempotency import MAX_KEY as MAX_IDEMPOTENCY_KEY  # noqa: E402
-from engine.complaints.idempotency import Intent, KeyInFlight, KeyReused  # noqa: E402
+from engine.complaints.idempotency import KeyInFlight  # noqa: E402
 from engine.complaints.inbox_queries import DUE_FILTERS, UNIT_STAGES, InboxFilters  # noqa: E402
 from engine.complaints.read_models.case_page import case_names, case_view  # noqa: E402
 from engine.complaints.read_models.console import (  # noqa: E402
@@ -68,7 +108,6 @@ from engine.complaints.read_models.inbox import (  # noqa: E402
 )
 from engine.complaints.read_models.records import TaskRecord  # noqa: E402
 from engine.complaints.read_models.task_forms import field_labels, task_forms  # noqa: E402
-from engine.complaints.visibility import can_view  # noqa: E402
 
 __all__ += [
     "DUE_FILTERS",
@@ -81,14 +120,11 @@ __all__ += [
     "CaseView",
     "FormRecord",
     "InboxFilters",
-    "Intent",
     "KeyInFlight",
-    "KeyReused",
     "QueueItem",
     "TaskRecord",
     "UnitTask",
     "assignment_table",
-    "can_view",
     "case_names",
     "approval_requests",
     "case_view",

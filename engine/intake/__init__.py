@@ -8,3 +8,9 @@ from engine.intake.dispatch_pages import (  # noqa: E402
 )
 
 __all__ = ["determine_page_for", "matter_problem_for", "unrouted_tops_for"]
+
+# The report page's suggestions.
+from engine.intake.models import ModelNotReady  # noqa: E402
+from engine.intake.report_page import suggest_for_report, warm_suggestions  # noqa: E402
+
+__all__ += ["ModelNotReady", "suggest_for_report", "warm_suggestions"]

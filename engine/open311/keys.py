@@ -65,16 +65,20 @@ def issue_key(
     return client, key
 
 
-def authenticate(key: str, *, county: str, now: datetime, session: Session) -> ApiClient | None:
-    """The active client holding ``key``, or ``None`` (unknown or revoked)."""
+def authenticate(
+    key: str, *, county: str | None, now: datetime, session: Session
+) -> ApiClient | None:
+    """The active client holding ``key``, or ``None`` (unknown or revoked).
+
+    :param county: the county the key must belong to; ``None``: any (the key tells).
+    """
     if not key:
         return None
     digest = _digest(key)
-    candidates = session.scalars(
-        select(ApiClient).where(
-            ApiClient.key_prefix == key[:KEY_PREFIX_LENGTH], ApiClient.county == county
-        )
-    )
+    stmt = select(ApiClient).where(ApiClient.key_prefix == key[:KEY_PREFIX_LENGTH])
+    if county is not None:
+        stmt = stmt.where(ApiClient.county == county)
+    candidates = session.scalars(stmt)
     for client in candidates:
         if client.revoked_at is None and hmac.compare_digest(client.key_hash, digest):
             session.execute(

@@ -1,4 +1,5 @@
-"""Service requests as Open311 sees them: lists by id, code, dates and status; public updates."""
+"""Service requests as Open311 sees them: lists by id, code, dates and status; public updates.
+Each read opens its own session and returns frozen copies (complaints as ComplaintRecord)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.complaints.models import Complaint, ComplaintStage
+from engine.complaints.read_models.records import ComplaintRecord
 from engine.complaints.report_queries import PublicStep, public_steps
+from engine.core.host import WorkflowHost
 from engine.open311.models import Open311Submission
 
 MAX_RESULTS = 1000
@@ -18,7 +21,7 @@ MAX_RESULTS = 1000
 
 @dataclass(frozen=True)
 class RequestRecord:
-    complaint: Complaint
+    complaint: ComplaintRecord
     media_url: str | None
     steps: list[PublicStep]
 
@@ -41,27 +44,32 @@ def _records(complaints: Sequence[Complaint], session: Session) -> list[RequestR
         .order_by(ComplaintStage.started_at, ComplaintStage.id)
     ):
         stages[stage.complaint_id].append(stage)
-    return [RequestRecord(c, media.get(c.id), public_steps(c, stages[c.id])) for c in complaints]
+    return [
+        RequestRecord(ComplaintRecord.of(c), media.get(c.id), public_steps(c, stages[c.id]))
+        for c in complaints
+    ]
 
 
-def by_codes(codes: Sequence[str], *, county: str, session: Session) -> list[RequestRecord]:
-    found = session.scalars(
-        select(Complaint).where(
-            Complaint.county == county, Complaint.tracking_code.in_(list(codes)[:MAX_RESULTS])
-        )
-    ).all()
-    order = {code: i for i, code in enumerate(codes)}
-    return _records(sorted(found, key=lambda c: order[c.tracking_code]), session)
+def by_codes(host: WorkflowHost, codes: Sequence[str], *, county: str) -> list[RequestRecord]:
+    """The requests with these tracking codes in ``county``, in the order asked."""
+    with host.session_factory() as session:
+        found = session.scalars(
+            select(Complaint).where(
+                Complaint.county == county, Complaint.tracking_code.in_(list(codes)[:MAX_RESULTS])
+            )
+        ).all()
+        order = {code: i for i, code in enumerate(codes)}
+        return _records(sorted(found, key=lambda c: order[c.tracking_code]), session)
 
 
 def search(
+    host: WorkflowHost,
     *,
     county: str,
     start: datetime,
     end: datetime,
     service_codes: Sequence[str] = (),
     statuses: Sequence[str] = (),
-    session: Session,
 ) -> list[RequestRecord]:
     """Requests received in [start, end], newest first, at most ``MAX_RESULTS``."""
     stmt = select(Complaint).where(
@@ -73,10 +81,11 @@ def search(
         stmt = stmt.where(Complaint.matter_id.in_(list(service_codes)))
     if statuses:
         stmt = stmt.where(Complaint.status.in_(list(statuses)))
-    rows = session.scalars(
-        stmt.order_by(Complaint.received_at.desc(), Complaint.id.desc()).limit(MAX_RESULTS)
-    ).all()
-    return _records(rows, session)
+    with host.session_factory() as session:
+        rows = session.scalars(
+            stmt.order_by(Complaint.received_at.desc(), Complaint.id.desc()).limit(MAX_RESULTS)
+        ).all()
+        return _records(rows, session)
 
 
 @dataclass(frozen=True)
@@ -88,18 +97,20 @@ class RequestUpdate:
 
 
 def updates(
-    *, county: str, start: datetime, end: datetime, session: Session
+    host: WorkflowHost, *, county: str, start: datetime, end: datetime
 ) -> list[RequestUpdate]:
     """Public steps that happened in [start, end], oldest first (the servicerequestupdates
     extension). A step's status is "closed" only for the closing step."""
-    touched = session.scalars(
-        select(Complaint)
-        .where(Complaint.county == county, Complaint.updated_at >= start)
-        .order_by(Complaint.updated_at)
-        .limit(MAX_RESULTS)
-    ).all()
+    with host.session_factory() as session:
+        touched = session.scalars(
+            select(Complaint)
+            .where(Complaint.county == county, Complaint.updated_at >= start)
+            .order_by(Complaint.updated_at)
+            .limit(MAX_RESULTS)
+        ).all()
+        records = _records(touched, session)
     found: list[RequestUpdate] = []
-    for record in _records(touched, session):
+    for record in records:
         for index, step in enumerate(record.steps):
             if start <= step.at <= end:
                 closing = record.complaint.closed_at is not None and index == len(record.steps) - 1

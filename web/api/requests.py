@@ -16,7 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, Vali
 from werkzeug.routing import IntegerConverter, Map
 
 from engine import FieldErrors
-from engine.complaints.intake import MAX_DESCRIPTION, MAX_REPORTER_NAME, text_problem
+from engine.complaints import MAX_DESCRIPTION, MAX_REPORTER_NAME, text_problem
 
 # Ids are INTEGER columns: signed 32-bit on PostgreSQL (64-bit on SQLite). A larger one would
 # overflow the database or its driver, so it is no id at all.

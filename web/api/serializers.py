@@ -9,9 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from engine.complaints.case_view import CaseRef, CaseTask, CaseView, StageDeadline
-from engine.complaints.models import Complaint
-from engine.core.host import TaskView
+from engine.complaints import CaseRef, CaseTask, CaseView, ComplaintRecord, StageDeadline
+from engine.core import TaskView
 from rules import CHINA_TZ
 from web.actors import actor_label
 from web.labels import STAGES, unit_name
@@ -26,7 +25,7 @@ def _unit_name(unit_id: str | None) -> str | None:
     return unit_name(unit_id) if unit_id else None
 
 
-def public_json(complaint: Complaint) -> dict[str, Any]:
+def public_json(complaint: ComplaintRecord) -> dict[str, Any]:
     """What anyone holding the tracking code may see: no personal data."""
     return {
         "tracking_code": complaint.tracking_code,
@@ -42,7 +41,7 @@ def public_json(complaint: Complaint) -> dict[str, Any]:
     }
 
 
-def complaint_json(complaint: Complaint) -> dict[str, Any]:
+def complaint_json(complaint: ComplaintRecord) -> dict[str, Any]:
     return public_json(complaint) | {
         "id": complaint.id,
         "instance_id": complaint.instance_id,
@@ -76,7 +75,7 @@ def _deadline_json(deadline: StageDeadline) -> dict[str, Any]:
     }
 
 
-def _case_task_json(task: CaseTask, complaint: Complaint) -> dict[str, Any]:
+def _case_task_json(task: CaseTask, complaint: ComplaintRecord) -> dict[str, Any]:
     return {
         "id": task.id,
         "task_name": task.task_name,

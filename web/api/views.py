@@ -6,17 +6,25 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, request, url_for
-from sqlalchemy import select
 
 from engine import FieldErrors
-from engine.complaints.case_view import case_refs, case_tasks, load_case, stage_deadlines
-from engine.complaints.intake import ComplaintReport
-from engine.complaints.models import Complaint
-from engine.complaints.phone_checks import PhoneCheck
-from engine.complaints.report_queries import by_tracking_code
-from engine.complaints.visibility import can_view, reporter_actor, visible_filter
-from engine.core.host import TaskView
-from engine.core.persistence.models import HumanTask, Notification, ProcessInstance
+from engine.complaints import (
+    ComplaintRecord,
+    ComplaintReport,
+    PhoneCheck,
+    TaskRecord,
+    can_view,
+    case_detail,
+    case_names,
+    notifications_of,
+    report_by_code,
+    report_by_id,
+    reporter_actor,
+    task_detail,
+    task_record,
+    visible_reports,
+)
+from engine.core import TaskView
 from web.api.openapi import openapi_document
 from web.api.requests import (
     CloseBody,
@@ -34,6 +42,7 @@ from web.platform import current_platform
 from web.report.callback import open_callback, read_rating, submit_rating
 from web.report.tracking import PHONE_LOCKED, PHONE_MISMATCH, is_anonymous
 from web.security import csrf_token
+from web.tenancy import current_county
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 # Registered before the routes below are added to the map, which need it to compile.
@@ -86,10 +95,12 @@ def submit():  # type: ignore[no-untyped-def]
         fields.update(channel="grid", grid_worker=account.username)
     elif account is not None and account.role == "resident":
         fields["reporter_account"] = account.username
-    desk = current_platform().desk
+    platform = current_platform()
     actor = reporter_actor(account)
-    submitted = submit_once(desk, ComplaintReport(**fields), client=actor, actor=actor)
-    complaint = desk.complaint(submitted.complaint_id)
+    submitted = submit_once(
+        platform.desk, ComplaintReport(**fields), client=actor, actor=actor, county=current_county()
+    )
+    complaint = _complaint(submitted.complaint_id)
     return jsonify(
         public_json(complaint) | {"id": complaint.id, "duplicate_of": submitted.duplicate_of}
     ), 201
@@ -97,8 +108,7 @@ def submit():  # type: ignore[no-untyped-def]
 
 @bp.get("/track/<code>")
 def track(code: str):  # type: ignore[no-untyped-def]
-    with current_platform().host.session_factory() as db:
-        complaint = db.scalars(select(Complaint).where(Complaint.tracking_code == code)).first()
+    complaint = report_by_code(current_platform().host, code, county=current_county())
     if complaint is None:
         abort(404, description="没有这个查询码")
     return jsonify(public_json(complaint))
@@ -109,8 +119,7 @@ def rate(code: str):  # type: ignore[no-untyped-def]
     """An anonymous reporter rates the reply: the phone number left with the report, then
     the rating, in one request (the same phone check and callback task as the HTML page)."""
     raw = _json_body()
-    with current_platform().host.session_factory() as db:
-        complaint = by_tracking_code(code, county="julu", session=db)
+    complaint = report_by_code(current_platform().host, code, county=current_county())
     if complaint is None or not is_anonymous(complaint):
         abort(404, description="未找到该诉求编号，或该诉求须登录后评价")
     body = parse(RatingBody, raw)
@@ -126,7 +135,7 @@ def rate(code: str):  # type: ignore[no-untyped-def]
     group = complaint.reporter_group
     if not submit_rating(task, rating, actor=group, groups=frozenset({group})):
         return jsonify(error="输入有误", message="评价未通过校验", errors=rating.errors), 400
-    return jsonify(public_json(current_platform().desk.complaint(complaint.id)))
+    return jsonify(public_json(_complaint(complaint.id)))
 
 
 @bp.get("/complaints")
@@ -134,31 +143,26 @@ def rate(code: str):  # type: ignore[no-untyped-def]
 def list_complaints():  # type: ignore[no-untyped-def]
     account = current_account()
     query = parse(ComplaintQuery, request.args.to_dict())
-    stmt = select(Complaint).where(visible_filter(account))
-    if query.status:
-        stmt = stmt.where(Complaint.status == query.status)
-    if query.stage:
-        stmt = stmt.where(Complaint.stage == query.stage)
-    with current_platform().host.session_factory() as db:
-        rows = db.scalars(stmt.order_by(Complaint.received_at.desc()).limit(query.limit)).all()
+    rows = visible_reports(
+        current_platform().host,
+        account,
+        status=query.status,
+        stage=query.stage,
+        limit=query.limit,
+    )
     return jsonify(complaints=[complaint_json(c) for c in rows])
 
 
 @bp.get("/complaints/<rowid:complaint_id>")
 @login_required
 def show_complaint(complaint_id: int):  # type: ignore[no-untyped-def]
-    with current_platform().host.session_factory() as db:
-        case = load_case(complaint_id, session=db)
-    if case is None:
+    detail = case_detail(current_platform().host, complaint_id)
+    if detail is None:
         abort(404, description=f"事项 {complaint_id} 不存在")
+    case = detail.case
     if not can_view(current_account(), case.complaint, case.involved_units):
         abort(403, description="您无权查看该事项")
-    deadlines = (
-        stage_deadlines(current_platform().host.instance_data(case.complaint.instance_id))
-        if case.complaint.instance_id is not None
-        else {}
-    )
-    return jsonify(case_detail_json(case, case_tasks(case, deadlines), deadlines))
+    return jsonify(case_detail_json(case, detail.tasks, detail.deadlines))
 
 
 @bp.post("/complaints/<rowid:complaint_id>/close")
@@ -173,7 +177,7 @@ def close(complaint_id: int):  # type: ignore[no-untyped-def]
         merged_into=body.merged_into,
         actor=f"dispatcher:{account.username}",
     )
-    return jsonify(complaint_json(current_platform().desk.complaint(complaint_id)))
+    return jsonify(complaint_json(_complaint(complaint_id)))
 
 
 @bp.get("/tasks")
@@ -189,15 +193,20 @@ def my_tasks():  # type: ignore[no-untyped-def]
 def _tasks_json(tasks: Iterable[TaskView]) -> list[dict[str, Any]]:
     """Tasks with the case each belongs to (id, tracking code, short title)."""
     tasks = list(tasks)
-    with current_platform().host.session_factory() as db:
-        cases = case_refs((t.instance_id for t in tasks), session=db)
+    cases = case_names(current_platform().host, (t.instance_id for t in tasks))
     return [task_json(t, cases.get(t.instance_id)) for t in tasks]
 
 
-def _visible_task(task_id: str) -> HumanTask:
+def _complaint(complaint_id: int) -> ComplaintRecord:
+    complaint = report_by_id(current_platform().host, complaint_id)
+    if complaint is None:
+        abort(404, description=f"事项 {complaint_id} 不存在")
+    return complaint
+
+
+def _visible_task(task_id: str) -> TaskRecord:
     account = current_account()
-    with current_platform().host.session_factory() as db:
-        task = db.get(HumanTask, task_id)
+    task = task_record(current_platform().host, task_id)
     if task is None:
         abort(404, description="任务不存在")
     if not (set(task.candidate_groups) & account.groups) and task.assignee != account.username:
@@ -208,17 +217,8 @@ def _visible_task(task_id: str) -> HumanTask:
 @bp.get("/tasks/<task_id>")
 @login_required
 def show_task(task_id: str):  # type: ignore[no-untyped-def]
-    task = _visible_task(task_id)
-    host = current_platform().host
-    with host.session_factory() as db:
-        definition_id = db.scalar(
-            select(ProcessInstance.definition_id).where(ProcessInstance.id == task.instance_id)
-        )
-        meta = host.runtime.definitions.get(definition_id, session=db).task_meta.get(task.task_name)
-        case = case_refs([task.instance_id], session=db).get(task.instance_id)
-    return jsonify(
-        task_json(task, case) | {"form_fields": meta.as_dict()["form_fields"] if meta else []}
-    )
+    detail = task_detail(current_platform().host, _visible_task(task_id))
+    return jsonify(task_json(detail.task, detail.case) | {"form_fields": detail.form_fields})
 
 
 @bp.post("/tasks/<task_id>/complete")
@@ -238,14 +238,7 @@ def complete(task_id: str):  # type: ignore[no-untyped-def]
 @login_required
 def notifications():  # type: ignore[no-untyped-def]
     account = current_account()
-    with current_platform().host.session_factory() as db:
-        rows = db.scalars(
-            select(Notification)
-            .where(Notification.recipient.in_(sorted(account.groups | {account.username})))
-            .order_by(Notification.id.desc())
-            .limit(100)
-        ).all()
-        cases = case_refs((n.instance_id for n in rows), session=db)
+    rows = notifications_of(current_platform().host, sorted(account.groups | {account.username}))
     return jsonify(
         notifications=[
             {
@@ -253,13 +246,12 @@ def notifications():  # type: ignore[no-untyped-def]
                 "kind": n.kind,
                 "title": n.title,
                 "created_at": iso(n.created_at),
-                "read": n.read_at is not None,
+                "read": n.read,
                 "instance_id": n.instance_id,
-                "complaint_id": case.complaint_id if case else None,
-                "tracking_code": case.tracking_code if case else None,
-                "case_title": case.title if case else None,
+                "complaint_id": n.case.complaint_id if n.case else None,
+                "tracking_code": n.case.tracking_code if n.case else None,
+                "case_title": n.case.title if n.case else None,
             }
             for n in rows
-            for case in [cases.get(n.instance_id)]
         ]
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 from flask import Blueprint
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
-JURISDICTION = "julu"
 
 from web.open311 import (  # noqa: E402,F401
     admin,

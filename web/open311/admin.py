@@ -8,20 +8,23 @@ from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from engine.open311.keys import ClientRejected, clients, issue_key, revoke
+from engine.open311 import ClientRejected, Open311Desk
 from web.api.requests import RowIdConverter
 from web.auth.access import current_account, roles_required
 from web.platform import current_platform
+from web.tenancy import current_county
 
 admin_bp = Blueprint("open311_keys", __name__, url_prefix="/admin/open311-keys")
 # An id too large for the id column is no client (404), not an overflow in the database (500).
 admin_bp.record_once(lambda state: state.app.url_map.converters.setdefault("rowid", RowIdConverter))
-COUNTY = "julu"
+
+
+def _desk() -> Open311Desk:
+    return Open311Desk(current_platform().host)
 
 
 def _page(new_key: str | None = None, error: str | None = None, status: int = 200) -> Any:
-    with current_platform().host.session_factory() as session:
-        rows = clients(county=COUNTY, session=session)
+    rows = _desk().clients(county=current_county())
     return (
         render_template(
             "open311/keys.html",
@@ -43,22 +46,18 @@ def index() -> Any:
 @admin_bp.post("/")
 @roles_required("admin")
 def create() -> Any:
-    host = current_platform().host
     try:
         per_minute = int(request.form.get("requests_per_minute") or 30)
     except ValueError:
         return _page(error="每分钟请求上限应为整数", status=400)
     try:
-        with host.session_factory.begin() as session:
-            _, key = issue_key(
-                request.form.get("name", ""),
-                contact=request.form.get("contact", ""),
-                requests_per_minute=per_minute,
-                county=COUNTY,
-                actor=current_account().username,  # type: ignore[union-attr]
-                now=host.clock.now(),
-                session=session,
-            )
+        key = _desk().issue_key(
+            request.form.get("name", ""),
+            contact=request.form.get("contact", ""),
+            requests_per_minute=per_minute,
+            county=current_county(),
+            actor=current_account().username,  # type: ignore[union-attr]
+        )
     except ClientRejected as err:
         return _page(error=str(err), status=400)
     return _page(new_key=key)
@@ -67,16 +66,12 @@ def create() -> Any:
 @admin_bp.post("/<rowid:client_id>/revoke")
 @roles_required("admin")
 def revoke_key(client_id: int) -> Any:
-    host = current_platform().host
     try:
-        with host.session_factory.begin() as session:
-            revoke(
-                client_id,
-                county=COUNTY,
-                actor=current_account().username,  # type: ignore[union-attr]
-                now=host.clock.now(),
-                session=session,
-            )
+        _desk().revoke(
+            client_id,
+            county=current_county(),
+            actor=current_account().username,  # type: ignore[union-attr]
+        )
     except ClientRejected as err:
         return _page(error=str(err), status=404)
     return redirect(url_for("open311_keys.index"))

@@ -1,4 +1,7 @@
-"""What every Open311 call checks: the format, the jurisdiction, the API key and its rate."""
+"""What every Open311 call checks: the format, the jurisdiction, the API key and its rate.
+
+The county a call is about is its API key's (a POST), else the request's (web.tenancy): the
+jurisdiction_id a client may send must name it."""
 
 from __future__ import annotations
 
@@ -7,25 +10,34 @@ import time
 from collections import deque
 from typing import NoReturn
 
-from flask import request
+from flask import g, request
 
-from engine.open311.keys import authenticate
-from engine.open311.models import ApiClient
-from web.open311 import JURISDICTION
+from engine.open311 import ApiClientRecord, Open311Desk
 from web.open311.formats import Open311Error
 from web.platform import current_platform
+from web.reference_data import current_catalog
+from web.tenancy import current_county
 
-COUNTY = "julu"
+_COUNTY = "open311_county"
 
 
 def fail(fmt: str, status: int, description: str) -> NoReturn:
     raise Open311Error(status, description)
 
 
+def open311_county() -> str:
+    """The county of this call: its API key's once :func:`client_or_fail` has passed, else
+    the request's."""
+    return g.get(_COUNTY) or current_county()
+
+
 def check_jurisdiction(fmt: str) -> None:
+    county = open311_county()
     wanted = request.values.get("jurisdiction_id")
-    if wanted not in (None, "", JURISDICTION):
-        fail(fmt, 404, f"jurisdiction_id {wanted} 不存在：本接口只服务 {JURISDICTION}（巨鹿县）")
+    if wanted not in (None, "", county):
+        catalog = current_catalog(county)
+        name = (catalog.organisation.county.get("name") if catalog else None) or county
+        fail(fmt, 404, f"jurisdiction_id {wanted} 不存在：本接口只服务 {county}（{name}）")
 
 
 class RateLimiter:
@@ -52,17 +64,14 @@ class RateLimiter:
 LIMITER = RateLimiter()
 
 
-def client_or_fail(fmt: str) -> ApiClient:
+def client_or_fail(fmt: str) -> ApiClientRecord:
     key = request.form.get("api_key") or request.args.get("api_key") or ""
     if not key:
         fail(fmt, 403, "缺少 api_key：提交诉求须使用平台签发的 API 密钥")
-    host = current_platform().host
-    with host.session_factory.begin() as session:
-        client = authenticate(key, county=COUNTY, now=host.clock.now(), session=session)
-        if client is not None:
-            session.expunge(client)
+    client = Open311Desk(current_platform().host).client_for_key(key)
     if client is None:
         fail(fmt, 403, "api_key 无效或已被吊销")
+    setattr(g, _COUNTY, client.county)
     if not LIMITER.allow(client.id, client.requests_per_minute):
         fail(fmt, 429, f"请求过于频繁：每分钟最多 {client.requests_per_minute} 次提交，请稍后再试")
     return client

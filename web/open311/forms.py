@@ -11,7 +11,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from werkzeug.datastructures import MultiDict
 
 from engine import FieldErrors
-from engine.complaints.intake import MAX_DESCRIPTION
+from engine.complaints import MAX_DESCRIPTION
 from web.api.requests import parse
 from web.open311.formats import Open311Error
 

@@ -8,12 +8,12 @@ from typing import Any
 
 from flask import Response, request
 
-from engine.complaints.models import Complaint
-from engine.open311.queries import RequestRecord, by_codes, search, updates
+from engine.complaints import ComplaintRecord
+from engine.open311 import RequestRecord, by_codes, search, updates
 from rules import CHINA_TZ
 from web.labels import STAGES, place_name, unit_name
 from web.open311 import bp
-from web.open311.checks import COUNTY, check_jurisdiction, fail
+from web.open311.checks import check_jurisdiction, fail, open311_county
 from web.open311.formats import respond, w3c
 from web.platform import current_platform
 from web.reference_data import current_catalog
@@ -64,7 +64,7 @@ def _codes(fmt: str, name: str) -> list[str]:
     return codes
 
 
-def _service_notice(c: Complaint) -> str | None:
+def _service_notice(c: ComplaintRecord) -> str | None:
     if c.status == "closed":
         return None
     if c.handle_due:
@@ -78,10 +78,10 @@ def _service_notice(c: Complaint) -> str | None:
     return "调度中心正在确定承办单位"
 
 
-def _position(c: Complaint) -> tuple[float | None, float | None]:
+def _position(c: ComplaintRecord) -> tuple[float | None, float | None]:
     if c.latitude is not None and c.longitude is not None:
         return c.latitude, c.longitude
-    catalog = current_catalog()
+    catalog = current_catalog(open311_county())
     village = catalog.organisation.villages_by_id.get(c.village_id) if catalog else None
     return (village.lat, village.lon) if village else (None, None)
 
@@ -139,21 +139,20 @@ def request_list(fmt: str) -> Response:
     if wrong:
         fail(fmt, 400, f"status 只能是 open 或 closed，收到 {'、'.join(wrong)[:80]}")
     ids = _codes(fmt, "service_request_id")
-    host = current_platform().host
-    with host.session_factory() as session:
-        if ids:
-            records = by_codes(ids, county=COUNTY, session=session)
-        else:
-            start, end = _window(fmt)
-            records = search(
-                county=COUNTY,
-                start=start,
-                end=end,
-                service_codes=_codes(fmt, "service_code"),
-                statuses=[{"open": "open", "closed": "closed"}[s] for s in statuses],
-                session=session,
-            )
-        data = [request_view(r, _extensions()) for r in records]
+    host, county = current_platform().host, open311_county()
+    if ids:
+        records = by_codes(host, ids, county=county)
+    else:
+        start, end = _window(fmt)
+        records = search(
+            host,
+            county=county,
+            start=start,
+            end=end,
+            service_codes=_codes(fmt, "service_code"),
+            statuses=[{"open": "open", "closed": "closed"}[s] for s in statuses],
+        )
+    data = [request_view(r, _extensions()) for r in records]
     return respond(fmt, "service_requests", "request", data)
 
 
@@ -161,11 +160,12 @@ def request_list(fmt: str) -> Response:
 @open311_reads
 def single_request(request_id: str, fmt: str) -> Response:
     check_jurisdiction(fmt)
-    with current_platform().host.session_factory() as session:
-        records = by_codes([request_id.strip().upper()], county=COUNTY, session=session)
-        if not records:
-            fail(fmt, 404, f"service_request_id {request_id[:40]} 不存在")
-        data = [request_view(records[0], _extensions())]
+    records = by_codes(
+        current_platform().host, [request_id.strip().upper()], county=open311_county()
+    )
+    if not records:
+        fail(fmt, 404, f"service_request_id {request_id[:40]} 不存在")
+    data = [request_view(records[0], _extensions())]
     return respond(fmt, "service_requests", "request", data)
 
 
@@ -174,18 +174,16 @@ def single_request(request_id: str, fmt: str) -> Response:
 def request_updates(fmt: str) -> Response:
     check_jurisdiction(fmt)
     start, end = _window(fmt)
-    with current_platform().host.session_factory() as session:
-        found = updates(county=COUNTY, start=start, end=end, session=session)
-        data = [
-            {
-                "update_id": u.update_id,
-                "service_request_id": u.record.complaint.tracking_code,
-                "status": u.status,
-                "updated_datetime": w3c(u.step.at),
-                "description": u.step.label
-                + (f"（{unit_name(u.step.unit)}）" if u.step.unit else ""),
-                "media_url": None,
-            }
-            for u in found
-        ]
+    found = updates(current_platform().host, county=open311_county(), start=start, end=end)
+    data = [
+        {
+            "update_id": u.update_id,
+            "service_request_id": u.record.complaint.tracking_code,
+            "status": u.status,
+            "updated_datetime": w3c(u.step.at),
+            "description": u.step.label + (f"（{unit_name(u.step.unit)}）" if u.step.unit else ""),
+            "media_url": None,
+        }
+        for u in found
+    ]
     return respond(fmt, "service_request_updates", "request_update", data)

@@ -8,8 +8,8 @@ from datetime import date
 
 from flask import Response, request
 
-from engine.complaints.intake import MAX_DESCRIPTION, ComplaintReport, ReportRejected
-from engine.open311.models import Open311Submission
+from engine.complaints import MAX_DESCRIPTION, ComplaintReport, ReportRejected
+from engine.open311 import SubmissionDetails, submission_keeper
 from web.idempotency import form_fingerprint, idempotent, submit_once
 from web.open311 import bp
 from web.open311.attributes import Attribute, attributes_of
@@ -129,28 +129,23 @@ def create_request(fmt: str) -> Response:
         reporter_phone=fields.phone,
     )
 
-    def record(session, complaint) -> None:  # type: ignore[no-untyped-def]
-        session.add(
-            Open311Submission(
-                complaint_id=complaint.id,
-                client_id=client.id,
-                media_url=fields.media_url,
-                attributes=answers,
-                address_string=fields.address_string,
-                device_id=fields.device_id,
-                account_id=fields.account_id,
-                email=fields.email,
-            )
-        )
-
+    details = SubmissionDetails(
+        client_id=client.id,
+        attributes=answers,
+        media_url=fields.media_url,
+        address_string=fields.address_string,
+        device_id=fields.device_id,
+        account_id=fields.account_id,
+        email=fields.email,
+    )
     try:
         submitted = submit_once(
             current_platform().desk,
             report,
             client=f"open311:{client.id}",
             actor=f"open311:{client.id}",
-            county="julu",
-            also=record,
+            county=client.county,
+            also=submission_keeper(details),
         )
     except ReportRejected as err:
         fail(fmt, 400, "；".join(f"{_FIELDS.get(k, k)}：{v}" for k, v in err.errors.items()))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import request
 
-from engine.complaints.intake import text_problem
+from engine.complaints import text_problem
 from web.open311 import bp
 from web.open311.formats import Open311Error
 

@@ -7,7 +7,7 @@ from flask import Response, url_for
 from responsibility_catalog import Catalog
 from web.open311 import bp
 from web.open311.attributes import attributes_of
-from web.open311.checks import check_jurisdiction, fail
+from web.open311.checks import check_jurisdiction, fail, open311_county
 from web.open311.formats import respond
 from web.reference_data import current_catalog
 from web.throttling import open311_reads
@@ -17,7 +17,7 @@ CHANGESET = "2026-11-28T00:00:00+08:00"
 
 
 def catalog_in_force(fmt: str) -> Catalog:
-    catalog = current_catalog()
+    catalog = current_catalog(open311_county())
     if catalog is None:
         fail(fmt, 404, "当前没有生效的责任清单，暂无可受理的服务")
     return catalog

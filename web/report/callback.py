@@ -11,8 +11,8 @@ from web.platform import current_platform
 if TYPE_CHECKING:
     from werkzeug.datastructures import MultiDict
 
-    from engine.complaints.models import Complaint
-    from engine.core.host import TaskView
+    from engine.complaints import ComplaintRecord
+    from engine.core import TaskView
 
 CALLBACK_TASK = "callback"
 RATINGS = (("satisfied", "满意"), ("basic", "基本满意"), ("unsatisfied", "不满意"))
@@ -25,7 +25,7 @@ class Rating:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def open_callback(complaint: Complaint) -> TaskView | None:
+def open_callback(complaint: ComplaintRecord) -> TaskView | None:
     if complaint.instance_id is None or complaint.status != "open":
         return None
     tasks = current_platform().host.ready_tasks(

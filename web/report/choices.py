@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from responsibility_catalog import Catalog, Organisation, select_in_force
 from rules import MatterHit, search_matters
 from web.platform import current_platform
+from web.tenancy import current_county
 
 UNSURE = "unsure"
 
@@ -35,7 +36,6 @@ class Choices:
 def current_choices() -> Choices | None:
     """The catalog in force today, or ``None`` when nothing has been published yet."""
     platform = current_platform()
-    with platform.host.session_factory() as db:
-        catalogs = platform.desk.catalogs.in_force(county="julu", session=db)
+    catalogs = platform.desks.catalogs_in_force(current_county())
     catalog = select_in_force(catalogs, platform.desk.today())
     return Choices(catalog) if catalog else None

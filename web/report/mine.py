@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from engine.complaints.models import Complaint
-from engine.complaints.report_queries import public_steps, reports_of, stages_of
-from engine.complaints.visibility import can_view
+from engine.complaints import ComplaintRecord, can_view, public_steps, report_by_id, reports_of
 from engine.people import Account
 from web.auth.access import current_account, roles_required
 from web.platform import current_platform
@@ -22,14 +20,12 @@ REPORTER_ROLES = ("resident", "grid_worker")
 @roles_required(*REPORTER_ROLES)
 def mine():  # type: ignore[no-untyped-def]
     account = current_account()
-    with current_platform().host.session_factory() as db:
-        complaints = reports_of(account, session=db)
+    complaints = reports_of(current_platform().host, account)
     return render_template("report/mine.html", complaints=complaints)
 
 
-def _own_case(account: Account, complaint_id: int) -> Complaint:
-    with current_platform().host.session_factory() as db:
-        complaint = db.get(Complaint, complaint_id)
+def _own_case(account: Account, complaint_id: int) -> ComplaintRecord:
+    complaint = report_by_id(current_platform().host, complaint_id)
     if complaint is None:
         abort(404, description=f"诉求 {complaint_id} 不存在")
     if not can_view(account, complaint):
@@ -37,9 +33,8 @@ def _own_case(account: Account, complaint_id: int) -> Complaint:
     return complaint
 
 
-def _detail(complaint: Complaint, account: Account, rating: Rating, status: int = 200):  # type: ignore[no-untyped-def]
-    with current_platform().host.session_factory() as db:
-        steps = public_steps(complaint, stages_of(complaint.id, session=db))
+def _detail(complaint: ComplaintRecord, account: Account, rating: Rating, status: int = 200):  # type: ignore[no-untyped-def]
+    steps = public_steps(current_platform().host, complaint)
     task = open_callback(complaint)
     may_rate = task is not None and bool(account.groups & set(task.candidate_groups))
     return (

@@ -3,7 +3,7 @@ types (``GET /report/suggest?text=…``, public like the page) and without scrip
 "帮我归类" button re-renders the page with them).
 
 Every caller goes through :func:`suggest_for`; the engine's read model decides which model
-answers (the county's own when it has one, else the shipped one; engine.intake.models).
+answers (the county's own when it has one, else the shipped one; engine.intake).
 """
 
 from __future__ import annotations
@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING
 
 from flask import Flask, jsonify, request
 
-from engine.complaints.intake import MAX_DESCRIPTION
-from engine.core.tenancy import DEFAULT_COUNTY
-from engine.intake import models as intake_models
-from engine.intake.models import ModelNotReady
+from engine.complaints import MAX_DESCRIPTION
+from engine.intake import ModelNotReady, suggest_for_report, warm_suggestions
 from web.platform import current_platform
 from web.report.blueprint import bp
 from web.report.choices import Choices, current_choices
+from web.tenancy import current_county
 from web.throttling import suggestion_limits
 
 if TYPE_CHECKING:
@@ -49,10 +48,10 @@ def suggest_for(
     choices = choices or current_choices()
     if choices is None:
         return []
-    return intake_models.suggest_for(
-        current_platform().host.session_factory,
+    return suggest_for_report(
+        current_platform().host,
         text,
-        county=DEFAULT_COUNTY,
+        county=current_county(),
         catalog=choices.catalog,
         limit=SHOWN,
         wait=wait,
@@ -115,8 +114,6 @@ def warm_up(app: Flask) -> None:
             choices = current_choices()
             if choices is None:
                 return
-            intake_models.warm(
-                current_platform().host.session_factory, DEFAULT_COUNTY, choices.catalog
-            )
+            warm_suggestions(current_platform().host, current_county(), choices.catalog)
     except Exception:  # a cold model is a slower first suggestion, never a failed start
         log.exception("warming the suggestion models failed")

@@ -5,46 +5,45 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, session, url_for
 
-from engine.complaints import phone_checks
-from engine.complaints.models import Complaint
-from engine.complaints.phone_checks import PhoneCheck
-from engine.complaints.report_queries import (
-    by_tracking_code,
+from engine.complaints import (
+    MAX_PHONE_FAILURES,
+    ComplaintRecord,
+    PhoneCheck,
+    can_view,
     normalise_code,
     public_steps,
-    stages_of,
+    report_by_code,
+    report_by_id,
 )
-from engine.complaints.visibility import can_view
 from web.auth.access import current_account
 from web.platform import current_platform
 from web.report.blueprint import bp
 from web.report.callback import RATINGS, Rating, open_callback, read_rating, submit_rating
+from web.tenancy import current_county
 from web.uploads import photo_path, send_photo
 
 VERIFIED_KEY = "report_verified"
 FAILURES_KEY = "report_phone_failures"
-MAX_FAILURES = phone_checks.MAX_FAILURES
+MAX_FAILURES = MAX_PHONE_FAILURES
 MAX_REMEMBERED = 10
 
 
-def _find(code: str) -> Complaint | None:
-    with current_platform().host.session_factory() as db:
-        return by_tracking_code(code, county="julu", session=db)
+def _find(code: str) -> ComplaintRecord | None:
+    return report_by_code(current_platform().host, code, county=current_county())
 
 
-def is_anonymous(complaint: Complaint) -> bool:
+def is_anonymous(complaint: ComplaintRecord) -> bool:
     return complaint.reporter_group == f"reporter:{complaint.tracking_code}"
 
 
-def verified(complaint: Complaint) -> bool:
+def verified(complaint: ComplaintRecord) -> bool:
     return complaint.tracking_code in session.get(VERIFIED_KEY, [])
 
 
-def _page(complaint: Complaint | None, code: str, *, status: int = 200, **extra):  # type: ignore[no-untyped-def]
+def _page(complaint: ComplaintRecord | None, code: str, *, status: int = 200, **extra):  # type: ignore[no-untyped-def]
     steps, task = [], None
     if complaint is not None:
-        with current_platform().host.session_factory() as db:
-            steps = public_steps(complaint, stages_of(complaint.id, session=db))
+        steps = public_steps(current_platform().host, complaint)
         task = open_callback(complaint)
     extra.setdefault("rating", Rating({}))
     extra.setdefault("phone_error", None)
@@ -68,7 +67,7 @@ PHONE_LOCKED = "尝试次数过多，请拨打 12345 热线核实身份"
 PHONE_MISMATCH = "手机号与反映问题时留下的号码不一致"
 
 
-def _locked_page(complaint: Complaint):  # type: ignore[no-untyped-def]
+def _locked_page(complaint: ComplaintRecord):  # type: ignore[no-untyped-def]
     return _page(complaint, complaint.tracking_code, status=429, phone_error=PHONE_LOCKED)
 
 
@@ -131,8 +130,7 @@ def rate_public(code: str):  # type: ignore[no-untyped-def]
 @bp.get("/photos/<int:complaint_id>/<name>")
 def photo(complaint_id: int, name: str):  # type: ignore[no-untyped-def]
     """A report's photo, for its verified anonymous reporter or someone who may see the case."""
-    with current_platform().host.session_factory() as db:
-        complaint = db.get(Complaint, complaint_id)
+    complaint = report_by_id(current_platform().host, complaint_id)
     if complaint is None or name not in complaint.photos:
         abort(404)
     account = current_account()

@@ -12,9 +12,7 @@ import secrets
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
-from engine.complaints.idempotency import Intent, KeyReused
-from engine.complaints.intake import ReportRejected
-from engine.complaints.report_queries import by_tracking_code
+from engine.complaints import Intent, KeyReused, ReportRejected, report_by_code
 from web.auth.access import current_account
 from web.county_map import local_map_file, map_source, township_polygons
 from web.idempotency import form_fingerprint
@@ -24,6 +22,7 @@ from web.report.choices import Choices, current_choices
 from web.report.forms import ReportDraft, actor_of, build_report, mode_of, read_report
 from web.report.geometry import CountyMap, build_county_map
 from web.report.suggestions import suggest_safely
+from web.tenancy import current_county
 from web.uploads import (
     MAX_PHOTOS,
     adopt_pending,
@@ -157,7 +156,10 @@ def submit():  # type: ignore[no-untyped-def]
 
     try:
         submitted = current_platform().desk.submit(
-            build_report(draft, account, names), actor=actor_of(account), idempotency=intent
+            build_report(draft, account, names),
+            actor=actor_of(account),
+            county=current_county(),
+            idempotency=intent,
         )
     except ReportRejected as err:
         discard_photos()
@@ -198,8 +200,7 @@ def pending(token: str, name: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/submitted/<code>")
 def submitted(code: str):  # type: ignore[no-untyped-def]
-    with current_platform().host.session_factory() as db:
-        complaint = by_tracking_code(code, county="julu", session=db)
+    complaint = report_by_code(current_platform().host, code, county=current_county())
     if complaint is None:
         abort(404, description="未找到该诉求编号")
     return render_template("report/submitted.html", complaint=complaint)
