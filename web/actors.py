@@ -1,5 +1,8 @@
 """Who did it, in words: actors of histories and notifications as people's names, unit names
-and Chinese descriptions of system actors; grids by name; cases by code and short title."""
+and Chinese descriptions of system actors; grids by name; cases by code and short title.
+
+Pages write a signed-in person's actor in one format, ``engine.people.actor_of``; this module
+reads it back (and the older ``grid_worker:`` form still in some histories)."""
 
 from __future__ import annotations
 
