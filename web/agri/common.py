@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app
-from sqlalchemy import select
+from typing import Any
 
-from engine.agri import AgriDesk, Consultation
-from engine.agri.vocabulary import CROPS, RATINGS, SYMPTOMS
-from engine.people import Account
-from engine.people.models import UserAccount
+from flask import abort, current_app
+
+from engine.agri import CROPS, RATINGS, SYMPTOMS, AgriDesk
+from engine.people import Account, AccountDesk
 from web.platform import current_platform
 
 AGRI_UNIT = "agriculture"
@@ -63,7 +62,7 @@ def recipients(account: Account) -> list[str]:
     return sorted(account.groups | {account.username})
 
 
-def may_view(account: Account, consultation: Consultation) -> bool:
+def may_view(account: Account, consultation: Any) -> bool:
     if is_bureau(account) or account.role in ("leader", "admin"):
         return True
     if account.username == consultation.asked_by:
@@ -80,12 +79,5 @@ def unknown_fields(unknown: set[str]) -> dict[str, str]:
 def display_names(usernames: set[str | None]) -> dict[str, str]:
     """People's names for the conversation (accounts' display names, else the username)."""
     wanted = sorted(u for u in usernames if u)
-    with current_platform().host.session_factory() as session:
-        found = dict(
-            session.execute(
-                select(UserAccount.username, UserAccount.display_name).where(
-                    UserAccount.username.in_(wanted)
-                )
-            ).all()
-        )
+    found = AccountDesk(current_platform().host).display_names(wanted)
     return {u: found.get(u, u) for u in wanted}

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from engine.core.errors import EngineError, FieldErrors, NotPermitted, TaskAlreadyCompleted
+from engine.core import EngineError, FieldErrors, NotPermitted, TaskAlreadyCompleted
 from web.agri.blueprint import bp
 from web.agri.common import agri_desk, display_names, may_view, unknown_fields
 from web.auth.access import current_account, login_required
@@ -23,7 +23,7 @@ FIELDS = {
 }
 
 
-def _viewable(consultation_id: int):  # type: ignore[no-untyped-def]
+def _viewable(consultation_id: int):
     account = current_account()
     try:
         consultation = agri_desk().consultation(consultation_id)
@@ -34,7 +34,7 @@ def _viewable(consultation_id: int):  # type: ignore[no-untyped-def]
     return account, consultation
 
 
-def _page(consultation_id: int, values: dict[str, Any] | None = None, errors=None, status=200):  # type: ignore[no-untyped-def]
+def _page(consultation_id: int, values: dict[str, Any] | None = None, errors=None, status=200):
     account, consultation = _viewable(consultation_id)
     desk = agri_desk()
     ready = desk.ready_task(consultation)
@@ -59,13 +59,13 @@ def _page(consultation_id: int, values: dict[str, Any] | None = None, errors=Non
 
 @bp.get("/c/<int:consultation_id>")
 @login_required
-def consultation(consultation_id: int):  # type: ignore[no-untyped-def]
+def consultation(consultation_id: int):
     return _page(consultation_id)
 
 
 @bp.post("/c/<int:consultation_id>/<step>")
 @login_required
-def take_step(consultation_id: int, step: str):  # type: ignore[no-untyped-def]
+def take_step(consultation_id: int, step: str):
     if step not in FIELDS:
         abort(404)
     account, _ = _viewable(consultation_id)
@@ -123,7 +123,7 @@ def take_step(consultation_id: int, step: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/c/<int:consultation_id>/photos/<name>")
 @login_required
-def photo(consultation_id: int, name: str):  # type: ignore[no-untyped-def]
+def photo(consultation_id: int, name: str):
     _, consultation = _viewable(consultation_id)
     shown = set(consultation.photos)
     for message in agri_desk().messages(consultation_id):

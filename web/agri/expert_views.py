@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
-from engine.agri.experts import EXPERT_ROLE
-from engine.core.errors import FieldErrors
-from engine.people.models import UserAccount
+from engine.agri import EXPERT_ROLE, active_experts
+from engine.core import FieldErrors
 from rules.agri import ANY_CROP
 from web.agri.blueprint import bp
 from web.agri.common import AGRI_UNIT, agri_desk, bureau_required, display_names, is_bureau
@@ -25,7 +24,7 @@ def open_count() -> int:
 
 @bp.get("/expert")
 @login_required
-def expert_inbox():  # type: ignore[no-untyped-def]
+def expert_inbox():
     account = bureau_required(current_account())
     desk = agri_desk()
     tasks = [
@@ -47,25 +46,16 @@ def expert_inbox():  # type: ignore[no-untyped-def]
 
 
 def _experts() -> list[tuple[str, str]]:
-    from sqlalchemy import select
-
-    with current_platform().host.session_factory() as session:
-        return list(
-            session.execute(
-                select(UserAccount.username, UserAccount.display_name)
-                .where(UserAccount.role == EXPERT_ROLE, UserAccount.active)
-                .order_by(UserAccount.username)
-            ).all()
-        )
+    return active_experts(current_platform().host)
 
 
-def _may_edit_table(account) -> bool:  # type: ignore[no-untyped-def]
+def _may_edit_table(account) -> bool:
     return account.role == "unit_lead" and account.unit_id == AGRI_UNIT
 
 
 @bp.get("/experts")
 @login_required
-def experts():  # type: ignore[no-untyped-def]
+def experts():
     account = bureau_required(current_account())
     return render_template(
         "agri/experts.html",
@@ -79,7 +69,7 @@ def experts():  # type: ignore[no-untyped-def]
 
 @bp.post("/experts")
 @login_required
-def edit_experts():  # type: ignore[no-untyped-def]
+def edit_experts():
     account = bureau_required(current_account())
     if not _may_edit_table(account):
         flash("只有农业农村局负责人可以修改专长表")

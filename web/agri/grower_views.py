@@ -7,10 +7,8 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from engine.agri import GrowerRejected
-from engine.agri.growers import crops_of, villages_of_grids
-from engine.agri.vocabulary import CROPS
-from engine.core.errors import FieldErrors
+from engine.agri import CROPS, GrowerRejected, growers_crops, villages_of_grids
+from engine.core import FieldErrors
 from web.agri.blueprint import bp
 from web.agri.common import GROWER_ROLES, agri_desk, is_bureau, recipients, unknown_fields
 from web.auth.access import current_account, login_required, roles_required
@@ -23,7 +21,7 @@ ASK_FIELDS = ("grower_id", "crop", "symptom", "description")
 
 @bp.get("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     account = current_account()
     if is_bureau(account):
         return redirect(url_for("agri.expert_inbox"))
@@ -32,7 +30,7 @@ def index():  # type: ignore[no-untyped-def]
     return redirect(url_for("agri.mine"))
 
 
-def _ask_page(values: dict[str, Any], errors: dict[str, str], status: int = 200):  # type: ignore[no-untyped-def]
+def _ask_page(values: dict[str, Any], errors: dict[str, str], status: int = 200):
     account = current_account()
     growers = agri_desk().askable_growers(account)
     return (
@@ -45,14 +43,14 @@ def _ask_page(values: dict[str, Any], errors: dict[str, str], status: int = 200)
 
 @bp.get("/ask")
 @roles_required(*GROWER_ROLES)
-def ask():  # type: ignore[no-untyped-def]
+def ask():
     values = {"crop": request.args.get("crop", "honeysuckle")}
     return _ask_page(values, {})
 
 
 @bp.post("/ask")
 @roles_required(*GROWER_ROLES)
-def submit_question():  # type: ignore[no-untyped-def]
+def submit_question():
     account = current_account()
     unknown = set(request.form) - {*ASK_FIELDS, "csrf_token"}
     values = {k: request.form.get(k, "") for k in ASK_FIELDS}
@@ -83,7 +81,7 @@ def submit_question():  # type: ignore[no-untyped-def]
 
 @bp.get("/mine")
 @roles_required(*GROWER_ROLES)
-def mine():  # type: ignore[no-untyped-def]
+def mine():
     account = current_account()
     desk = agri_desk()
     growers = desk.askable_growers(account)
@@ -108,7 +106,7 @@ def mine():  # type: ignore[no-untyped-def]
 
 @bp.post("/guidance/<int:receipt_id>/read")
 @login_required
-def confirm_read(receipt_id: int):  # type: ignore[no-untyped-def]
+def confirm_read(receipt_id: int):
     account = current_account()
     if agri_desk().confirm_read(receipt_id, actor=account.username, recipients=recipients(account)):
         flash("已确认收到并阅读该指导")
@@ -119,7 +117,7 @@ def confirm_read(receipt_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/guidance/<int:receipt_id>")
 @login_required
-def guidance(receipt_id: int):  # type: ignore[no-untyped-def]
+def guidance(receipt_id: int):
     account = current_account()
     for receipt, push, grower in agri_desk().guidance_for(recipients(account)):
         if receipt.id == receipt_id:
@@ -127,13 +125,12 @@ def guidance(receipt_id: int):  # type: ignore[no-untyped-def]
     abort(404, description="没有这条指导，或它不是发给您的")
 
 
-def _growers_page(values: dict[str, Any], errors: dict[str, str], status: int = 200):  # type: ignore[no-untyped-def]
+def _growers_page(values: dict[str, Any], errors: dict[str, str], status: int = 200):
     account = current_account()
     desk = agri_desk()
     organisation = desk.organisation(county=account.county)
     growers = desk.askable_growers(account)
-    with current_platform().host.session_factory() as session:
-        crops = crops_of([g.id for g in growers], session=session)
+    crops = growers_crops(current_platform().host, [g.id for g in growers])
     villages = [
         v for v in organisation.villages if v.id in villages_of_grids(account.grids, organisation)
     ]
@@ -152,13 +149,13 @@ def _growers_page(values: dict[str, Any], errors: dict[str, str], status: int = 
 
 @bp.get("/growers")
 @roles_required("grid_worker")
-def growers():  # type: ignore[no-untyped-def]
+def growers():
     return _growers_page({}, {})
 
 
 @bp.post("/growers")
 @roles_required("grid_worker")
-def register_grower():  # type: ignore[no-untyped-def]
+def register_grower():
     account = current_account()
     form = request.form
     values = {k: form.get(k, "") for k in ("name", "village_id", "phone", "username")}
@@ -189,7 +186,7 @@ def register_grower():  # type: ignore[no-untyped-def]
     return redirect(url_for("agri.growers"))
 
 
-def _self_page(values: dict[str, Any], errors: dict[str, str], status: int = 200):  # type: ignore[no-untyped-def]
+def _self_page(values: dict[str, Any], errors: dict[str, str], status: int = 200):
     account = current_account()
     organisation = agri_desk().organisation(county=account.county)
     return (
@@ -202,7 +199,7 @@ def _self_page(values: dict[str, Any], errors: dict[str, str], status: int = 200
 
 @bp.get("/register")
 @roles_required("grower")
-def register_self():  # type: ignore[no-untyped-def]
+def register_self():
     if agri_desk().askable_growers(current_account()):
         return redirect(url_for("agri.ask"))
     return _self_page({}, {})
@@ -210,7 +207,7 @@ def register_self():  # type: ignore[no-untyped-def]
 
 @bp.post("/register")
 @roles_required("grower")
-def submit_self_registration():  # type: ignore[no-untyped-def]
+def submit_self_registration():
     """A grower with an account registers their own village, crops and area."""
     account = current_account()
     form = request.form

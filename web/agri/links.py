@@ -4,9 +4,8 @@ links every instance through ``/cases/by-instance``)."""
 from __future__ import annotations
 
 from flask import url_for
-from sqlalchemy import select
 
-from engine.agri import Consultation, GuidancePush, PushReceipt
+from engine.agri import instance_page
 from web.agri.common import is_bureau, recipients
 from web.auth.access import current_account
 from web.platform import current_platform
@@ -14,22 +13,14 @@ from web.platform import current_platform
 
 def agri_page_of_instance(instance_id: int) -> str | None:
     account = current_account()
-    with current_platform().host.session_factory() as db:
-        consultation_id = db.scalar(
-            select(Consultation.id).where(Consultation.instance_id == instance_id)
-        )
-        if consultation_id is not None:
-            return url_for("agri.consultation", consultation_id=consultation_id)
-        push_id = db.scalar(select(GuidancePush.id).where(GuidancePush.instance_id == instance_id))
-        if push_id is None:
-            return None
-        if account is None or is_bureau(account):
-            return url_for("agri.push_detail", push_id=push_id)
-        receipt_id = db.scalar(
-            select(PushReceipt.id).where(
-                PushReceipt.push_id == push_id, PushReceipt.recipient.in_(recipients(account))
-            )
-        )
-    if receipt_id is None:
+    reader = [] if account is None or is_bureau(account) else recipients(account)
+    found = instance_page(current_platform().host, instance_id, recipients=reader)
+    if found is None:
+        return None
+    if found.consultation_id is not None:
+        return url_for("agri.consultation", consultation_id=found.consultation_id)
+    if account is None or is_bureau(account):
+        return url_for("agri.push_detail", push_id=found.push_id)
+    if found.receipt_id is None:
         return url_for("agri.mine")
-    return url_for("agri.guidance", receipt_id=receipt_id)
+    return url_for("agri.guidance", receipt_id=found.receipt_id)

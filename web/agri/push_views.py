@@ -8,8 +8,8 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from engine.agri.vocabulary import CROPS
-from engine.core.errors import EngineError, FieldErrors
+from engine.agri import CROPS
+from engine.core import EngineError, FieldErrors
 from rules import CHINA_TZ
 from web.agri.blueprint import bp
 from web.agri.common import agri_desk, bureau_required, display_names, is_bureau, unknown_fields
@@ -32,7 +32,7 @@ def _values(source: Any) -> dict[str, Any]:
     }
 
 
-def _composer(values: dict[str, Any], errors: dict[str, str], status: int = 200):  # type: ignore[no-untyped-def]
+def _composer(values: dict[str, Any], errors: dict[str, str], status: int = 200):
     account = current_account()
     desk = agri_desk()
     organisation = desk.organisation(county=account.county)
@@ -55,7 +55,7 @@ def _composer(values: dict[str, Any], errors: dict[str, str], status: int = 200)
 
 @bp.get("/push/new")
 @login_required
-def new_push():  # type: ignore[no-untyped-def]
+def new_push():
     bureau_required(current_account())
     values = _values(request.args)
     source = request.args.get("from", "")
@@ -88,7 +88,7 @@ def _send_at(text: str) -> datetime | None:
 
 @bp.post("/push/new")
 @login_required
-def create_push():  # type: ignore[no-untyped-def]
+def create_push():
     account = bureau_required(current_account())
     values = _values(request.form)
     unknown = set(request.form) - {*PUSH_FIELDS, "csrf_token"}
@@ -118,7 +118,7 @@ def create_push():  # type: ignore[no-untyped-def]
     return redirect(url_for("agri.push_detail", push_id=push_id))
 
 
-def _reader():  # type: ignore[no-untyped-def]
+def _reader():
     account = current_account()
     if not (is_bureau(account) or account.role in READERS):
         abort(403, description="仅农业农村局、农技专家和县领导可查看推送情况")
@@ -127,7 +127,7 @@ def _reader():  # type: ignore[no-untyped-def]
 
 @bp.get("/pushes")
 @login_required
-def pushes():  # type: ignore[no-untyped-def]
+def pushes():
     account = _reader()
     desk = agri_desk()
     rows = desk.pushes(county=account.county)
@@ -139,7 +139,7 @@ def pushes():  # type: ignore[no-untyped-def]
     )
 
 
-def _push_or_404(push_id: int):  # type: ignore[no-untyped-def]
+def _push_or_404(push_id: int):
     try:
         return agri_desk().push(push_id)
     except EngineError:
@@ -148,7 +148,7 @@ def _push_or_404(push_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/pushes/<int:push_id>")
 @login_required
-def push_detail(push_id: int):  # type: ignore[no-untyped-def]
+def push_detail(push_id: int):
     _reader()
     push = _push_or_404(push_id)
     receipts = agri_desk().receipts(push_id)
@@ -169,7 +169,7 @@ def push_detail(push_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/pushes/<int:push_id>/print")
 @login_required
-def push_print(push_id: int):  # type: ignore[no-untyped-def]
+def push_print(push_id: int):
     # Guidance is public advice: grid workers and township staff print it for loudspeakers.
     push = _push_or_404(push_id)
     return render_template("agri/push_print.html", push=push)
@@ -177,7 +177,7 @@ def push_print(push_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/pushes/<int:push_id>/cancel")
 @login_required
-def cancel_push(push_id: int):  # type: ignore[no-untyped-def]
+def cancel_push(push_id: int):
     account = bureau_required(current_account())
     _push_or_404(push_id)
     try:
