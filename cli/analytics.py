@@ -12,12 +12,10 @@ from analytics import (
     PeriodInvalid,
     parse_key,
     publish_due,
-    publish_ranking,
-    publish_report,
+    publish_snapshot,
 )
 from analytics.jobs import report_months
-from engine.bootstrap import build_host
-from engine.core.config import EngineConfig
+from cli.host import open_host
 
 
 @click.group("analytics")
@@ -30,7 +28,7 @@ def analytics_group() -> None:
 def publish_due_command(county: str) -> None:
     """Publish last month's list (and in January/July the half-year report) if missing —
     what the scheduler does at 01:10 on the 1st; run it to make up a missed run."""
-    host = build_host(EngineConfig.from_env(), create_tables=True)
+    host = open_host()
     try:
         due = publish_due(host, county=county, months=report_months())
     except NoCatalog as err:
@@ -52,7 +50,7 @@ def publish_due_command(county: str) -> None:
 @click.option("--county", default="julu", show_default=True)
 def publish_command(kind: str, period: str, county: str) -> None:
     """Publish a ranking (PERIOD like 2026-03) or a report (2026-H1, 2026-01-01..2026-03-31)."""
-    host = build_host(EngineConfig.from_env(), create_tables=True)
+    host = open_host()
     try:
         chosen = parse_key(period)
     except PeriodInvalid as err:
@@ -61,9 +59,8 @@ def publish_command(kind: str, period: str, county: str) -> None:
     if chosen.end > host.clock.now():
         click.echo(f"统计期须已结束：{chosen.label}尚未结束", err=True)
         sys.exit(2)
-    publish = publish_ranking if kind == "ranking" else publish_report
-    published = publish(
-        host.session_factory, county=county, period=chosen, now=host.clock.now(), actor="cli"
+    published = publish_snapshot(
+        host, kind, county=county, period=chosen, now=host.clock.now(), actor="cli"
     )
     what = "红黑榜" if kind == "ranking" else "分析报告"
     state = "已发布" if published.created else "此前已发布"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import click
 
-from engine.core.clock import SystemClock
-from engine.core.config import EngineConfig
+from engine import SystemClock
+from engine.core import EngineConfig
 from engine.core.persistence.backup import create_backup
 from engine.core.persistence.backup_archive import BackupError, Manifest
 from engine.core.persistence.backup_verify import verify

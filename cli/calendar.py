@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 import yaml
 
-from engine.bootstrap import build_host
-from engine.core.config import EngineConfig
+from cli.host import open_host
 from engine.desks import wire_desks
 from rules import ScheduleInvalid
 
@@ -29,7 +28,7 @@ def enter_command(file: Path, actor: str) -> None:
     except yaml.YAMLError as err:
         click.echo(f"{file.name} 无法解析：{err}", err=True)
         sys.exit(1)
-    desk = wire_desks(build_host(EngineConfig.from_env(), create_tables=True)).complaints
+    desk = wire_desks(open_host()).complaints
     try:
         year = desk.enter_holiday_schedule(data, actor=actor)
     except ScheduleInvalid as err:
@@ -43,7 +42,7 @@ def enter_command(file: Path, actor: str) -> None:
 @calendar_group.command("warnings")
 def warnings_command() -> None:
     """Years whose deadlines are computed from statutory holidays only (provisional)."""
-    desk = wire_desks(build_host(EngineConfig.from_env(), create_tables=True)).complaints
+    desk = wire_desks(open_host()).complaints
     warnings = desk.calendar_warnings(years=1)
     for warning in warnings:
         click.echo(warning)

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from engine.bootstrap import open_database
-from engine.core.config import EngineConfig
+from engine.core import EngineConfig
 from engine.core.persistence.migrations import (
     SchemaAhead,
     SchemaBehind,

@@ -9,17 +9,15 @@ from typing import TypeVar
 
 import click
 
-from engine.bootstrap import build_host
-from engine.core.config import EngineConfig
-from engine.core.errors import EngineError
-from engine.core.incidents import IncidentView
-from engine.core.operator_desk import OperatorDesk
+from cli.host import open_host
+from engine import EngineError
+from engine.core import IncidentView, OperatorDesk
 
 T = TypeVar("T")
 
 
 def _desk() -> OperatorDesk:
-    return OperatorDesk(build_host(EngineConfig.from_env(), create_tables=True))
+    return OperatorDesk(open_host())
 
 
 def _or_exit(action: Callable[[], T]) -> T:

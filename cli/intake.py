@@ -8,14 +8,13 @@ from typing import Any
 
 import click
 
-from engine.bootstrap import build_host
-from engine.core.config import EngineConfig
-from engine.intake.training import (
+from cli.host import open_host
+from engine.intake import (
     RECENT,
     SHIPPED_TEST,
     NoCatalogInForce,
-    build_version,
-    evaluate_models,
+    evaluate_county_models,
+    train_county_model,
 )
 
 SPLITS = {SHIPPED_TEST: "内置测试集", RECENT: "本县近期案例"}
@@ -43,9 +42,8 @@ def intake_group() -> None:
 @click.option("--county", default="julu", show_default=True)
 def train_command(county: str) -> None:
     """Build and store a new version from the labelled cases, if any changed since the last."""
-    host = build_host(EngineConfig.from_env(), create_tables=True)
     try:
-        built = build_version(host.session_factory, county=county, now=host.clock.now())
+        built = train_county_model(open_host(), county=county)
     except NoCatalogInForce as err:
         click.echo(str(err), err=True)
         sys.exit(1)
@@ -72,9 +70,8 @@ def train_command(county: str) -> None:
 def evaluate_command(county: str) -> None:
     """Top-1/top-3 of the shipped model and the county's current one, on the shipped test
     split and on the county's recent labelled cases."""
-    host = build_host(EngineConfig.from_env(), create_tables=True)
     try:
-        report = evaluate_models(host.session_factory, county=county, now=host.clock.now())
+        report = evaluate_county_models(open_host(), county=county)
     except NoCatalogInForce as err:
         click.echo(str(err), err=True)
         sys.exit(1)

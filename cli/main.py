@@ -22,12 +22,16 @@ from cli.intake import intake_group
 from cli.open311 import open311_group
 from cli.simulate import simulate_command
 from cli.users import users_group
+from engine import DefinitionInvalid
 from engine.bootstrap import build_host, open_database
-from engine.core.config import EngineConfig
-from engine.core.definitions import parse_definition
-from engine.core.deploy_gate import DeployRefused, Rehearsal, deploy_gated
-from engine.core.host import called_documents
-from engine.core.problems import DefinitionInvalid
+from engine.core import (
+    DeployRefused,
+    EngineConfig,
+    Rehearsal,
+    called_documents,
+    deploy_gated,
+    parse_definition,
+)
 from engine.desks import wire_desks
 from engine.scheduler import TimerScheduler, default_worker_id
 from web.logging_setup import configure_from_env as configure_logging_from_env

@@ -6,9 +6,8 @@ import sys
 
 import click
 
-from engine.bootstrap import build_host
-from engine.core.config import EngineConfig
-from engine.people import AccountRejected, set_password
+from cli.host import open_host
+from engine.people import AccountRejected, reset_password
 
 
 @click.group("users")
@@ -21,10 +20,8 @@ def users_group() -> None:
 @click.password_option("--password", prompt="新密码", confirmation_prompt="再次输入新密码")
 def set_password_command(username: str, password: str) -> None:
     """Set USERNAME's password; every session of the account ends at once."""
-    host = build_host(EngineConfig.from_env(), create_tables=True)
     try:
-        with host.session_factory.begin() as session:
-            account = set_password(username, password, session=session)
+        account = reset_password(open_host(), username, password)
     except AccountRejected as err:
         click.echo("；".join(err.errors.values()), err=True)
         sys.exit(1)

@@ -4,7 +4,6 @@ runtime, persistence, audit and notifications. It knows no domain: nothing here 
 
 from engine.core.clock import Clock, SystemClock, VirtualClock
 from engine.core.config import EngineConfig
-from engine.core.config import EngineConfig
 from engine.core.definition_diff import diff_definitions
 from engine.core.definitions import MAX_DIAGRAM_BYTES
 from engine.core.deploy_gate import DeployRefused, GateCheck, Rehearsal
@@ -56,7 +55,6 @@ from engine.core.timers import SweepResult
 
 __all__ = [
     "DEFAULT_COUNTY",
-    "EngineConfig",
     "INSTANCE_STATUS_LABELS",
     "LOG_FIELDS",
     "MAX_DIAGRAM_BYTES",
@@ -113,6 +111,14 @@ __all__ = [
     "VirtualClock",
     "WorkflowHost",
 ]
+
+# For the command line: checking and deploying definitions, and the incidents list.
+from engine.core.definitions import parse_definition  # noqa: E402
+from engine.core.deploy_gate import deploy_gated  # noqa: E402
+from engine.core.host import called_documents  # noqa: E402
+from engine.core.incidents import IncidentView  # noqa: E402
+
+__all__ += ["IncidentView", "called_documents", "deploy_gated", "parse_definition"]
 
 # Task forms (the whitelisted fields of a user task) and who may act on a task.
 from engine.core.instances import may_act  # noqa: E402

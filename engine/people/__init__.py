@@ -10,6 +10,7 @@ from engine.people.accounts import (
 )
 from engine.people.credentials import authenticate, change_password, end_sessions, set_password
 from engine.people.models import UnitAssignment, UserAccount
+from engine.people.password_reset import reset_password
 from engine.people.seeding import (
     AccountSeed,
     AssignmentSeed,
@@ -29,6 +30,7 @@ __all__ = [
     "display_names",
     "end_sessions",
     "groups_of",
+    "reset_password",
     "set_password",
     "AccountSeed",
     "AssignmentSeed",
