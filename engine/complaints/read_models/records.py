@@ -20,9 +20,15 @@ def copy_row(kind: type[R], row: Any, not_read: dict[str, Any] | None = None) ->
     :param not_read: values for columns the query deferred (a list that shows no photos
         skips decoding them); reading those from the row would cost a query per row.
     """
-    deferred = inspect(row).unloaded if not_read else set()
+    skipped: dict[str, Any] = {}
+    if not_read:
+        state = inspect(row)
+        # Deferred by the query, not merely expired (an expired column is read again).
+        deferred = state.unloaded - state.expired_attributes
+        skipped = {name: value for name, value in not_read.items() if name in deferred}
     values = {
-        f.name: (not_read or {})[f.name] if f.name in deferred else getattr(row, f.name)
+        f.name: skipped[f.name] if f.name in skipped else getattr(row, f.name)
+        # Kind is a dataclass; R has no dataclass bound
         for f in fields(kind)  # type: ignore[arg-type]
     }
     return kind(**values)

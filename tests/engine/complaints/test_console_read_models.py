@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from engine.complaints import (
     ComplaintRecord,
@@ -22,6 +24,7 @@ from engine.complaints import (
     overdue_board,
     task_forms,
 )
+from engine.complaints.models import Complaint
 from engine.complaints.read_models.records import StageRecord, TaskRecord
 from tests.engine.complaints.conftest import beijing
 from tests.engine.complaints.helpers import report
@@ -104,3 +107,17 @@ def test_task_forms_are_those_of_the_instance_diagram_version(desk, clock):
     assert labels["timer"] == "时限" and "decision" in labels
     assert task_forms(desk.host, 999_999) is None
     assert field_labels(None) == {"timer": "时限", "message": "操作"}
+
+
+def test_a_copy_skips_deferred_columns_and_reads_expired_ones(desk, clock):
+    clock.set(beijing("2022-04-11 09:00"))
+    submitted = report(desk, "D07-07", MAJIAYING)
+    with desk.host.session_factory() as session:
+        light = select(Complaint).options(defer(Complaint.routing), defer(Complaint.photos))
+        row = session.scalars(light.where(Complaint.id == submitted.complaint_id)).one()
+        copy = ComplaintRecord.of(row)
+        assert (copy.routing, copy.photos) == (None, [])  # no query per row for a list
+        session.expire(row)
+        copy = ComplaintRecord.of(row)
+        assert copy.routing and copy.routing["matter_id"] == "D07-07"
+        assert copy.tracking_code == submitted.tracking_code
