@@ -6,10 +6,13 @@ import sys
 
 import click
 
-from engine.bootstrap import build_host
-from engine.core.config import EngineConfig
-from engine.open311.keys import ClientRejected, clients, issue_key, revoke
-from web.open311.checks import COUNTY
+from cli.host import open_host
+from engine import DEFAULT_COUNTY
+from engine.open311 import ClientRejected, Open311Desk
+
+
+def _desk() -> Open311Desk:
+    return Open311Desk(open_host())
 
 
 @click.group("open311")
@@ -24,39 +27,30 @@ def open311_group() -> None:
 @click.option("--actor", default="admin", show_default=True)
 def issue_command(name: str, contact: str, per_minute: int, actor: str) -> None:
     """Issue a key for a client application; the key is printed once."""
-    host = build_host(EngineConfig.from_env(), create_tables=True)
     try:
-        with host.session_factory.begin() as session:
-            client, key = issue_key(
-                name,
-                contact=contact,
-                requests_per_minute=per_minute,
-                county=COUNTY,
-                actor=actor,
-                now=host.clock.now(),
-                session=session,
-            )
-            client_id = client.id
+        client, key = _desk().issue_client_key(
+            name,
+            contact=contact,
+            requests_per_minute=per_minute,
+            county=DEFAULT_COUNTY,
+            actor=actor,
+        )
     except ClientRejected as err:
         click.echo(str(err), err=True)
         sys.exit(1)
-    click.echo(f"已为“{name}”签发密钥（编号 {client_id}，只显示这一次）：")
+    click.echo(f"已为“{name}”签发密钥（编号 {client.id}，只显示这一次）：")
     click.echo(key)
 
 
 @open311_group.command("keys")
 def list_command() -> None:
     """List client applications and their key prefixes."""
-    host = build_host(EngineConfig.from_env(), create_tables=True)
-    with host.session_factory() as session:
-        rows = clients(county=COUNTY, session=session)
-        if not rows:
-            click.echo("还没有签发任何密钥")
-        for c in rows:
-            state = f"已吊销 {c.revoked_at:%Y-%m-%d}" if c.revoked_at else "有效"
-            click.echo(
-                f"{c.id}\t{c.name}\t{c.key_prefix}…\t每分钟 {c.requests_per_minute}\t{state}"
-            )
+    rows = _desk().clients(county=DEFAULT_COUNTY)
+    if not rows:
+        click.echo("还没有签发任何密钥")
+    for c in rows:
+        state = f"已吊销 {c.revoked_at:%Y-%m-%d}" if c.revoked_at else "有效"
+        click.echo(f"{c.id}\t{c.name}\t{c.key_prefix}…\t每分钟 {c.requests_per_minute}\t{state}")
 
 
 @open311_group.command("revoke-key")
@@ -64,10 +58,8 @@ def list_command() -> None:
 @click.option("--actor", default="admin", show_default=True)
 def revoke_command(client_id: int, actor: str) -> None:
     """Revoke a client's key at once."""
-    host = build_host(EngineConfig.from_env(), create_tables=True)
     try:
-        with host.session_factory.begin() as session:
-            revoke(client_id, county=COUNTY, actor=actor, now=host.clock.now(), session=session)
+        _desk().revoke(client_id, county=DEFAULT_COUNTY, actor=actor)
     except ClientRejected as err:
         click.echo(str(err), err=True)
         sys.exit(1)

@@ -79,9 +79,25 @@ class Open311Desk:
         self, name: str, *, contact: str, requests_per_minute: int, county: str, actor: str
     ) -> str:
         """A new client's key, shown once. :raises ClientRejected: naming what is wrong."""
+        _client, key = self.issue_client_key(
+            name,
+            contact=contact,
+            requests_per_minute=requests_per_minute,
+            county=county,
+            actor=actor,
+        )
+        return key
 
-        def step(session: Session) -> str:
-            _, key = keys.issue_key(
+    def issue_client_key(
+        self, name: str, *, contact: str, requests_per_minute: int, county: str, actor: str
+    ) -> tuple[ApiClientRecord, str]:
+        """A new client with its key, shown once (the command line prints the client's id).
+
+        :raises ClientRejected: naming what is wrong.
+        """
+
+        def step(session: Session) -> tuple[ApiClientRecord, str]:
+            client, key = keys.issue_key(
                 name,
                 contact=contact,
                 requests_per_minute=requests_per_minute,
@@ -90,7 +106,7 @@ class Open311Desk:
                 now=self.host.clock.now(),
                 session=session,
             )
-            return key
+            return _record(client), key
 
         return run_step(self.host.session_factory, step)
 
