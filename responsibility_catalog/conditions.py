@@ -24,12 +24,16 @@ class ConditionSyntaxError(ValueError):
 
 
 class Facts(Protocol):
-    """What a condition can test about one location."""
+    """What a condition can test about one location (read-only, so frozen dataclasses fit)."""
 
-    flags: frozenset[str]
-    roads: frozenset[str]
-    numbers: dict[str, float]
-    values: dict[str, str]
+    @property
+    def flags(self) -> frozenset[str]: ...
+    @property
+    def roads(self) -> frozenset[str]: ...
+    @property
+    def numbers(self) -> dict[str, float]: ...
+    @property
+    def values(self) -> dict[str, str]: ...
 
 
 @dataclass(frozen=True)

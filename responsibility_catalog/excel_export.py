@@ -107,7 +107,7 @@ def export_xlsx(catalog: Catalog, target: str | Path | IO[bytes]) -> None:
 
     version = book.create_sheet(VERSION_SHEET)
     _header(version, ("项目", "内容"), [12, 70])
-    values = (
+    facts = (
         catalog.label,
         catalog.title,
         catalog.status.value,
@@ -116,7 +116,7 @@ def export_xlsx(catalog: Catalog, target: str | Path | IO[bytes]) -> None:
         catalog.note,
         catalog.content_hash,
     )
-    for key, value in zip(VERSION_KEYS, values, strict=True):
+    for key, value in zip(VERSION_KEYS, facts, strict=True):
         version.append([key, value])
     version.cell(
         row=len(VERSION_KEYS) + 3, column=1, value="示例数据：巨鹿县演示用，非正式公布文本。"

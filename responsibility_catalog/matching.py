@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .conditions import Condition, ConditionSyntaxError, Otherwise, parse_condition
+from .conditions import Condition, ConditionSyntaxError, Facts, Otherwise, parse_condition
 from .model import LOCATION, Matter
 from .organisation import Village
 
@@ -48,15 +48,15 @@ def match_rules(
     matter: Matter,
     conditions: tuple[Condition | None, ...],
     village: Village,
-    facts: object,
+    facts: Facts,
 ) -> RuleMatch:
     """Apply the matter's rules at ``village`` whose attributes are ``facts``."""
     fallback = fallback_index(conditions)
     end = len(conditions) if fallback is None else fallback
     holding = tuple(
         i
-        for i in range(end)
-        if conditions[i] is not None and conditions[i].holds(facts)  # type: ignore[union-attr]
+        for i, condition in enumerate(conditions[:end])
+        if condition is not None and condition.holds(facts)
     )
     if holding:
         primaries = {resolve_unit(matter.rules[i].primary, village) for i in holding}

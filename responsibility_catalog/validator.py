@@ -6,6 +6,7 @@ import dataclasses
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
+from typing import TypedDict, Unpack
 
 from .attributes import LocationFacts, location_facts, unknown_attributes
 from .conditions import And, Condition, ConditionSyntaxError, Not, Or, Otherwise, parse_condition
@@ -315,5 +316,13 @@ def _unit_name(ref: str, org: Organisation) -> str:
     return unit.name if unit else ref
 
 
-def _at(matter: Matter, code: str, message: str, **where: object) -> Problem:
-    return Problem(code, message, file=matter.source or None, matter_id=matter.id, **where)  # type: ignore[arg-type]
+class _Where(TypedDict, total=False):
+    """Where in a matter a problem lies (the matter itself is always given)."""
+
+    version: str | None
+    rule_number: int | None
+    field: str | None
+
+
+def _at(matter: Matter, code: str, message: str, **where: Unpack[_Where]) -> Problem:
+    return Problem(code, message, file=matter.source or None, matter_id=matter.id, **where)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from responsibility_catalog import Organisation
 
@@ -53,11 +54,11 @@ def distance_m(a: Point, b: Point) -> float:
     return 2 * 6_371_000 * math.asin(math.sqrt(h))
 
 
-def township_areas(geojson: Mapping[str, object]) -> dict[str, list[Polygon]]:
+def township_areas(geojson: Mapping[str, Any]) -> dict[str, list[Polygon]]:
     """Township id → polygons, from a GeoJSON FeatureCollection of (Multi)Polygons whose
     features carry ``properties.id``."""
     areas: dict[str, list[Polygon]] = {}
-    for feature in geojson.get("features", []):  # type: ignore[union-attr]
+    for feature in geojson.get("features", []):
         geometry = feature["geometry"]
         township = str(feature["properties"]["id"])
         if geometry["type"] == "Polygon":

@@ -201,7 +201,7 @@ def _catalog_key(catalog: Catalog) -> tuple[str, str]:
 
 
 def _catalog_texts(catalog: Catalog) -> list[LabelledText]:
-    out = []
+    out: list[LabelledText] = []
     for domain in catalog.domains:
         for matter in domain.matters:
             own = [matter.name, *matter.keywords]

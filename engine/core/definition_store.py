@@ -93,7 +93,7 @@ _LATEST = (
 
 def latest_definition_id(process_key: str, *, county: str, session: Session) -> int:
     """The version new instances of ``process_key`` start on: the newest not withdrawn."""
-    definition_id = (
+    definition_id: int | None = (
         session.connection().execute(_LATEST, {"b_county": county, "b_key": process_key}).scalar()
     )
     if definition_id is None:

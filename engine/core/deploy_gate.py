@@ -32,7 +32,7 @@ from engine.core.evaluation_budget import BudgetExceeded
 from engine.core.forms import validate_form
 from engine.core.host import Deployment, WorkflowHost
 from engine.core.instance_state import element_id, ready_human_tasks, waiting_timers
-from engine.core.persistence.database import WRITE_INTENT
+from engine.core.persistence.database import WRITE_INTENT_OPTIONS
 from engine.core.persistence.models import AuditEvent, HumanTask, ProcessDefinition, ProcessInstance
 from engine.core.runtime import Runtime, step_scope
 from engine.core.step_failures import StepFailed
@@ -255,9 +255,16 @@ def _located(err: Exception, running: Task | None) -> tuple[str | None, str]:
     return element, str(err).strip() or type(err).__name__
 
 
+def _error_name(event_definition: Any) -> str:
+    # SpiffWorkflow has no stubs: an event definition is Any; its name and code are str.
+    name: str | None = getattr(event_definition, "name", None)
+    code: str = getattr(event_definition, "code", "error")
+    return name or code
+
+
 def _uncaught_errors(workflow: BpmnWorkflow) -> list[str]:
     return [
-        getattr(e.event_definition, "name", None) or getattr(e.event_definition, "code", "error")
+        _error_name(e.event_definition)
         for e in workflow.get_events()
         if type(e.event_definition).__name__ == "ErrorEventDefinition"
     ]
@@ -412,7 +419,7 @@ def _scratch_session(session_factory: sessionmaker[Session]) -> Session:
     lock up front (``BEGIN IMMEDIATE``), so a service operation that writes never fails on a
     stale snapshot half-way through a case."""
     session = session_factory()
-    session.connection(execution_options={WRITE_INTENT: True})
+    session.connection(execution_options=WRITE_INTENT_OPTIONS)
     return session
 
 

@@ -40,8 +40,9 @@ def _owner_id(node: etree._Element) -> str | None:
     """The nearest enclosing element with an id: where the editor can point at the problem."""
     owner = node.getparent()
     while owner is not None:
-        if owner.get("id"):
-            return owner.get("id")
+        owner_id: str | None = owner.get("id")
+        if owner_id:
+            return owner_id
         owner = owner.getparent()
     return None
 

@@ -7,7 +7,7 @@ must combine a step with its own writes calls the session-level functions in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -123,7 +123,8 @@ class WorkflowHost:
     @property
     def bind(self) -> Engine:
         """The database engine the host's sessions use (health checks, maintenance)."""
-        return self.session_factory.kw["bind"]
+        engine: Engine = self.session_factory.kw["bind"]
+        return engine
 
     @property
     def clock(self) -> Clock:
@@ -251,7 +252,7 @@ class WorkflowHost:
                 business_key=business_key,
                 session=session,
             )
-            return row.id
+            return row.stored_id
 
         instance_id = run_step(self.session_factory, step)
         self.notify_due(instance_id)
@@ -277,7 +278,7 @@ class WorkflowHost:
                 session=session,
                 groups=groups,
             )
-            return row.id
+            return row.stored_id
 
         instance_id = run_step(self.session_factory, step)
         self.notify_due(instance_id)
@@ -300,9 +301,10 @@ class WorkflowHost:
                 params["b_instance"] = instance_id
             if lane is not None:
                 stmt = stmt.where(_task.c.lane == lane)
-            rows = connection.execute(stmt, params).all()
+            found = connection.execute(stmt, params).all()
+        rows: Sequence[Sequence[Any]] = found
         if instance_id is not None:
-            rows = [row[:-1] for row in rows if row.county == county]
+            rows = [row[:-1] for row in found if row.county == county]
         views = [TaskView(*row) for row in rows]
         if group is not None:
             views = [v for v in views if group in v.candidate_groups]

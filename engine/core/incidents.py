@@ -8,8 +8,10 @@ Every action is audited with its actor. The caller owns the transaction.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs import BpmnProcessSpec
@@ -55,6 +57,26 @@ class IncidentView:
     # A step failure that happens again counts on its open incident (engine.core.step_failures).
     occurrences: int = 1
     last_at: str | None = None
+
+
+# IncidentView's columns in its order, then the incident's detail (see `list_incidents`).
+_IncidentRow = tuple[
+    int,
+    int | None,
+    str | None,
+    str | None,
+    int | None,
+    int | None,
+    str | None,
+    int | None,
+    str | None,
+    str,
+    str,
+    datetime,
+    datetime | None,
+    str | None,
+    dict[str, Any] | None,
+]
 
 
 @dataclass(frozen=True)
@@ -125,11 +147,13 @@ def list_incidents(
     if not include_resolved:
         stmt = stmt.where(Incident.resolved_at.is_(None))
     views = []
-    for *row, detail in session.execute(stmt):
-        detail = detail or {}
+    # Fifteen columns: more than SQLAlchemy types a select by, so the row type is spelled out.
+    rows = cast(Sequence[_IncidentRow], session.execute(stmt).all())
+    for row in rows:
+        detail = row[14] or {}
         views.append(
             IncidentView(
-                *row,
+                *row[:14],
                 occurrences=int(detail.get("occurrences", 1)),
                 last_at=detail.get("last_at"),
             )

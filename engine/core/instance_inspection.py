@@ -9,6 +9,7 @@ instance.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -86,8 +87,8 @@ def inspect_instance(instance_id: int, runtime: Runtime, *, session: Session) ->
     record = load_instance(instance_id, session=session)
     if record is None:
         raise InstanceNotFound(f"流程实例 {instance_id} 不存在")
-    row = session.get(ProcessInstance, instance_id)
-    definition = session.get(ProcessDefinition, record.definition_id)
+    row = session.get_one(ProcessInstance, instance_id)
+    definition = session.get_one(ProcessDefinition, record.definition_id)
     workflow, _loaded = load_workflow(record, runtime, session=session)
 
     completed: set[str] = set()
@@ -159,7 +160,7 @@ def inspect_instance(instance_id: int, runtime: Runtime, *, session: Session) ->
 def instance_history(
     instance_id: int, names: dict[str, str], *, session: Session
 ) -> list[HistoryEntry]:
-    rows = session.execute(
+    rows: Sequence[tuple[datetime, str, str, str | None, dict[str, Any] | None]] = session.execute(
         select(
             AuditEvent.at,
             AuditEvent.actor,
@@ -189,7 +190,7 @@ def version_heat(definition_id: int, *, session: Session) -> dict[str, ElementHe
     """Per human-task element of a version: tasks open now and completed so far."""
     task = HumanTask.__table__
     instance = ProcessInstance.__table__
-    rows = session.execute(
+    rows: Sequence[tuple[str, int | None, int | None]] = session.execute(
         select(
             task.c.task_name,
             func.sum(case((task.c.state == "ready", 1), else_=0)),

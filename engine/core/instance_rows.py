@@ -7,8 +7,10 @@ statements with an explicit optimistic version check.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
@@ -37,6 +39,13 @@ class InstanceRecord:
     created_at: datetime
     business_key: str | None = None
     completed_at: datetime | None = None
+
+    @property
+    def stored_id(self) -> int:
+        """The row's id; a record a step hands back has always been stored."""
+        if self.id is None:
+            raise RuntimeError("process instance record has not been stored yet")
+        return self.id
 
 
 _COLUMNS = (
@@ -79,7 +88,9 @@ _UPDATE_INSTANCE_UNLOCK = _UPDATE_INSTANCE.values(
 
 
 def load_instance(instance_id: int, *, session: Session) -> InstanceRecord | None:
-    row = session.connection().execute(_SELECT_INSTANCE, {"b_id": instance_id}).first()
+    row: Sequence[Any] | None = (
+        session.connection().execute(_SELECT_INSTANCE, {"b_id": instance_id}).first()
+    )
     return InstanceRecord(*row) if row is not None else None
 
 
@@ -95,7 +106,9 @@ class TaskRecord:
 
 
 def load_task(task_id: str, *, session: Session) -> TaskRecord | None:
-    row = session.connection().execute(_SELECT_TASK, {"b_id": task_id}).first()
+    row: Sequence[Any] | None = (
+        session.connection().execute(_SELECT_TASK, {"b_id": task_id}).first()
+    )
     return TaskRecord(*row) if row is not None else None
 
 
@@ -148,7 +161,10 @@ def write_instance(
                 **values,
             },
         )
-        record.id = result.inserted_primary_key[0]
+        key = result.inserted_primary_key
+        if key is None:
+            raise RuntimeError("the database returned no id for the new process instance")
+        record.id = key[0]
         record.version = 1
         log_context.annotate(instance_id=record.id)  # the step's later log lines name it
         return

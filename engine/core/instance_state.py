@@ -93,7 +93,10 @@ def next_due_at(workflow: BpmnWorkflow) -> datetime | None:
 
 def element_id(task: Task) -> str:
     """The BPMN element id of a task (multi-instance children share their activity's id)."""
-    return getattr(task.task_spec, "bpmn_id", None) or task.task_spec.name
+    # SpiffWorkflow has no stubs: a spec is Any; both names are str.
+    bpmn_id: str | None = getattr(task.task_spec, "bpmn_id", None)
+    name: str = task.task_spec.name
+    return bpmn_id or name
 
 
 def workflow_view(workflow: BpmnWorkflow) -> dict[str, Any]:

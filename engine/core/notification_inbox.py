@@ -9,6 +9,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from engine.core.host import WorkflowHost
 from engine.core.persistence.models import Notification
@@ -65,7 +66,7 @@ def mark_notifications_read(
 ) -> None:
     """Mark one notification (or every unread one) of ``recipients`` as read now."""
 
-    def step(session) -> None:  # type: ignore[no-untyped-def]
+    def step(session: Session) -> None:
         stmt = update(Notification).where(
             Notification.recipient.in_(list(recipients)), Notification.read_at.is_(None)
         )

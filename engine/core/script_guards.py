@@ -27,10 +27,10 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from types import CodeType, SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
-from RestrictedPython import RestrictingNodeTransformer
 from RestrictedPython.Guards import safer_getattr
+from RestrictedPython.transformer import RestrictingNodeTransformer
 
 from engine.core.evaluation_budget import Budget, BudgetExceeded, current_budget
 
@@ -297,17 +297,18 @@ class BoundedPolicy(RestrictingNodeTransformer):
         return node
 
     def visit_For(self, node: ast.For) -> ast.AST:
-        node = super().visit_For(node)
+        # RestrictedPython's visitors return the node they were given, typed as any AST.
+        node = cast(ast.For, super().visit_For(node))
         node.body.insert(0, _meter_call_statement(node))
         return node
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.AST:
-        node = super().visit_FunctionDef(node)
+        node = cast(ast.FunctionDef, super().visit_FunctionDef(node))
         node.body.insert(0, _meter_call_statement(node))
         return node
 
     def visit_Lambda(self, node: ast.Lambda) -> ast.AST:
-        node = super().visit_Lambda(node)
+        node = cast(ast.Lambda, super().visit_Lambda(node))
         # lambda args: (_meter_() or body): the meter returns None.
         node.body = ast.fix_missing_locations(
             ast.copy_location(ast.BoolOp(ast.Or(), [_meter_call(node), node.body]), node.body)
@@ -315,7 +316,7 @@ class BoundedPolicy(RestrictingNodeTransformer):
         return node
 
     def visit_comprehension(self, node: ast.comprehension) -> ast.AST:
-        node = super().visit_comprehension(node)
+        node = cast(ast.comprehension, super().visit_comprehension(node))
         # An always-true condition that counts every item: (_meter_() is None).
         node.ifs.append(
             ast.fix_missing_locations(

@@ -20,7 +20,7 @@ from functools import lru_cache
 from types import CodeType
 from typing import Any
 
-from RestrictedPython import compile_restricted_eval, compile_restricted_exec
+from RestrictedPython.compile import compile_restricted_eval, compile_restricted_exec
 from RestrictedPython.Guards import (
     guarded_iter_unpack_sequence,
     guarded_unpack_sequence,
@@ -230,6 +230,8 @@ def _compile(source: str, mode: str) -> CodeType:
             reasons = [_in_chinese(error) for error in result.errors]
     if reasons:
         raise ScriptRejected(source, reasons)
+    if result.code is None:  # no error yet no code: a compiler fault, refused like one
+        raise ScriptRejected(source, [f"无法编译：{_SPLIT_HINT}"])
     return result.code
 
 
@@ -264,14 +266,24 @@ class RestrictedEnvironment(TaskDataEnvironment):
         super().__init__({**GUARDS, **(functions or {})})
         self.services = dict(services or {})
 
-    def evaluate(self, expression, context, external_context=None):  # type: ignore[no-untyped-def]
+    def evaluate(
+        self,
+        expression: str,
+        context: dict[str, Any],
+        external_context: dict[str, Any] | None = None,
+    ) -> Any:
         code = compile_expression(expression)
         scope = dict(self.globals)
         scope.update(external_context or {})
         scope.update(context)
         return run_bounded(eval, code, scope)
 
-    def execute(self, script, context, external_context=None):  # type: ignore[no-untyped-def]
+    def execute(
+        self,
+        script: str,
+        context: dict[str, Any],
+        external_context: dict[str, Any] | None = None,
+    ) -> bool:
         self.check_for_overwrite(context, external_context or {})
         code = compile_script(script)
         context.update(self.globals)
@@ -282,9 +294,9 @@ class RestrictedEnvironment(TaskDataEnvironment):
             self._remove_globals_and_functions_from_context(context, external_context)
         return True
 
-    def call_service(self, context, **kwargs):  # type: ignore[no-untyped-def]
-        name = kwargs.get("operation_name")
-        operation = self.services.get(name)  # type: ignore[arg-type]
+    def call_service(self, context: dict[str, Any], **kwargs: Any) -> str:
+        name = str(kwargs.get("operation_name"))
+        operation = self.services.get(name)
         if operation is None:
             raise ValueError(f"未注册的服务操作：{name}")
         params = {

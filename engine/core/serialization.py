@@ -46,12 +46,12 @@ class SpecLessWorkflowConverter(BpmnWorkflowConverter):
     """Writes a workflow without its spec; restores it onto a spec supplied by the caller."""
 
     def to_dict(self, workflow: BpmnWorkflow) -> dict[str, Any]:
-        dct = WorkflowConverter.to_dict(self, workflow)
+        dct: dict[str, Any] = WorkflowConverter.to_dict(self, workflow)
         dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
         dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
         return dct
 
-    def from_dict(  # type: ignore[override]
+    def from_dict(
         self,
         dct: dict[str, Any],
         spec: BpmnProcessSpec | None = None,

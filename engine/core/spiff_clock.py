@@ -16,6 +16,7 @@ from engine.core.clock import current_clock
 
 class _ClockDatetime(datetime):
     @classmethod
+    # datetime.now promises an instance of the subclass; the clock's instant is a datetime.
     def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
         instant = current_clock.get().now()
         return instant.astimezone(tz) if tz is not None else instant.astimezone(UTC)
@@ -23,7 +24,7 @@ class _ClockDatetime(datetime):
 
 def install() -> None:
     """Idempotently route SpiffWorkflow's reads of the time through the engine clock."""
-    _spiff_timer.datetime = _ClockDatetime  # type: ignore[misc]
+    _spiff_timer.datetime = _ClockDatetime
     install_task_stamps()
 
 
@@ -38,4 +39,4 @@ class _ClockTime:
 def install_task_stamps() -> None:
     from SpiffWorkflow import task as _spiff_task
 
-    _spiff_task.time = _ClockTime  # type: ignore[assignment]
+    _spiff_task.time = _ClockTime

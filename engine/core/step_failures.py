@@ -90,22 +90,28 @@ def _task_in_traceback(tb: TracebackType | None) -> Task | None:
     return found
 
 
+def _element_id(spec: Any) -> str | None:
+    # SpiffWorkflow has no stubs: a spec is Any. Its BPMN id, else its internal name.
+    found: str | None = getattr(spec, "bpmn_id", None) or spec.name
+    return found
+
+
 def _element_of(chain: list[BaseException], running: Task | None) -> str | None:
     for err in chain:
         if isinstance(err, BudgetExceeded) and err.element_id:
             return err.element_id
         task = getattr(err, "task", None) if isinstance(err, WorkflowTaskException) else None
         if isinstance(task, Task):
-            return getattr(task.task_spec, "bpmn_id", None) or task.task_spec.name
+            return _element_id(task.task_spec)
         spec = getattr(err, "task_spec", None) if isinstance(err, WorkflowException) else None
         if spec is not None:
-            return getattr(spec, "bpmn_id", None) or spec.name
+            return _element_id(spec)
     for err in chain:
         task = _task_in_traceback(err.__traceback__)
         if task is not None:
-            return getattr(task.task_spec, "bpmn_id", None) or task.task_spec.name
+            return _element_id(task.task_spec)
     if running is not None:
-        return getattr(running.task_spec, "bpmn_id", None) or running.task_spec.name
+        return _element_id(running.task_spec)
     return None
 
 

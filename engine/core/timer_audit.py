@@ -14,6 +14,7 @@ from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 # The actor of every timer firing (the sweep writes the same: engine.core.timers.SYSTEM_ACTOR).
@@ -37,7 +38,7 @@ def timer_outputs(workflow: BpmnWorkflow) -> dict[UUID, tuple[str, int]]:
     return counts
 
 
-def _every_task(workflow: BpmnWorkflow) -> Iterator:  # type: ignore[type-arg]
+def _every_task(workflow: BpmnWorkflow) -> Iterator[Task]:
     """Every task of the workflow and its subprocesses, in no order.
 
     Read twice on every step: the task maps are several times cheaper to walk than

@@ -34,6 +34,7 @@ def _checked(kind: str, parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
             raise TimerOutOfRange(kind, expression, reason)
         return parse(expression)
 
+    # Marks the wrapper so install() stays idempotent; functions take attributes mypy can't see.
     check_then_parse.__wrapped__ = parse  # type: ignore[attr-defined]
     return check_then_parse
 

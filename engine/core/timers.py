@@ -180,33 +180,29 @@ def sweep(
         limit = (
             batch_size if max_instances is None else min(batch_size, max_instances - result.claimed)
         )
-        ids = run_step(
-            session_factory,
-            lambda s, limit=limit: claim_due(
-                now, worker_id=worker_id, limit=limit, lease=lease, session=s
-            ),
-        )
+
+        def claim(s: Session, limit: int = limit) -> list[int]:
+            return claim_due(now, worker_id=worker_id, limit=limit, lease=lease, session=s)
+
+        ids = run_step(session_factory, claim)
         if not ids:
             break
         result.claimed += len(ids)
         for instance_id in ids:
+
+            def fire(s: Session, i: int = instance_id) -> int:
+                return fire_instance(i, runtime=runtime, now=now, worker_id=worker_id, session=s)
+
             try:
-                fired = run_step(
-                    session_factory,
-                    lambda s, i=instance_id: fire_instance(
-                        i, runtime=runtime, now=now, worker_id=worker_id, session=s
-                    ),
-                    record_incidents=False,
-                )
+                fired = run_step(session_factory, fire, record_incidents=False)
             except Exception as err:  # noqa: BLE001 - any failure is counted, never dropped
                 log.warning("timer firing failed for instance %s: %s", instance_id, err)
                 result.failed += 1
-                if run_step(
-                    session_factory,
-                    lambda s, i=instance_id, e=err: record_failure(
-                        i, e, runtime=runtime, now=now, session=s
-                    ),
-                ):
+
+                def record(s: Session, i: int = instance_id, e: Exception = err) -> bool:
+                    return record_failure(i, e, runtime=runtime, now=now, session=s)
+
+                if run_step(session_factory, record):
                     result.incidents += 1
                 continue
             if fired < 0:
@@ -236,11 +232,12 @@ def earliest_due(*, session: Session) -> datetime | None:
         ),
         else_=ProcessInstance.next_due_at,
     )
-    return session.scalar(
+    due: datetime | None = session.scalar(
         select(func.min(wake_at)).where(
             ProcessInstance.status == "running", ProcessInstance.next_due_at.is_not(None)
         )
     )
+    return due
 
 
 __all__ = ["SweepResult", "claim_due", "earliest_due", "fire_instance", "sweep"]

@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from engine.core.errors import ConcurrentUpdate
 from engine.core.metrics import measure_step
-from engine.core.persistence.database import WRITE_INTENT
+from engine.core.persistence.database import WRITE_INTENT_OPTIONS
 from engine.core.step_failures import StepFailed, record_incident
 
 T = TypeVar("T")
@@ -46,7 +46,7 @@ def run_step(
         for _attempt in range(attempts):
             try:
                 with session_factory.begin() as session:
-                    session.connection(execution_options={WRITE_INTENT: True})
+                    session.connection(execution_options=WRITE_INTENT_OPTIONS)
                     return step(session)
             except StaleDataError:
                 continue
@@ -65,7 +65,7 @@ def _record(session_factory: sessionmaker[Session], failure: StepFailed) -> None
     for _attempt in range(DEFAULT_ATTEMPTS):
         try:
             with session_factory.begin() as session:
-                session.connection(execution_options={WRITE_INTENT: True})
+                session.connection(execution_options=WRITE_INTENT_OPTIONS)
                 failure.incident_id = record_incident(failure, session=session)
             return
         except OperationalError as err:

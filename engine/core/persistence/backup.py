@@ -134,8 +134,8 @@ def _postgresql(
     dump = workdir / "juhaoban.pgdump"
     repeatable = engine.connect().execution_options(isolation_level="REPEATABLE READ")
     with repeatable as connection, connection.begin():
-        snapshot = connection.execute(text("SELECT pg_export_snapshot()")).scalar_one()
-        schema = connection.execute(text("SELECT current_schema()")).scalar_one()
+        snapshot: str = connection.execute(text("SELECT pg_export_snapshot()")).scalar_one()
+        schema: str | None = connection.execute(text("SELECT current_schema()")).scalar_one()
         if schema is None:
             raise BackupError("数据库连接的 search_path 中没有存在的 schema：无法确定要备份什么")
         counts = table_counts(connection, schema)

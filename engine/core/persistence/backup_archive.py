@@ -62,8 +62,11 @@ def write_archive(
     """Write ``files`` (member name → file on disk) and the manifest that checks them."""
     for name, path in files.items():
         manifest.members[name] = {"size": path.stat().st_size, "sha256": sha256_of(path)}
-    mode = "w:gz" if compress else "w"
-    with tarfile.open(target, mode, format=tarfile.PAX_FORMAT) as archive:
+    with (
+        tarfile.open(target, "w:gz", format=tarfile.PAX_FORMAT)
+        if compress
+        else tarfile.open(target, "w", format=tarfile.PAX_FORMAT)
+    ) as archive:
         body = json.dumps(asdict(manifest), ensure_ascii=False, indent=2).encode("utf-8")
         info = tarfile.TarInfo(MANIFEST)
         info.size = len(body)
@@ -107,7 +110,10 @@ def read_manifest(path: Path) -> Manifest:
         if member is None or member.name != MANIFEST or not member.isfile():
             raise BackupError(f"{path.name} 不是巨好办备份文件（开头没有 {MANIFEST}）")
         try:
-            data = json.loads(archive.extractfile(member).read().decode("utf-8"))  # type: ignore[union-attr]
+            stream = archive.extractfile(member)
+            if stream is None:  # cannot happen for the regular file checked above
+                raise tarfile.TarError(f"{MANIFEST} has no data")
+            data = json.loads(stream.read().decode("utf-8"))
         except (ValueError, tarfile.TarError, OSError, EOFError) as err:
             raise BackupError(f"{path.name} 的 {MANIFEST} 无法读取：{err}") from err
     if not isinstance(data, dict) or data.get("format") != FORMAT:

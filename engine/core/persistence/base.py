@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
-from sqlalchemy import JSON, MetaData, String
+from sqlalchemy import JSON, MetaData, String, Table
 from sqlalchemy.orm import DeclarativeBase, mapped_column
 
 from engine.core.persistence.types import UtcDateTime
@@ -24,6 +24,9 @@ CountyKey = Annotated[str, mapped_column(String(32), default=DEFAULT_COUNTY, ind
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON, list[dict[str, Any]]: JSON}
+    if TYPE_CHECKING:
+        # Every mapped class here declares a table, so Core statements may take `X.__table__`.
+        __table__: ClassVar[Table]
 
 
 __all__ = ["Base", "CountyKey", "UtcDateTime"]

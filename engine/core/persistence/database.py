@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -12,6 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.core.persistence.base import Base
 
 WRITE_INTENT = "juhaoban_write_intent"
+# Execution options of a transaction that will write. Typed as a plain mapping because
+# SQLAlchemy's typed options know only SQLAlchemy's own keys.
+WRITE_INTENT_OPTIONS: Mapping[str, Any] = {WRITE_INTENT: True}
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

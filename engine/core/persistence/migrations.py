@@ -146,7 +146,7 @@ def history() -> list[tuple[str, str | None, str]]:
     return [
         (
             script.revision,
-            script.down_revision,  # type: ignore[misc]
+            script.down_revision,  # type: ignore[misc]  # history is linear: one parent or none
             getattr(script.module, "summary", None) or script.doc or "",
         )
         for script in reversed(list(_scripts().walk_revisions()))

@@ -127,7 +127,7 @@ def _restore_sqlite(dump: Path, database_url: str) -> dict[str, int]:
 
 
 def _current_schema(connection: Connection) -> str:
-    schema = connection.execute(text("SELECT current_schema()")).scalar_one()
+    schema: str | None = connection.execute(text("SELECT current_schema()")).scalar_one()
     if schema is None:
         raise BackupError("目标数据库连接的 search_path 中没有存在的 schema：请先创建它")
     return schema
@@ -147,7 +147,7 @@ def _check_postgresql(database_url: str, manifest: Manifest) -> str:
                     f"目标 schema {target} 已有 {len(counts)} 张（空）表：pg_restore 需要完全空的"
                     "数据库，请新建数据库后直接恢复（不要先运行 init-db 或 db upgrade）"
                 )
-            source_taken = connection.execute(
+            source_taken: int = connection.execute(
                 text("SELECT count(*) FROM pg_namespace WHERE nspname = :name"), {"name": source}
             ).scalar_one()
     finally:

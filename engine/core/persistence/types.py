@@ -23,11 +23,12 @@ class UtcDateTime(TypeDecorator[datetime]):
             raise TypeError(f"expected datetime, got {type(value).__name__}")
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValueError(f"naive datetime {value!r} cannot be stored; use engine.core.clock")
-        value = value.astimezone(UTC)
+        instant = value.astimezone(UTC)
         # SQLite keeps text: store naive UTC so string order equals time order.
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+        return instant.replace(tzinfo=None) if dialect.name == "sqlite" else instant
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        stored: datetime = value
+        return stored.replace(tzinfo=UTC) if stored.tzinfo is None else stored.astimezone(UTC)
