@@ -35,3 +35,18 @@ __all__ = [
 from engine.catalog_revision.instance_revision import revision_of_instance  # noqa: E402
 
 __all__ += ["revision_of_instance"]
+
+# For the catalog editor's pages: the feedback reads, and the check of a new matter's id.
+from engine.catalog_revision.desk import new_matter_id_problem  # noqa: E402
+from engine.catalog_revision.read_models import (  # noqa: E402
+    contested_ranking,
+    open_proposals_by_matter,
+    proposals_with_cases,
+)
+
+__all__ += [
+    "contested_ranking",
+    "new_matter_id_problem",
+    "open_proposals_by_matter",
+    "proposals_with_cases",
+]

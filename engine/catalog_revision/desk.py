@@ -125,14 +125,16 @@ class CatalogDesk:
 
     def accept_proposal(
         self, proposal_id: int, label: str, *, actor: str, county: str = DEFAULT_COUNTY
-    ) -> None:
-        """Take a proposal into the draft ``label``.
+    ) -> str | None:
+        """Take a proposal into the draft ``label``; returns the matter it is about.
 
         :raises EngineError: no such proposal, already accepted, or not a draft.
         """
-        self._step(
-            lambda s: feedback.accept_proposal(
-                proposal_id, label, county=county, actor=actor, now=self._now(), session=s
+        return self._step(
+            lambda s: (
+                feedback.accept_proposal(
+                    proposal_id, label, county=county, actor=actor, now=self._now(), session=s
+                ).matter_id
             )
         )
 

@@ -12,6 +12,7 @@ from engine.catalog_revision.drafts import version_row
 from engine.catalog_revision.models import ProposalAcceptance
 from engine.catalog_store import CatalogLifecycleError
 from engine.complaints.models import AmendmentProposal, Complaint, ComplaintStage
+from engine.complaints.read_models.records import AmendmentRecord, ComplaintRecord
 from engine.core.audit import record_event
 from engine.core.errors import EngineError
 from responsibility_catalog import Status
@@ -22,8 +23,10 @@ PROPOSAL_STATUS = {"open": "待组织部处理", "accepted": "已采纳到草稿
 
 @dataclass(frozen=True)
 class Proposal:
-    proposal: AmendmentProposal
-    complaint: Complaint
+    """A proposal and the case that caused it, as read (frozen copies)."""
+
+    proposal: AmendmentRecord
+    complaint: ComplaintRecord
     accepted_into: str | None
 
 
@@ -38,7 +41,10 @@ def proposals(*, county: str, session: Session, matter_id: str | None = None) ->
     )
     if matter_id is not None:
         stmt = stmt.where(AmendmentProposal.matter_id == matter_id)
-    return [Proposal(p, c, label) for p, c, label in session.execute(stmt).all()]
+    return [
+        Proposal(AmendmentRecord.of(p), ComplaintRecord.of(c), label)
+        for p, c, label in session.execute(stmt).all()
+    ]
 
 
 def open_proposal_counts(*, county: str, session: Session) -> dict[str, int]:

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 
-from engine.catalog_revision import open_proposal_counts, proposals
+from engine.catalog_revision import open_proposals_by_matter, proposals_with_cases
 from engine.catalog_store import CatalogVersionNotFound
 from responsibility_catalog import Catalog, Matter, Status
 from web.auth.access import current_account, roles_required
 from web.catalog_editor.blueprint import bp
 from web.catalog_editor.common import (
-    COUNTY,
     READERS,
     STAGES,
     STATUS_TAGS,
     catalog_desk,
     unit_label,
 )
+from web.tenancy import current_county
 
 
 def load_or_404(label: str) -> Catalog:
     try:
-        return catalog_desk().catalog(label)
+        return catalog_desk().catalog(label, county=current_county())
     except CatalogVersionNotFound:
         abort(404, description=f"没有清单版本“{label}”")
 
@@ -29,7 +29,7 @@ def load_or_404(label: str) -> Catalog:
 def suggested_label() -> str:
     """This month's label (``2026-03``), or with a suffix when it is taken."""
     today = catalog_desk().today()
-    taken = {v.label for v in catalog_desk().versions()}
+    taken = {v.label for v in catalog_desk().versions(county=current_county())}
     base = f"{today.year}-{today.month:02d}"
     label, n = base, 2
     while label in taken:
@@ -39,17 +39,16 @@ def suggested_label() -> str:
 
 @bp.get("/")
 @roles_required(*READERS)
-def index():  # type: ignore[no-untyped-def]
+def index():
     desk = catalog_desk()
     # Work in progress first, then the list in force, then the lists it replaced.
     order = {Status.DRAFT: 0, Status.CONSULTATION: 0, Status.PUBLISHED: 1, Status.SUPERSEDED: 2}
     versions = sorted(
-        desk.versions(),
+        desk.versions(county=current_county()),
         key=lambda v: (order[v.status], -(v.effective.toordinal() if v.effective else 0), v.label),
     )
-    revisions = desk.revisions()
-    with desk.host.session_factory() as db:
-        open_proposals = sum(open_proposal_counts(county=COUNTY, session=db).values())
+    revisions = desk.revisions(county=current_county())
+    open_proposals = sum(open_proposals_by_matter(desk.host, county=current_county()).values())
     return render_template(
         "catalog_editor/index.html",
         versions=versions,
@@ -79,7 +78,7 @@ def _matches(catalog: Catalog, matter: Matter, query: str) -> bool:
 
 @bp.get("/v/<label>/")
 @roles_required(*READERS)
-def version(label: str):  # type: ignore[no-untyped-def]
+def version(label: str):
     catalog = load_or_404(label)
     query = (request.args.get("q") or "").strip()[:40]
     domain_id = request.args.get("domain") or ""
@@ -91,8 +90,7 @@ def version(label: str):  # type: ignore[no-untyped-def]
         if matters:
             domains.append((domain, matters))
     desk = catalog_desk()
-    with desk.host.session_factory() as db:
-        proposal_counts = open_proposal_counts(county=COUNTY, session=db)
+    proposal_counts = open_proposals_by_matter(desk.host, county=current_county())
     return render_template(
         "catalog_editor/version.html",
         catalog=catalog,
@@ -110,15 +108,14 @@ def version(label: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/v/<label>/m/<matter_id>")
 @roles_required(*READERS)
-def matter(label: str, matter_id: str):  # type: ignore[no-untyped-def]
+def matter(label: str, matter_id: str):
     catalog = load_or_404(label)
     item = catalog.matters_by_id.get(matter_id)
     if item is None:
         abort(404, description=f"版本 {label} 中没有事项 {matter_id}")
     desk = catalog_desk()
-    with desk.host.session_factory() as db:
-        found = proposals(county=COUNTY, session=db, matter_id=matter_id)
-    drafts = [v.label for v in desk.versions() if v.status is Status.DRAFT]
+    found = proposals_with_cases(desk.host, county=current_county(), matter_id=matter_id)
+    drafts = [v.label for v in desk.versions(county=current_county()) if v.status is Status.DRAFT]
     return render_template(
         "catalog_editor/matter.html",
         catalog=catalog,

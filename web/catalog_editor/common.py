@@ -9,7 +9,6 @@ from flask import current_app
 from engine.catalog_revision import CatalogDesk
 from responsibility_catalog import DISPATCHER, LOCATION, Catalog, Status
 
-COUNTY = "julu"
 EDITORS = ("orgdept",)
 # People who may read the catalog pages (the list is public policy inside the county).
 READERS = ("orgdept", "dispatcher", "dispatch_lead", "leader", "admin")

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from engine.catalog_revision import CatalogRevision
 from engine.catalog_store import CatalogLifecycleError
-from engine.core.errors import EngineError, FieldErrors
+from engine.core import EngineError, FieldErrors
 from responsibility_catalog import CatalogInvalid
 from web.auth.access import current_account, roles_required
 from web.catalog_editor.blueprint import bp
 from web.catalog_editor.browse import load_or_404
 from web.catalog_editor.common import EDITORS, OPINIONS, READERS, STAGES, catalog_desk, unit_label
+from web.tenancy import current_county
 
 DEFAULT_DAYS = 5
 
@@ -24,7 +26,7 @@ def _problems_text(err: CatalogInvalid, limit: int = 5) -> str:
 
 @bp.post("/v/<label>/send")
 @roles_required(*EDITORS)
-def send(label: str):  # type: ignore[no-untyped-def]
+def send(label: str):
     load_or_404(label)
     account = current_account()
     days_text = (request.form.get("opinion_days") or "").strip()
@@ -38,6 +40,7 @@ def send(label: str):  # type: ignore[no-untyped-def]
             opinion_days=int(days_text),
             note=request.form.get("note") or "",
             actor=account.username if account else "?",
+            county=current_county(),
         )
     except FieldErrors as err:
         flash(f"未发出征求意见：{'；'.join(err.errors.values())}")
@@ -52,14 +55,14 @@ def send(label: str):  # type: ignore[no-untyped-def]
     return redirect(url_for("catalog_editor.revision", revision_id=revision_id))
 
 
-def _revision_or_404(revision_id: int) -> CatalogRevision:
+def _revision_or_404(revision_id: int) -> Any:
     try:
         return catalog_desk().revision(revision_id)
     except EngineError:
         abort(404, description=f"征求意见 {revision_id} 不存在")
 
 
-def render_revision(revision_id: int, errors: dict[str, str] | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+def render_revision(revision_id: int, errors: dict[str, str] | None = None, status: int = 200):
     desk = catalog_desk()
     revision = _revision_or_404(revision_id)
     catalog = desk.catalog(revision.label, county=revision.county)
@@ -93,11 +96,11 @@ def render_revision(revision_id: int, errors: dict[str, str] | None = None, stat
 
 @bp.get("/revisions/<int:revision_id>")
 @roles_required(*READERS)
-def revision(revision_id: int):  # type: ignore[no-untyped-def]
+def revision(revision_id: int):
     return render_revision(revision_id)
 
 
-def _decide(revision_id: int, action: str):  # type: ignore[no-untyped-def]
+def _decide(revision_id: int, action: str):
     account = current_account()
     if account is None:
         abort(403)
@@ -118,7 +121,7 @@ def _decide(revision_id: int, action: str):  # type: ignore[no-untyped-def]
 
 @bp.post("/revisions/<int:revision_id>/review")
 @roles_required(*EDITORS)
-def review(revision_id: int):  # type: ignore[no-untyped-def]
+def review(revision_id: int):
     rejected = _decide(revision_id, "review")
     if rejected is not None:
         return rejected
@@ -134,7 +137,7 @@ def review(revision_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/revisions/<int:revision_id>/resend")
 @roles_required(*EDITORS)
-def resend(revision_id: int):  # type: ignore[no-untyped-def]
+def resend(revision_id: int):
     rejected = _decide(revision_id, "resend")
     if rejected is not None:
         return rejected

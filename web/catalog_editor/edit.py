@@ -7,15 +7,15 @@ from typing import Any
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 
-from engine.catalog_revision import MatterRejected, proposals
-from engine.catalog_revision.desk import new_matter_id_problem
+from engine.catalog_revision import MatterRejected, new_matter_id_problem, proposals_with_cases
 from engine.catalog_store import CatalogLifecycleError
 from responsibility_catalog import Catalog, Domain, Status
 from responsibility_catalog.editing import fields_of_matter, rule_count
 from web.auth.access import current_account, roles_required
 from web.catalog_editor.blueprint import bp
 from web.catalog_editor.browse import load_or_404
-from web.catalog_editor.common import COUNTY, EDITORS, catalog_desk, unit_choices, unit_label
+from web.catalog_editor.common import EDITORS, catalog_desk, unit_choices, unit_label
+from web.tenancy import current_county
 
 _FIELDS = {"csrf_token", "name", "keywords", "sign_for", "handle", "extensions"}
 _NEW_FIELDS = _FIELDS | {"id"}
@@ -59,7 +59,7 @@ def _editable_draft(label: str, matter_id: str) -> Catalog:
     return catalog
 
 
-def _render(  # type: ignore[no-untyped-def]
+def _render(
     catalog: Catalog,
     matter_id: str,
     fields: dict[str, Any],
@@ -69,8 +69,7 @@ def _render(  # type: ignore[no-untyped-def]
     domain: Domain | None = None,
 ):
     desk = catalog_desk()
-    with desk.host.session_factory() as db:
-        found = proposals(county=COUNTY, session=db, matter_id=matter_id)
+    found = proposals_with_cases(desk.host, county=current_county(), matter_id=matter_id)
     org = catalog.organisation
     cases = []
     for p in found:
@@ -104,14 +103,14 @@ def _render(  # type: ignore[no-untyped-def]
 
 @bp.get("/v/<label>/m/<matter_id>/edit")
 @roles_required(*EDITORS)
-def edit_matter(label: str, matter_id: str):  # type: ignore[no-untyped-def]
+def edit_matter(label: str, matter_id: str):
     catalog = _editable_draft(label, matter_id)
     return _render(catalog, matter_id, _fields_of(catalog, matter_id), {})
 
 
 @bp.post("/v/<label>/m/<matter_id>/edit")
 @roles_required(*EDITORS)
-def save_matter(label: str, matter_id: str):  # type: ignore[no-untyped-def]
+def save_matter(label: str, matter_id: str):
     catalog = _editable_draft(label, matter_id)
     fields, errors = form_fields()
     if errors:
@@ -119,7 +118,11 @@ def save_matter(label: str, matter_id: str):  # type: ignore[no-untyped-def]
     account = current_account()
     try:
         catalog_desk().save_matter(
-            label, matter_id, fields, actor=account.username if account else "?"
+            label,
+            matter_id,
+            fields,
+            actor=account.username if account else "?",
+            county=current_county(),
         )
     except MatterRejected as rejected:
         return _render(catalog, matter_id, fields, rejected.field_errors, 400)
@@ -131,14 +134,16 @@ def save_matter(label: str, matter_id: str):  # type: ignore[no-untyped-def]
 
 @bp.post("/v/<label>/m/<matter_id>/check")
 @roles_required(*EDITORS)
-def check_matter(label: str, matter_id: str):  # type: ignore[no-untyped-def]
+def check_matter(label: str, matter_id: str):
     """Live validation: the validator's messages by field, nothing stored."""
     catalog = load_or_404(label)
     if matter_id not in catalog.matters_by_id:
         abort(404, description=f"版本 {label} 中没有事项 {matter_id}")
     fields, errors = form_fields()
     if not errors:
-        errors = catalog_desk().check_matter(label, matter_id, fields).errors
+        errors = (
+            catalog_desk().check_matter(label, matter_id, fields, county=current_county()).errors
+        )
     return jsonify(ok=not errors, errors=errors)
 
 
@@ -164,7 +169,7 @@ def _next_id(catalog: Catalog, domain: Domain) -> str:
 
 @bp.get("/v/<label>/d/<domain_id>/new")
 @roles_required(*EDITORS)
-def new_matter(label: str, domain_id: str):  # type: ignore[no-untyped-def]
+def new_matter(label: str, domain_id: str):
     catalog, domain = _new_matter_domain(label, domain_id)
     matter_id = _next_id(catalog, domain)
     fields = {
@@ -180,7 +185,7 @@ def new_matter(label: str, domain_id: str):  # type: ignore[no-untyped-def]
 
 @bp.post("/v/<label>/d/<domain_id>/new")
 @roles_required(*EDITORS)
-def create_matter(label: str, domain_id: str):  # type: ignore[no-untyped-def]
+def create_matter(label: str, domain_id: str):
     catalog, domain = _new_matter_domain(label, domain_id)
     fields, errors = form_fields(new=True)
     matter_id = str(fields.pop("id", "")).strip()
@@ -196,6 +201,7 @@ def create_matter(label: str, domain_id: str):  # type: ignore[no-untyped-def]
             matter_fields,
             domain_id=domain.id,
             actor=account.username if account else "?",
+            county=current_county(),
         )
     except MatterRejected as rejected:
         return _render(catalog, matter_id, fields, rejected.field_errors, 400, domain=domain)
@@ -207,12 +213,14 @@ def create_matter(label: str, domain_id: str):  # type: ignore[no-untyped-def]
 
 @bp.post("/v/<label>/d/<domain_id>/new/check")
 @roles_required(*EDITORS)
-def check_new_matter(label: str, domain_id: str):  # type: ignore[no-untyped-def]
+def check_new_matter(label: str, domain_id: str):
     catalog, _ = _new_matter_domain(label, domain_id)
     fields, errors = form_fields(new=True)
     matter_id = str(fields.pop("id", "")).strip()
     if not errors:
-        errors = dict(catalog_desk().check_matter(label, matter_id, fields).errors)
+        errors = dict(
+            catalog_desk().check_matter(label, matter_id, fields, county=current_county()).errors
+        )
         problem = new_matter_id_problem(matter_id, catalog)
         if problem:
             errors["id"] = [problem]
@@ -221,12 +229,14 @@ def check_new_matter(label: str, domain_id: str):  # type: ignore[no-untyped-def
 
 @bp.post("/v/<label>/m/<matter_id>/delete")
 @roles_required(*EDITORS)
-def delete_matter(label: str, matter_id: str):  # type: ignore[no-untyped-def]
+def delete_matter(label: str, matter_id: str):
     catalog = _editable_draft(label, matter_id)
     name = catalog.matters_by_id[matter_id].name
     account = current_account()
     try:
-        catalog_desk().remove_matter(label, matter_id, actor=account.username if account else "?")
+        catalog_desk().remove_matter(
+            label, matter_id, actor=account.username if account else "?", county=current_county()
+        )
     except CatalogLifecycleError as err:
         flash(f"未能删除：{err}")
         return redirect(url_for("catalog_editor.matter", label=label, matter_id=matter_id))

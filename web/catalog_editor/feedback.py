@@ -7,29 +7,29 @@ from datetime import date, datetime, time, timedelta
 from flask import flash, redirect, render_template, request, url_for
 
 from analytics.periods import FIRST_YEAR, LAST_YEAR, shown
-from engine.catalog_revision import PROPOSAL_STATUS, accept_proposal, contested_matters, proposals
-from engine.core.errors import EngineError
-from engine.core.transactions import run_step
+from engine.catalog_revision import PROPOSAL_STATUS, contested_ranking, proposals_with_cases
+from engine.core import EngineError
 from responsibility_catalog import Status
 from rules import CHINA_TZ
 from web.auth.access import current_account, roles_required
 from web.catalog_editor.blueprint import bp
-from web.catalog_editor.common import COUNTY, EDITORS, READERS, catalog_desk, unit_label
+from web.catalog_editor.common import EDITORS, READERS, catalog_desk, unit_label
+from web.tenancy import current_county
 
 DEFAULT_PERIOD_DAYS = 365
 
 
 @bp.get("/proposals")
 @roles_required(*READERS)
-def proposal_list():  # type: ignore[no-untyped-def]
+def proposal_list():
     desk = catalog_desk()
-    with desk.host.session_factory() as db:
-        found = proposals(county=COUNTY, session=db)
-    published = desk.published()
+    county = current_county()
+    found = proposals_with_cases(desk.host, county=county)
+    published = desk.published(county=county)
     return render_template(
         "catalog_editor/proposals.html",
         proposals=found,
-        drafts=[v.label for v in desk.versions() if v.status is Status.DRAFT],
+        drafts=[v.label for v in desk.versions(county=county) if v.status is Status.DRAFT],
         statuses=PROPOSAL_STATUS,
         matter_name=lambda mid: (
             published.matters_by_id[mid].name
@@ -43,32 +43,25 @@ def proposal_list():  # type: ignore[no-untyped-def]
 
 @bp.post("/proposals/<int:proposal_id>/accept")
 @roles_required(*EDITORS)
-def accept(proposal_id: int):  # type: ignore[no-untyped-def]
+def accept(proposal_id: int):
     account = current_account()
     label = (request.form.get("label") or "").strip()
     desk = catalog_desk()
     try:
         if not label:
             raise EngineError("请选择采纳到哪个草稿（没有草稿时请先新建）")
-        proposal = run_step(
-            desk.host.session_factory,
-            lambda s: accept_proposal(
-                proposal_id,
-                label,
-                county=COUNTY,
-                actor=account.username,
-                now=desk.host.clock.now(),
-                session=s,  # type: ignore[union-attr]
-            ),
+        matter_id = desk.accept_proposal(
+            proposal_id,
+            label,
+            actor=account.username,  # type: ignore[union-attr]  # behind login_required
+            county=current_county(),
         )
     except EngineError as err:
         flash(f"未能采纳：{err}")
         return redirect(url_for("catalog_editor.proposal_list"))
-    flash(f"修订建议已采纳到草稿 {label}，请按建议修改事项 {proposal.matter_id}")
-    if proposal.matter_id:
-        return redirect(
-            url_for("catalog_editor.edit_matter", label=label, matter_id=proposal.matter_id)
-        )
+    flash(f"修订建议已采纳到草稿 {label}，请按建议修改事项 {matter_id}")
+    if matter_id:
+        return redirect(url_for("catalog_editor.edit_matter", label=label, matter_id=matter_id))
     return redirect(url_for("catalog_editor.version", label=label))
 
 
@@ -87,7 +80,7 @@ def _day(text: str | None, default: date) -> tuple[date, str | None]:
 
 @bp.get("/contested")
 @roles_required(*READERS)
-def contested():  # type: ignore[no-untyped-def]
+def contested():
     desk = catalog_desk()
     today = desk.today()
     start, problem_a = _day(request.args.get("from"), today - timedelta(days=DEFAULT_PERIOD_DAYS))
@@ -98,15 +91,13 @@ def contested():  # type: ignore[no-untyped-def]
         start, end = today - timedelta(days=DEFAULT_PERIOD_DAYS), today
     begin = datetime.combine(start, time.min, tzinfo=CHINA_TZ)
     finish = datetime.combine(end + timedelta(days=1), time.min, tzinfo=CHINA_TZ)
-    with desk.host.session_factory() as db:
-        ranking = contested_matters(begin, finish, county=COUNTY, session=db)
-        open_by_matter: dict[str, int] = {}
-        for p in proposals(county=COUNTY, session=db):
-            if p.proposal.status == "open" and p.proposal.matter_id:
-                open_by_matter[p.proposal.matter_id] = (
-                    open_by_matter.get(p.proposal.matter_id, 0) + 1
-                )
-    published = desk.published()
+    county = current_county()
+    ranking = contested_ranking(desk.host, begin, finish, county=county)
+    open_by_matter: dict[str, int] = {}
+    for p in proposals_with_cases(desk.host, county=county):
+        if p.proposal.status == "open" and p.proposal.matter_id:
+            open_by_matter[p.proposal.matter_id] = open_by_matter.get(p.proposal.matter_id, 0) + 1
+    published = desk.published(county=county)
     return render_template(
         "catalog_editor/contested.html",
         ranking=ranking,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from engine.core.errors import FormRejected
+from engine.core import FormRejected
 from responsibility_catalog import diff_catalogs
 from web.auth.access import current_account, roles_required
 from web.catalog_editor.blueprint import bp
 from web.catalog_editor.common import OPINIONS, STAGES, UNIT_ROLES, catalog_desk, unit_label
 from web.counts_cache import cached_count
+from web.tenancy import current_county
 
 
 def _unit() -> str:
@@ -25,33 +26,38 @@ def open_count() -> int:
     if account is None or account.role not in UNIT_ROLES or not account.unit_id:
         return 0
     unit = account.unit_id
-    return cached_count(("catalog_opinions", unit), lambda: len(catalog_desk().opinion_tasks(unit)))
+    county = account.county
+    return cached_count(
+        ("catalog_opinions", county, unit),
+        lambda: len(catalog_desk().opinion_tasks(unit, county=county)),
+    )
 
 
 @bp.get("/opinions")
 @roles_required(*UNIT_ROLES)
-def opinions():  # type: ignore[no-untyped-def]
+def opinions():
     unit = _unit()
     desk = catalog_desk()
     return render_template(
         "catalog_editor/opinions.html",
-        tasks=desk.opinion_tasks(unit),
-        answered=desk.answered_opinions(unit),
+        tasks=desk.opinion_tasks(unit, county=current_county()),
+        answered=desk.answered_opinions(unit, county=current_county()),
         stages=STAGES,
         unit=unit,
         opinion_labels=OPINIONS,
     )
 
 
-def _render_task(task_id: str, errors: dict[str, str] | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+def _render_task(task_id: str, errors: dict[str, str] | None = None, status: int = 200):
     unit = _unit()
     desk = catalog_desk()
-    found = [t for t in desk.opinion_tasks(unit) if t.task_id == task_id]
+    found = [t for t in desk.opinion_tasks(unit, county=current_county()) if t.task_id == task_id]
     if not found:
         abort(404, description="该征求意见已结束或不属于本单位")
     task = found[0]
-    draft = desk.catalog(task.revision.label)
-    base = desk.catalog(draft.based_on) if draft.based_on else None
+    county = task.revision.county
+    draft = desk.catalog(task.revision.label, county=county)
+    base = desk.catalog(draft.based_on, county=county) if draft.based_on else None
     concerned = set(task.opinion.matters if task.opinion else ())
     changes = None
     if base is not None:
@@ -81,18 +87,19 @@ def _render_task(task_id: str, errors: dict[str, str] | None = None, status: int
 
 @bp.get("/opinions/<task_id>")
 @roles_required(*UNIT_ROLES)
-def opinion(task_id: str):  # type: ignore[no-untyped-def]
+def opinion(task_id: str):
     return _render_task(task_id)
 
 
 @bp.post("/opinions/<task_id>")
 @roles_required(*UNIT_ROLES)
-def answer(task_id: str):  # type: ignore[no-untyped-def]
+def answer(task_id: str):
     account = current_account()
     _unit()
     form = {k: v for k, v in request.form.items() if k != "csrf_token"}
     form["comment"] = (form.get("comment") or "").strip()
     try:
+        # Behind login_required, an account is signed in
         catalog_desk().give_opinion(task_id, form, actor=account.username, groups=account.groups)  # type: ignore[union-attr]
     except FormRejected as err:
         return _render_task(task_id, err.errors, 400)

@@ -19,6 +19,7 @@ from web.auth.access import current_account, roles_required
 from web.catalog_editor.blueprint import bp
 from web.catalog_editor.browse import load_or_404
 from web.catalog_editor.common import EDITORS, READERS, STATUS_TAGS, catalog_desk, unit_label
+from web.tenancy import current_county
 
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
 
@@ -30,10 +31,10 @@ def _actor() -> str:
 
 @bp.post("/drafts")
 @roles_required(*EDITORS)
-def new_draft():  # type: ignore[no-untyped-def]
+def new_draft():
     label = (request.form.get("label") or "").strip()
     try:
-        draft = catalog_desk().create_draft(label, actor=_actor())
+        draft = catalog_desk().create_draft(label, actor=_actor(), county=current_county())
     except CatalogLifecycleError as err:
         flash(f"未能新建草稿：{err}")
         return redirect(url_for("catalog_editor.index"))
@@ -43,7 +44,7 @@ def new_draft():  # type: ignore[no-untyped-def]
 
 @bp.post("/drafts/import")
 @roles_required(*EDITORS)
-def import_draft():  # type: ignore[no-untyped-def]
+def import_draft():
     upload = request.files.get("workbook")
     label = (request.form.get("label") or "").strip() or None
     problems: list[str] = []
@@ -58,7 +59,9 @@ def import_draft():  # type: ignore[no-untyped-def]
         )
     if not problems:
         try:
-            draft = catalog_desk().import_draft(io.BytesIO(data), label=label, actor=_actor())
+            draft = catalog_desk().import_draft(
+                io.BytesIO(data), label=label, actor=_actor(), county=current_county()
+            )
         except CatalogInvalid as err:
             problems = [str(p) for p in err.problems]
         except CatalogLifecycleError as err:
@@ -75,13 +78,13 @@ def import_draft():  # type: ignore[no-untyped-def]
 
 @bp.get("/v/<label>/diff")
 @roles_required(*READERS)
-def diff(label: str):  # type: ignore[no-untyped-def]
+def diff(label: str):
     catalog = load_or_404(label)
     against = request.args.get("against") or catalog.based_on
     if not against:
         abort(404, description=f"版本 {label} 没有基础版本，请指定对比版本")
     try:
-        base = catalog_desk().catalog(against)
+        base = catalog_desk().catalog(against, county=current_county())
     except CatalogVersionNotFound:
         abort(404, description=f"没有清单版本“{against}”")
     account = current_account()
@@ -94,8 +97,10 @@ def diff(label: str):  # type: ignore[no-untyped-def]
         # Who would be consulted: only meaningful against the version in force.
         affected=affected_units(base, catalog) if sendable else {},
         sendable=sendable,
-        revisions=catalog_desk().revisions(label=label),
-        versions=[v.label for v in catalog_desk().versions() if v.label != label],
+        revisions=catalog_desk().revisions(label=label, county=current_county()),
+        versions=[
+            v.label for v in catalog_desk().versions(county=current_county()) if v.label != label
+        ],
         old_label=lambda ref: unit_label(base, ref),
         new_label=lambda ref: unit_label(catalog, ref),
         tags=STATUS_TAGS,
@@ -104,7 +109,7 @@ def diff(label: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/v/<label>/export.xlsx")
 @roles_required(*READERS)
-def export(label: str):  # type: ignore[no-untyped-def]
+def export(label: str):
     catalog = load_or_404(label)
     buffer = io.BytesIO()
     export_xlsx(catalog, buffer)
@@ -119,7 +124,7 @@ def export(label: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/v/<label>/print")
 @roles_required(*READERS)
-def print_view(label: str):  # type: ignore[no-untyped-def]
+def print_view(label: str):
     catalog = load_or_404(label)
     return render_template(
         "catalog_editor/print.html",

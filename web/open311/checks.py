@@ -18,7 +18,7 @@ from web.platform import current_platform
 from web.reference_data import current_catalog
 from web.tenancy import current_county
 
-_COUNTY = "open311_county"
+_CLIENT_G = "open311_client_county"
 
 
 def fail(fmt: str, status: int, description: str) -> NoReturn:
@@ -28,7 +28,7 @@ def fail(fmt: str, status: int, description: str) -> NoReturn:
 def open311_county() -> str:
     """The county of this call: its API key's once :func:`client_or_fail` has passed, else
     the request's."""
-    return g.get(_COUNTY) or current_county()
+    return g.get(_CLIENT_G) or current_county()
 
 
 def check_jurisdiction(fmt: str) -> None:
@@ -44,7 +44,7 @@ class RateLimiter:
     """Requests per client per rolling minute, per process. Several processes each allow the
     full rate: the limit protects the platform from a runaway client, it is not billing."""
 
-    def __init__(self, clock=time.monotonic) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, clock=time.monotonic) -> None:
         self._clock = clock
         self._seen: dict[int, deque[float]] = {}
         self._lock = threading.Lock()
@@ -71,7 +71,7 @@ def client_or_fail(fmt: str) -> ApiClientRecord:
     client = Open311Desk(current_platform().host).client_for_key(key)
     if client is None:
         fail(fmt, 403, "api_key 无效或已被吊销")
-    setattr(g, _COUNTY, client.county)
+    setattr(g, _CLIENT_G, client.county)
     if not LIMITER.allow(client.id, client.requests_per_minute):
         fail(fmt, 429, f"请求过于频繁：每分钟最多 {client.requests_per_minute} 次提交，请稍后再试")
     return client

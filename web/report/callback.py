@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from engine.core.errors import FormRejected
+from engine.core import FormRejected
 from web.platform import current_platform
 
 if TYPE_CHECKING:
