@@ -33,7 +33,7 @@ GOOD_RATINGS = ("satisfied", "basic")
 RATINGS = ("satisfied", "basic", "unsatisfied")
 
 
-def _one(condition) -> object:  # type: ignore[no-untyped-def]
+def _one(condition) -> object:
     return case((condition, 1), else_=0)
 
 

@@ -46,7 +46,7 @@ CROPS = ("honeysuckle", "wheat", "corn", "wolfberry")
 SYMPTOMS = ("leaf_drying", "pests", "leaf_spots", "poor_growth", "root_rot")
 
 
-def _median_ms(run, times: int) -> float:  # type: ignore[no-untyped-def]
+def _median_ms(run, times: int) -> float:
     samples = []
     for _ in range(times):
         started = time.perf_counter()
@@ -55,7 +55,7 @@ def _median_ms(run, times: int) -> float:  # type: ignore[no-untyped-def]
     return round(statistics.median(samples), 2)
 
 
-def _world(url: str):  # type: ignore[no-untyped-def]
+def _world(url: str):
     engine = make_engine(url)
     create_schema(engine)
     clock = VirtualClock(NOW)
@@ -69,7 +69,7 @@ def _world(url: str):  # type: ignore[no-untyped-def]
         host.deploy_file(ROOT / "bpmn" / name, actor="bench")
     desk = AgriDesk(host)
 
-    def people(session):  # type: ignore[no-untyped-def]
+    def people(session):
         rows = [
             create_account(
                 username=u,
@@ -95,7 +95,7 @@ def _world(url: str):  # type: ignore[no-untyped-def]
     return engine, clock, host, desk, accounts
 
 
-def _bulk_growers(host, desk: AgriDesk, count: int) -> None:  # type: ignore[no-untyped-def]
+def _bulk_growers(host, desk: AgriDesk, count: int) -> None:
     villages = desk.organisation().villages
     growers = [
         {
@@ -119,7 +119,7 @@ def _bulk_growers(host, desk: AgriDesk, count: int) -> None:  # type: ignore[no-
         session.execute(insert(GrowerCrop.__table__), crops)
 
 
-def _bulk_questions(host, count: int) -> None:  # type: ignore[no-untyped-def]
+def _bulk_questions(host, count: int) -> None:
     rows = []
     for n in range(count):
         asked = NOW - timedelta(days=180) + timedelta(minutes=n * 180 * 24 * 60 // count)

@@ -57,7 +57,7 @@ HALF = half_year(2026, 1)
 MONTH = month(2026, 8)
 
 
-def _median_ms(run, times: int) -> float:  # type: ignore[no-untyped-def]
+def _median_ms(run, times: int) -> float:
     samples = []
     for _ in range(times):
         began = time.perf_counter()
@@ -87,7 +87,7 @@ def _drop_pg_schema(url: str, schema: str) -> None:
     admin.dispose()
 
 
-def build(url: str, count: int, catalogs) -> float:  # type: ignore[no-untyped-def]
+def build(url: str, count: int, catalogs) -> float:
     db = make_engine(url)
     create_schema(db)
     factory = make_session_factory(db)
@@ -112,7 +112,7 @@ def build(url: str, count: int, catalogs) -> float:  # type: ignore[no-untyped-d
     return round(time.perf_counter() - began, 1)
 
 
-def measure(url: str, catalogs, instance_dir: Path) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def measure(url: str, catalogs, instance_dir: Path) -> dict[str, float]:
     from web import create_app
 
     catalog = catalogs[-1]

@@ -48,7 +48,7 @@ BPMN = ROOT / "bpmn" / "complaint.bpmn"
 REMINDER = 'handle_deadline["remind_at"]</bpmn:timeDate>'
 
 
-def _median_ms(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
+def _median_ms(fn, runs: int) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()

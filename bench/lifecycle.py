@@ -84,7 +84,7 @@ def platform_lifecycle(desk: ComplaintDesk) -> None:
     assert desk.complaint(submitted.complaint_id).status == "closed"
 
 
-def make_platform(url: str, catalogs) -> ComplaintDesk:  # type: ignore[no-untyped-def]
+def make_platform(url: str, catalogs) -> ComplaintDesk:
     db = make_engine(url)
     create_schema(db)
     host = WorkflowHost(make_session_factory(db), VirtualClock(T0))
@@ -97,7 +97,7 @@ def make_platform(url: str, catalogs) -> ComplaintDesk:  # type: ignore[no-untyp
 
 
 class _MemoryCatalogs:
-    def __init__(self, catalogs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, catalogs) -> None:
         self.catalogs = catalogs
 
     def in_force(self, *, county: str, session: Any) -> tuple:
@@ -116,13 +116,14 @@ class Bare:
     """Plain SpiffWorkflow with its documented serializer, the same diagrams, the same pure
     routing and deadline logic, and no database."""
 
-    def __init__(self, catalogs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, catalogs) -> None:
         parser = SpiffBpmnParser()
         parser.add_bpmn_str(BPMN.read_bytes())
         for called in called_documents(BPMN):
             parser.add_bpmn_str(called)
         self.spec = parser.get_spec("complaint")
         self.subs = parser.get_subprocess_specs("complaint")
+        # In-memory stand-ins with the same methods
         services = ComplaintServices(_MemoryCatalogs(catalogs), _MemoryCalendars())  # type: ignore[arg-type]
         operations = services.operations()
         operations["notify"] = lambda params, data: {"sent": 0}
@@ -133,6 +134,7 @@ class Bare:
     def lifecycle(self, *, persist: bool = True) -> None:
         """One complaint's life; ``persist=False`` keeps the workflow in memory throughout
         (SpiffWorkflow's own cost, the floor for any engine that stores its state)."""
+        # No database: the services here never use the session
         with step_scope(self.now, None, instance_id=None, county="julu"):  # type: ignore[arg-type]
             wf = BpmnWorkflow(self.spec, self.subs, script_engine=self.engine)
             wf.task_tree.data.update(

@@ -33,7 +33,7 @@ from responsibility_catalog.loader import load_catalogs, shipped_data_path  # no
 from web import create_app  # noqa: E402
 
 
-def _ms(fn) -> float:  # type: ignore[no-untyped-def]
+def _ms(fn) -> float:
     start = time.perf_counter()
     fn()
     return (time.perf_counter() - start) * 1000

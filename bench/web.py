@@ -69,7 +69,7 @@ def build(instance_dir: Path, count: int, seed: int = 11) -> None:
     rng = random.Random(seed)
 
     # A fifth of the reports concern water, so the water centre's inbox is a heavy one.
-    def chunk(session, size: int) -> None:  # type: ignore[no-untyped-def]
+    def chunk(session, size: int) -> None:
         for _ in range(size):
             clock.advance(timedelta(seconds=1))
             water = rng.random() < 0.2

@@ -185,7 +185,7 @@ def route_command(
     if on is not None and label is not None:
         _fail("--date 与 --version 只能二选一")
     if on is not None:
-        day: date = on.date()  # type: ignore[attr-defined]
+        day: date = on.date()  # type: ignore[attr-defined]  # click.DateTime gives a datetime
         catalog = select_in_force(catalogs, day)
         if catalog is None:
             _fail(f"{day.isoformat()} 没有生效的清单版本")

@@ -111,7 +111,7 @@ class Behaviour:
             return None
         return handler(rng, arrival, group, n, now, facts)
 
-    def _task_determine(self, rng, arrival, group, n, now, facts) -> Decision:  # type: ignore[no-untyped-def]
+    def _task_determine(self, rng, arrival, group, n, now, facts) -> Decision:
         primary, supporting = self.true_route(arrival)
         return Decision(
             self._office(rng, now, 25),
@@ -123,7 +123,7 @@ class Behaviour:
             "sim:dispatcher",
         )
 
-    def _task_sign_for(self, rng, arrival, group, n, now, facts) -> Decision:  # type: ignore[no-untyped-def]
+    def _task_sign_for(self, rng, arrival, group, n, now, facts) -> Decision:
         unit = facts.primary_unit or group
         at = self._office(
             rng, now, self.p.sign_for_minutes_by_unit.get(unit, self.p.sign_for_minutes)
@@ -144,11 +144,11 @@ class Behaviour:
             form = {"decision": "accept"}
         return Decision(at, form, f"sim:{unit}")
 
-    def _task_assist(self, rng, arrival, group, n, now, facts) -> Decision:  # type: ignore[no-untyped-def]
+    def _task_assist(self, rng, arrival, group, n, now, facts) -> Decision:
         at = self._office(rng, now, self.p.assist_days * WORKDAY_MINUTES)
         return Decision(at, {"assist_note": "已配合处置"}, f"sim:{group}")
 
-    def _task_handle(self, rng, arrival, group, n, now, facts) -> Decision:  # type: ignore[no-untyped-def]
+    def _task_handle(self, rng, arrival, group, n, now, facts) -> Decision:
         unit = facts.primary_unit or group
         due = facts.handle_due or now + timedelta(days=5)
         on_time = rng.random() < self.p.on_time_by_unit.get(unit, self.p.on_time)
@@ -179,7 +179,7 @@ class Behaviour:
             form = {"outcome": "list", "listing_plan": "纳入年度整改计划"}
         return Decision(at, form, f"sim:{unit}")
 
-    def _task_approve_extension(self, rng, arrival, group, n, now, facts) -> Decision:  # type: ignore[no-untyped-def]
+    def _task_approve_extension(self, rng, arrival, group, n, now, facts) -> Decision:
         approved = rng.random() < self.p.extension_approved
         return Decision(
             self._office(rng, now, 60),
@@ -187,7 +187,7 @@ class Behaviour:
             "sim:dispatcher",
         )
 
-    def _task_approve_listing(self, rng, arrival, group, n, now, facts) -> Decision:  # type: ignore[no-untyped-def]
+    def _task_approve_listing(self, rng, arrival, group, n, now, facts) -> Decision:
         approved = rng.random() < self.p.listing_approved
         return Decision(
             self._office(rng, now, 120),
@@ -195,7 +195,7 @@ class Behaviour:
             "sim:dispatcher",
         )
 
-    def _task_listed_checkin(self, rng, arrival, group, n, now, facts) -> Decision:  # type: ignore[no-untyped-def]
+    def _task_listed_checkin(self, rng, arrival, group, n, now, facts) -> Decision:
         at = self.office.next_open(now + timedelta(days=rng.uniform(20, 35)))
         if rng.random() < self.p.listed_solved_per_month:
             form = {"progress_note": "整改完成", "solved": True, "reply_text": "已整改完毕"}
@@ -203,15 +203,15 @@ class Behaviour:
             form = {"progress_note": "整改推进中", "solved": False}
         return Decision(at, form, f"sim:{facts.primary_unit or group}")
 
-    def _task_supervise(self, rng, arrival, group, n, now, facts) -> Decision:  # type: ignore[no-untyped-def]
+    def _task_supervise(self, rng, arrival, group, n, now, facts) -> Decision:
         return Decision(
             self._office(rng, now, 60), {"supervision_note": "请尽快办理"}, "sim:dispatcher"
         )
 
-    def _task_final_supervision(self, rng, arrival, group, n, now, facts) -> Decision:  # type: ignore[no-untyped-def]
+    def _task_final_supervision(self, rng, arrival, group, n, now, facts) -> Decision:
         return Decision(self._office(rng, now, 120), {"final_note": "已督促整改"}, "sim:dispatcher")
 
-    def _task_adjudicate(self, rng, arrival, group, n, now, facts) -> Decision:  # type: ignore[no-untyped-def]
+    def _task_adjudicate(self, rng, arrival, group, n, now, facts) -> Decision:
         at = self._office(rng, now, self.p.adjudicate_hours * 60)
         zone = self.zone_of(arrival, facts)
         current = facts.primary_unit
@@ -231,21 +231,21 @@ class Behaviour:
             form = {"ruling": "reaffirm", "ruling_note": "维持原派"}
         return Decision(at, form, "sim:dispatcher")
 
-    def _task_convene(self, rng, arrival, group, n, now, facts) -> Decision:  # type: ignore[no-untyped-def]
+    def _task_convene(self, rng, arrival, group, n, now, facts) -> Decision:
         return Decision(
             self._office(rng, now, WORKDAY_MINUTES),
             {"meeting_note": "组织部召集会商"},
             "sim:orgdept",
         )
 
-    def _task_state_position(self, rng, arrival, group, n, now, facts) -> Decision:  # type: ignore[no-untyped-def]
+    def _task_state_position(self, rng, arrival, group, n, now, facts) -> Decision:
         return Decision(
             self._office(rng, now, WORKDAY_MINUTES * 0.6),
             {"position": "本单位意见已陈述"},
             f"sim:{group}",
         )
 
-    def _task_decide(self, rng, arrival, group, n, now, facts) -> Decision:  # type: ignore[no-untyped-def]
+    def _task_decide(self, rng, arrival, group, n, now, facts) -> Decision:
         zone = self.zone_of(arrival, facts)
         if zone is not None:
             primary = self._party(zone.settle_with, arrival)
@@ -266,7 +266,7 @@ class Behaviour:
             }
         return Decision(self._office(rng, now, WORKDAY_MINUTES), form, "sim:orgdept")
 
-    def _task_callback(self, rng, arrival, group, n, now, facts) -> Decision | None:  # type: ignore[no-untyped-def]
+    def _task_callback(self, rng, arrival, group, n, now, facts) -> Decision | None:
         if rng.random() >= self.p.callback_answered:
             return None  # the callback timer closes it as "no response"
         at = now + timedelta(hours=rng.uniform(0.5, 40))

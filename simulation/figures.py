@@ -184,6 +184,7 @@ def breakdown(db: Engine, *, county: str = "julu") -> dict[str, dict[str, dict[s
         )
     out: dict[str, dict[str, dict[str, float]]] = {"matter": {}, "unit": {}}
     sums: dict[tuple[str, str], dict[str, float]] = defaultdict(
+        # A defaultdict is the dict the sums need
         lambda: defaultdict(float)  # type: ignore[arg-type]
     )
     for r in rows:

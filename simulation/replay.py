@@ -87,7 +87,8 @@ def recorded_arrivals(db: Engine, *, county: str = "julu") -> list[Arrival]:
             at=r.received_at,
             village_id=r.village_id,
             township_id=r.township_id,
-            grid_id=r.grid_id,  # type: ignore[arg-type]
+            grid_id=r.grid_id,  # type: ignore[arg-type]  # every simulated report has a grid
+            # None means no matter chosen, as below
             matter_id=r.matter_id,  # type: ignore[arg-type]
             matter_chosen=r.matter_id is not None,
             channel="grid" if r.channel == "grid" else "app",

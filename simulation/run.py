@@ -199,6 +199,7 @@ def open_run(
         scale=spec.scale,
         seed=spec.seed,
     )
+    # Replay needs no host: it never starts a process
     loop = SimulationLoop(desk, None, clock, county=COUNTY)  # type: ignore[arg-type]
     loop.behaviour = Behaviour(
         spec.parameters.behaviour,

@@ -70,7 +70,7 @@ def host(db: Engine, clock: VirtualClock) -> WorkflowHost:
 
 
 @pytest.fixture(scope="session")
-def shipped_catalogs():  # type: ignore[no-untyped-def]
+def shipped_catalogs():
     """The shipped catalog versions, loaded and validated once per test session."""
     from tests.responsibility_catalog.helpers import shipped
 

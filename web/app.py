@@ -64,6 +64,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if os.environ.get("JUHAOBAN_SECURE_COOKIES", "").lower() in ("1", "true", "yes"):  # HTTPS only
         app.config["SESSION_COOKIE_SECURE"] = True
     if hops := int(os.environ.get("JUHAOBAN_PROXY_HOPS") or 0):  # client address for limits
+        # ProxyFix wraps the WSGI app, as Werkzeug documents
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     host = build_host(engine_config, clock=app.config["CLOCK"], create_tables=True)

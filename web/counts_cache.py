@@ -27,6 +27,7 @@ def cached_count(key: Hashable, compute: Callable[[], T]) -> T:
     now = time.monotonic()
     hit = _values.get(key)
     if hit is not None and now - hit[0] < ttl:
+        # The cache holds what compute() returned for this key
         return hit[1]  # type: ignore[return-value]
     value = compute()
     with _lock:

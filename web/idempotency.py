@@ -91,10 +91,10 @@ def _digest(parts: list[bytes]) -> str:
     return digest.hexdigest()
 
 
-def idempotent(scope: str, *, fingerprint: Callable[[], str] = json_fingerprint):  # type: ignore[no-untyped-def]
+def idempotent(scope: str, *, fingerprint: Callable[[], str] = json_fingerprint):
     """Honour ``Idempotency-Key`` on this create endpoint (one ``scope`` per endpoint)."""
 
-    def decorate(view):  # type: ignore[no-untyped-def]
+    def decorate(view):
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             key = parse_key(request.headers.get(HEADER))

@@ -99,7 +99,7 @@ def content_security_policy(nonce: str) -> str:
     )
 
 
-def _headers(response):  # type: ignore[no-untyped-def]
+def _headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -135,6 +135,7 @@ def _hash_static_urls(endpoint: str, values: dict[str, object]) -> None:
     if endpoint != "static" or "v" in values or not isinstance(values.get("filename"), str):
         return
     folder = current_app.static_folder
+    # Filename was checked to be a str above
     found = safe_join(folder, values["filename"]) if folder else None  # type: ignore[arg-type]
     if found is not None and os.path.isfile(found):
         values["v"] = version_tag(Path(found))

@@ -59,6 +59,6 @@ def create_demo_analytics(host: WorkflowHost, *, today: datetime, county: str = 
     return len(periods) + 1
 
 
-def _months_before(day, months: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _months_before(day, months: int) -> tuple[int, int]:
     index = day.year * 12 + day.month - 1 - months
     return index // 12, index % 12 + 1

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from engine.agri.models import Grower, GrowerCrop
 
 
-def _where(crop: str, townships: Sequence[str], villages: Sequence[str], county: str):  # type: ignore[no-untyped-def]
+def _where(crop: str, townships: Sequence[str], villages: Sequence[str], county: str):
     place = []
     if townships:
         place.append(Grower.township_id.in_(list(townships)))

@@ -206,7 +206,7 @@ def returns(instance_ids: Iterable[int], *, session: Session) -> dict[int, list[
     return found
 
 
-def _LIGHT(entity):  # type: ignore[no-untyped-def]  # noqa: N802
+def _LIGHT(entity):  # noqa: N802
     return (defer(entity.routing), defer(entity.routing_explanation), defer(entity.photos))
 
 

@@ -77,7 +77,7 @@ class ComplaintDesk:
             (``replayed``) and nothing is stored. :raises KeyReused: a different request.
         """
 
-        def step(session):  # type: ignore[no-untyped-def]
+        def step(session):
             now = self.host.clock.now()
             if idempotency is not None:
                 earlier = claim(idempotency, county=county, now=now, session=session)
@@ -126,7 +126,7 @@ class ComplaintDesk:
         if kind == "merged" and merged_into is None:
             raise EngineError("合并须指明并入的事项")
 
-        def step(session):  # type: ignore[no-untyped-def]
+        def step(session):
             complaint = session.get(Complaint, complaint_id)
             if complaint is None or complaint.instance_id is None:
                 raise EngineError(f"事项 {complaint_id} 不存在")
@@ -163,7 +163,7 @@ class ComplaintDesk:
         if len(note) > SUPERVISION_NOTE_LIMIT:
             raise EngineError(f"督办意见不能超过 {SUPERVISION_NOTE_LIMIT} 字")
 
-        def step(session):  # type: ignore[no-untyped-def]
+        def step(session):
             complaint = session.get(Complaint, complaint_id)
             if complaint is None or complaint.instance_id is None:
                 raise EngineError(f"事项 {complaint_id} 不存在")

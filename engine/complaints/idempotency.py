@@ -74,7 +74,7 @@ class KeyInFlight(EngineError):
         super().__init__("使用同一 Idempotency-Key 的请求正在处理中，请稍后用同一个键重试")
 
 
-def _same(intent: Intent, county: str):  # type: ignore[no-untyped-def]
+def _same(intent: Intent, county: str):
     return (
         IdempotencyKey.county == county,
         IdempotencyKey.scope == intent.scope,

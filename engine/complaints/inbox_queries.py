@@ -89,7 +89,7 @@ _ROW_COLUMNS = (
 )
 
 
-def _open_tasks_of(unit_id: str, county: str, *columns) -> Select:  # type: ignore[no-untyped-def]
+def _open_tasks_of(unit_id: str, county: str, *columns) -> Select:
     return (
         select(*columns)
         .select_from(ComplaintStage)
@@ -179,7 +179,7 @@ def inbox_counts(
     ready: both are written in the same step); "mine" starts from the person's tasks.
     """
 
-    def count_if(condition) -> object:  # type: ignore[no-untyped-def]
+    def count_if(condition) -> object:
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
     total, overdue, today = session.execute(

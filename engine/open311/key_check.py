@@ -30,7 +30,7 @@ def check_api_key(host: WorkflowHost, key: str, *, county: str) -> ApiClientReco
     """The active client of ``county`` holding ``key`` (its last use now recorded), or None
     for an unknown or revoked key."""
 
-    def step(session) -> ApiClientRecord | None:  # type: ignore[no-untyped-def]
+    def step(session) -> ApiClientRecord | None:
         client = authenticate(key, county=county, now=host.clock.now(), session=session)
         if client is None:
             return None

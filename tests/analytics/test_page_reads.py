@@ -43,6 +43,7 @@ def test_heat_cases_page_through_frozen_rows(desk) -> None:
     assert [r.tracking_code for r in first.rows + second.rows] == codes[::-1]  # latest first
     assert first.hits == {}
     with pytest.raises(dataclasses.FrozenInstanceError):
+        # The test shows the frozen dataclass refuses it
         first.rows[0].stage = "closed"  # type: ignore[misc]
     assert heat_cases(desk.host, county="xingtai", heat=heat, page=1, per_page=2).total == 0
     with desk.host.session_factory() as session:

@@ -19,7 +19,7 @@ def test_a_late_stage_that_was_cancelled_does_not_make_its_matter_an_overdue_hot
     do(desk, submitted, "sign_for", {"decision": "accept"}, actor="water")
     started = clock.now()
 
-    def legacy_row(session):  # type: ignore[no-untyped-def]
+    def legacy_row(session):
         # As written before stage outcomes: a cancelled stage still carrying a late flag.
         session.add(
             ComplaintStage(

@@ -401,6 +401,7 @@ def test_every_flow_node_and_sequence_flow_has_di(filename: str) -> None:
 
 def _bounds(shape: etree._Element) -> tuple[float, float, float, float]:
     b = shape.find("dc:Bounds", NS)
+    # A shape's bounds are four numbers
     return tuple(float(b.get(k)) for k in ("x", "y", "width", "height"))  # type: ignore[return-value]
 
 

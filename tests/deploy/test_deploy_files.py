@@ -133,7 +133,7 @@ def test_settings_in_the_environment_example_are_read_by_the_code() -> None:
     assert unread == []
 
 
-def test_systemd_accepts_the_units(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_systemd_accepts_the_units(tmp_path) -> None:
     analyze = shutil.which("systemd-analyze")
     if analyze is None:
         pytest.skip("systemd-analyze is not installed")
@@ -157,7 +157,7 @@ def test_systemd_accepts_the_units(tmp_path) -> None:  # type: ignore[no-untyped
     assert result.returncode == 0 and result.stderr.strip() == "", result.stderr
 
 
-def test_nginx_accepts_the_example(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_nginx_accepts_the_example(tmp_path) -> None:
     nginx = shutil.which("nginx")
     openssl = shutil.which("openssl")
     if nginx is None or openssl is None:

@@ -13,7 +13,7 @@ from engine.core.persistence.backup_verify import verify
 from engine.core.persistence.models import AuditEvent
 
 
-def _audit(at) -> AuditEvent:  # type: ignore[no-untyped-def]
+def _audit(at) -> AuditEvent:
     return AuditEvent(county="julu", at=at, actor="staff", action="test")
 
 

@@ -37,7 +37,7 @@ def test_versions_are_frozen_copies_kept_to_their_county(host, diagram) -> None:
     assert newest is not None and newest.deployed_by == "designer:2"
     assert "ticket" in newest.bpmn_xml and newest.withdrawn_at is None
     with pytest.raises(dataclasses.FrozenInstanceError):
-        newest.version = 9  # type: ignore[misc]
+        newest.version = 9  # type: ignore[misc]  # the test shows the frozen dataclass refuses it
     assert definition_version(host, other.definition_id, county="julu") is None
     assert definition_version(host, v1.definition_id, county="xingtai") is None
 

@@ -20,7 +20,7 @@ NEW = "new-password-2"
 
 
 @pytest.fixture
-def sessions(db, clock) -> sessionmaker[Session]:  # type: ignore[no-untyped-def]
+def sessions(db, clock) -> sessionmaker[Session]:
     factory = sessionmaker(db, expire_on_commit=False)
     with factory.begin() as s:
         create_account(
@@ -36,7 +36,7 @@ def sessions(db, clock) -> sessionmaker[Session]:  # type: ignore[no-untyped-def
     return factory
 
 
-def _version(sessions) -> int:  # type: ignore[no-untyped-def]
+def _version(sessions) -> int:
     with sessions() as s:
         account = authenticate("water", OLD, session=s) or authenticate("water", NEW, session=s)
         assert account is not None
@@ -46,6 +46,7 @@ def _version(sessions) -> int:  # type: ignore[no-untyped-def]
 def test_new_accounts_start_at_version_zero_and_sign_out_moves_it(sessions):
     assert _version(sessions) == 0
     with sessions.begin() as s:
+        # The account was created above
         end_sessions(authenticate("water", OLD, session=s).id, session=s)  # type: ignore[union-attr]
     assert _version(sessions) == 1
 
@@ -53,6 +54,7 @@ def test_new_accounts_start_at_version_zero_and_sign_out_moves_it(sessions):
 def test_change_and_reset_move_the_version(sessions):
     with sessions.begin() as s:
         account = authenticate("water", OLD, session=s)
+        # The account was created above
         changed = change_password(account.id, OLD, NEW, NEW, session=s)  # type: ignore[union-attr]
     assert changed.session_version == 1 and _version(sessions) == 1
     with sessions.begin() as s:
@@ -64,6 +66,7 @@ def test_change_and_reset_move_the_version(sessions):
 def test_refused_change_changes_nothing(sessions):
     with pytest.raises(AccountRejected) as refused, sessions.begin() as s:
         account = authenticate("water", OLD, session=s)
+        # The account was created above
         change_password(account.id, "wrong", NEW, NEW, session=s)  # type: ignore[union-attr]
     assert refused.value.errors == {"old_password": "原密码不正确"}
     assert _version(sessions) == 0

@@ -38,7 +38,7 @@ def raising_in_init(code: str) -> str:
 
 
 @pytest.fixture
-def desk(host, clock, shipped_catalogs) -> ComplaintDesk:  # type: ignore[no-untyped-def]
+def desk(host, clock, shipped_catalogs) -> ComplaintDesk:
     run_step(
         host.session_factory,
         lambda s: seed_versions(
@@ -72,7 +72,7 @@ def demo_like_complaints(desk: ComplaintDesk) -> int:
     return 5
 
 
-def _counts(host) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _counts(host) -> dict[str, int]:
     with host.session_factory() as session:
         return {
             model.__tablename__: session.scalar(select(func.count()).select_from(model))

@@ -16,7 +16,7 @@ from engine.core.problems import DefinitionInvalid
 FOREIGN = Path(__file__).parent / "diagrams" / "foreign"
 
 
-def _codes(problems):  # type: ignore[no-untyped-def]
+def _codes(problems):
     return {(p.code, p.element_id) for p in problems}
 
 

@@ -161,7 +161,7 @@ def test_a_database_behind_head_is_refused_naming_the_command(
     engine.dispose()
 
 
-def _cli(url: str, tmp_path: Path, *args: str):  # type: ignore[no-untyped-def]
+def _cli(url: str, tmp_path: Path, *args: str):
     env = {"JUHAOBAN_INSTANCE_DIR": str(tmp_path / "instance"), "JUHAOBAN_DATABASE_URL": url}
     return CliRunner().invoke(main, list(args), env=env)
 

@@ -15,11 +15,11 @@ FOREIGN = Path(__file__).parent / "diagrams" / "foreign"
 
 
 @pytest.fixture
-def drafts(host) -> DraftDesk:  # type: ignore[no-untyped-def]
+def drafts(host) -> DraftDesk:
     return DraftDesk(host)
 
 
-def _version_rows(host):  # type: ignore[no-untyped-def]
+def _version_rows(host):
     with host.session_factory() as session:
         return session.execute(
             select(ProcessDefinition.process_key, ProcessDefinition.version).order_by(

@@ -15,7 +15,7 @@ from engine.core.serialization import UnsupportedStateFormat
 from tests.engine.helpers import only_task, start_ticket
 
 
-def _rewrite_version(host, iid: int, version: str | None) -> None:  # type: ignore[no-untyped-def]
+def _rewrite_version(host, iid: int, version: str | None) -> None:
     with host.session_factory.begin() as session:
         row = session.get(ProcessInstance, iid)
         state = json.loads(row.state_json)

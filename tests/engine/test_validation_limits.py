@@ -60,7 +60,7 @@ def _problems(xml: str) -> list:
     return problems
 
 
-def _the_problem(xml: str):  # type: ignore[no-untyped-def]
+def _the_problem(xml: str):
     (problem,) = _problems(xml)
     return problem
 
@@ -69,7 +69,7 @@ def _condition(text: str) -> str:
     return CONDITION.replace("CONDITION", text)
 
 
-def _script(diagram, script: str) -> str:  # type: ignore[no-untyped-def]
+def _script(diagram, script: str) -> str:
     return diagram("ticket.bpmn").replace("reminders = reminders + 1", script)
 
 
@@ -137,7 +137,7 @@ def test_compiling_never_raises_anything_but_script_rejected(source):
 
 
 def test_a_compiler_crash_is_a_reason(monkeypatch):
-    def explode(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def explode(*args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")
 
     monkeypatch.setattr("engine.core.scripting.compile_restricted_exec", explode)
@@ -159,7 +159,7 @@ def test_ordinary_nesting_still_compiles():
 
 # -- a rule or the parser that crashes --------------------------------------------------------
 def test_a_crashing_lint_rule_is_a_problem_not_a_500(monkeypatch, diagram):
-    def broken(root):  # type: ignore[no-untyped-def]
+    def broken(root):
         yield from ()
         raise RuntimeError("boom")
 
@@ -170,7 +170,7 @@ def test_a_crashing_lint_rule_is_a_problem_not_a_500(monkeypatch, diagram):
 
 
 def test_a_crash_anywhere_in_validation_is_a_problem(monkeypatch, diagram):
-    def broken(root):  # type: ignore[no-untyped-def]
+    def broken(root):
         raise MemoryError
 
     monkeypatch.setattr("engine.core.definitions.extract_task_metadata", broken)

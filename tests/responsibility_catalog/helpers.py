@@ -47,7 +47,7 @@ def make_matter(matter_id: str = "T01-01", *rules: Rule, **overrides: object) ->
         "source": "test/99-test.yaml",
     }
     fields.update(overrides)
-    return Matter(**fields)  # type: ignore[arg-type]
+    return Matter(**fields)  # type: ignore[arg-type]  # test data built as a loose dict
 
 
 def draft_with(*matters: Matter, base: Catalog | None = None, alone: bool = False) -> Catalog:

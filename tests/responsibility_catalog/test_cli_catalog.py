@@ -13,7 +13,7 @@ from cli.catalog import catalog_group, route_command
 from responsibility_catalog import shipped_data_path
 
 
-def run(command, *args: str):  # type: ignore[no-untyped-def]
+def run(command, *args: str):
     return CliRunner().invoke(command, list(args))
 
 

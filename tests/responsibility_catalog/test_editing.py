@@ -15,7 +15,7 @@ from tests.engine.catalog_revision.conftest import matter_fields
 
 
 @pytest.fixture
-def draft(shipped_catalogs):  # type: ignore[no-untyped-def]
+def draft(shipped_catalogs):
     return new_draft(shipped_catalogs[-1], label="2026-03")
 
 

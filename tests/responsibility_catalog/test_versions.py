@@ -42,6 +42,7 @@ def test_drafts_and_consultations_are_never_in_force(catalogs: tuple[Catalog, ..
     consulting = draft.with_status(Status.CONSULTATION)
     chosen = select_in_force((*catalogs, draft, consulting), date(2025, 1, 1))
     assert chosen is not None and chosen.label == "2022-06"
+    # A published version is among them
     assert latest_published((*catalogs, draft)).label == "2022-06"  # type: ignore[union-attr]
 
 
@@ -61,6 +62,7 @@ def test_published_versions_cannot_be_changed(published: Catalog) -> None:
     with pytest.raises(CatalogImmutable, match="已公布，不能修改"):
         published.revised(title="改过的标题")
     with pytest.raises(dataclasses.FrozenInstanceError):
+        # The test shows the frozen dataclass refuses it
         published.title = "改过的标题"  # type: ignore[misc]
     draft = draft_with(make_matter())
     assert draft.revised(title="新标题").title == "新标题"

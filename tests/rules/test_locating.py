@@ -14,7 +14,7 @@ WITH_HOLE = [SQUARE[0], [(0.5, 0.5), (1.5, 0.5), (1.5, 1.5), (0.5, 1.5), (0.5, 0
 
 
 @pytest.fixture(scope="module")
-def areas():  # type: ignore[no-untyped-def]
+def areas():
     return township_areas(json.loads(SHIPPED.read_text(encoding="utf-8")))
 
 

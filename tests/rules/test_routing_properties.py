@@ -44,6 +44,7 @@ def test_routing_is_deterministic_across_calls_and_restored_copies(pair: tuple) 
     assert route(facts, RESTORED[catalog.label]) == first
     assert RoutingTable(catalog).decisions_for(matter)[village.id] == first
     fresh = RoutingTable(RESTORED[catalog.label])
+    # The matter comes from this catalog
     assert fresh.decisions_for(fresh.find_matter(matter.id))[village.id] == first  # type: ignore[arg-type]
 
 

@@ -19,16 +19,16 @@ from rules.suggest import (
 
 
 @cache
-def _catalog(label: str = "2022-06"):  # type: ignore[no-untyped-def]
+def _catalog(label: str = "2022-06"):
     return load_catalog(shipped_data_path(), label)
 
 
 @pytest.fixture(scope="module")
-def catalog():  # type: ignore[no-untyped-def]
+def catalog():
     return _catalog()
 
 
-def _top(catalog, text: str, n: int = 3) -> list[str]:  # type: ignore[no-untyped-def]
+def _top(catalog, text: str, n: int = 3) -> list[str]:
     return [s.matter_id for s in suggest_matters(catalog, text, limit=n)]
 
 
@@ -97,7 +97,7 @@ def test_a_county_model_learns_its_dispatchers_words(catalog) -> None:
     assert _top_with(catalog, phrase, county)[0] == "D09-01"
 
 
-def _top_with(catalog, text, model) -> list[str]:  # type: ignore[no-untyped-def]
+def _top_with(catalog, text, model) -> list[str]:
     return [s.matter_id for s in suggest_matters(catalog, text, limit=3, model=model)]
 
 

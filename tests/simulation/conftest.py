@@ -8,10 +8,10 @@ from simulation.arrivals import matter_universe
 
 
 @pytest.fixture(scope="session")
-def organisation(shipped_catalogs):  # type: ignore[no-untyped-def]
+def organisation(shipped_catalogs):
     return shipped_catalogs[0].organisation
 
 
 @pytest.fixture(scope="session")
-def matters(shipped_catalogs):  # type: ignore[no-untyped-def]
+def matters(shipped_catalogs):
     return matter_universe(list(shipped_catalogs))

@@ -9,7 +9,7 @@ from simulation.arrivals import ArrivalModel
 from simulation.parameters import GARBAGE_MATTERS, ArrivalParameters, Parameters
 
 
-def _year(organisation, matters, *, seed=11, scale=0.1, params=None):  # type: ignore[no-untyped-def]
+def _year(organisation, matters, *, seed=11, scale=0.1, params=None):
     model = ArrivalModel(
         params or ArrivalParameters(), organisation, matters, scale=scale, seed=seed
     )

@@ -15,7 +15,7 @@ SPEC = RunSpec(months=1, seed=5, scale=0.002, start=date(2021, 6, 1))
 MEASURED = ("wall_s", "loop_s", "requests_per_s", "steps_per_s", "peak_rss_mb")
 
 
-def _run(tmp_path, name, spec=SPEC):  # type: ignore[no-untyped-def]
+def _run(tmp_path, name, spec=SPEC):
     url = f"sqlite:///{tmp_path / name}"
     result = simulate(url, spec)
     return url, {k: v for k, v in result.items() if k not in MEASURED}

@@ -21,7 +21,7 @@ from tests.engine.complaints.helpers import do, report
 RETURN = {"decision": "return", "return_reason": "不属于本乡镇职责", "return_basis": "清单 D04-01"}
 
 
-def _april_2022(url, shipped_catalogs):  # type: ignore[no-untyped-def]
+def _april_2022(url, shipped_catalogs):
     """April 2022 under the launch list: roadside stalls on S324 reported and returned by the
     township, as the county lived it; and a few ordinary requests."""
     db = make_engine(url)

@@ -34,7 +34,7 @@ SPEC = RunSpec(months=1.5, seed=9, scale=0.0015, start=date(2022, 3, 1), paramet
 ZONE = ("xiaolvzhai-002", "xiguocheng-002")
 
 
-def _roadside(url):  # type: ignore[no-untyped-def]
+def _roadside(url):
     db = make_engine(url)
     with db.connect() as connection:
         rows = connection.execute(
@@ -174,7 +174,7 @@ def test_a_draft_process_that_consults_at_the_first_return(tmp_path):
     target = f"sqlite:///{tmp_path / 'draft.sqlite'}"
     report = replay(source, target, process=str(draft / "complaint.bpmn"))
 
-    def stages(url):  # type: ignore[no-untyped-def]
+    def stages(url):
         db = make_engine(url)
         with db.connect() as connection:
             found = dict(

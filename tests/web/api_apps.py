@@ -14,7 +14,7 @@ from tests.conftest import START
 from tests.web.county_app import county_app
 
 
-def app_on(database_url: str, instance_dir: Path, catalogs) -> Flask:  # type: ignore[no-untyped-def]
+def app_on(database_url: str, instance_dir: Path, catalogs) -> Flask:
     """Rate limits off: these tests send hundreds of calls a minute on purpose."""
     clock = VirtualClock(START)
     config = EngineConfig.from_env(

@@ -28,7 +28,7 @@ DEMO_NOW = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def app(tmp_path, clock, shipped_catalogs):  # type: ignore[no-untyped-def]
+def app(tmp_path, clock, shipped_catalogs):
     config = EngineConfig.from_env({"JUHAOBAN_INSTANCE_DIR": str(tmp_path)})
     return county_app(config, clock, shipped_catalogs)
 
@@ -40,7 +40,7 @@ def csrf_from(html: str) -> str:
 
 
 @pytest.fixture
-def login(app) -> Callable[[str], FlaskClient]:  # type: ignore[no-untyped-def]
+def login(app) -> Callable[[str], FlaskClient]:
     """``login("water")`` returns a test client signed in as that demo user."""
 
     def sign_in(username: str) -> FlaskClient:
@@ -57,7 +57,7 @@ def login(app) -> Callable[[str], FlaskClient]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def live_url(app):  # type: ignore[no-untyped-def]
+def live_url(app):
     """The test's app served on a free local port (threaded, like the real server)."""
     from werkzeug.serving import make_server
 
@@ -72,7 +72,7 @@ def live_url(app):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
+def browser():
     """Debian's Chromium driven by Playwright (tools that download a browser fail here)."""
     if not Path(CHROMIUM).exists():  # pragma: no cover - CI installs it (see .ci/run)
         pytest.skip("Debian's chromium is not installed")
@@ -99,7 +99,7 @@ class DemoCounty:
     config: EngineConfig
     now: datetime
 
-    def app(self):  # type: ignore[no-untyped-def]
+    def app(self):
         """An app on the demo county's database, its clock at :attr:`now`."""
         return create_app(
             {
@@ -113,7 +113,7 @@ class DemoCounty:
 
 
 @pytest.fixture(scope="session")
-def demo_county(tmp_path_factory) -> DemoCounty:  # type: ignore[no-untyped-def]
+def demo_county(tmp_path_factory) -> DemoCounty:
     """The whole ``juhaoban demo`` county (every diagram, history, analytics, agri story),
     built once per test session at :data:`DEMO_NOW` (~30 s). Read it; don't change it."""
     folder = tmp_path_factory.mktemp("demo_county")
@@ -127,7 +127,7 @@ def demo_county(tmp_path_factory) -> DemoCounty:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def run(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def run(tmp_path, monkeypatch):
     """``juhaoban`` as a person types it, on a fresh SQLite instance folder."""
     from click.testing import CliRunner
 
@@ -140,7 +140,7 @@ def run(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def catalog(app, clock):  # type: ignore[no-untyped-def]
+def catalog(app, clock):
     """The catalog desk, with the revision process deployed, on a Monday morning."""
     from tests.engine.complaints.conftest import beijing
 

@@ -44,7 +44,7 @@ def _all_checks() -> list[Callable[..., Any]]:
 
 
 @pytest.fixture
-def fuzz_app(database_url, tmp_path, shipped_catalogs):  # type: ignore[no-untyped-def]
+def fuzz_app(database_url, tmp_path, shipped_catalogs):
     app = app_on(database_url, tmp_path, shipped_catalogs)
     yield app
     app.extensions["juhaoban.host"].session_factory.kw["bind"].dispose()

@@ -26,18 +26,18 @@ MAJIAYING = "xiguocheng-002"
 GOOD = {"village_id": MAJIAYING, "matter_id": "D07-07", "description": "路面塌陷"}
 
 
-def _count(app) -> int:  # type: ignore[no-untyped-def]
+def _count(app) -> int:
     with app.extensions["juhaoban.host"].session_factory() as session:
         return session.scalar(select(func.count(Complaint.id)))
 
 
-def _dispatcher(login):  # type: ignore[no-untyped-def]
+def _dispatcher(login):
     client = login("dispatcher")
     token = client.get("/api/session").get_json()["csrf_token"]
     return client, {"X-CSRF-Token": token}
 
 
-def _refused(response, field: str) -> dict:  # type: ignore[no-untyped-def]
+def _refused(response, field: str) -> dict:
     assert response.status_code == 400, response.get_data(as_text=True)
     body = response.get_json()
     assert field in body["errors"], body
@@ -131,7 +131,7 @@ def test_every_channel_refuses_unstorable_text_before_the_database(app) -> None:
 
 
 @pytest.fixture
-def any_db_app(database_url, tmp_path, shipped_catalogs):  # type: ignore[no-untyped-def]
+def any_db_app(database_url, tmp_path, shipped_catalogs):
     app = app_on(database_url, tmp_path, shipped_catalogs)
     yield app
     app.extensions["juhaoban.host"].session_factory.kw["bind"].dispose()

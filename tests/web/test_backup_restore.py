@@ -42,7 +42,7 @@ def _config(database_url: str, instance_dir: Path) -> EngineConfig:
 
 
 @pytest.fixture
-def county(database_url, tmp_path, clock, shipped_catalogs) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
+def county(database_url, tmp_path, clock, shipped_catalogs) -> Iterator[Flask]:
     """Three reports through the web form (one with a photo): one waiting to be signed for,
     one signed for and in handling, one replied and waiting for the callback."""
     config = _config(database_url, tmp_path / "original")
@@ -68,7 +68,7 @@ def county(database_url, tmp_path, clock, shipped_catalogs) -> Iterator[Flask]: 
 
 
 @pytest.fixture
-def empty_target(database_url, tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def empty_target(database_url, tmp_path) -> Iterator[str]:
     """A second empty database: a SQLite file, or on PostgreSQL a new database whose private
     schema has another name than the original's (the restore renames the dumped schema)."""
     if database_url.startswith("sqlite"):
@@ -93,7 +93,7 @@ def empty_target(database_url, tmp_path) -> Iterator[str]:  # type: ignore[no-un
         admin.dispose()
 
 
-def _cli(database_url: str, instance_dir: Path, *args: str):  # type: ignore[no-untyped-def]
+def _cli(database_url: str, instance_dir: Path, *args: str):
     env = {"JUHAOBAN_DATABASE_URL": database_url, "JUHAOBAN_INSTANCE_DIR": str(instance_dir)}
     return CliRunner().invoke(main, list(args), env=env)
 
@@ -198,7 +198,7 @@ def test_a_county_restored_from_its_backup_has_every_row_photo_and_timer_and_fir
 
 
 @pytest.fixture
-def backed_up(county, database_url, tmp_path) -> Path:  # type: ignore[no-untyped-def]
+def backed_up(county, database_url, tmp_path) -> Path:
     archive = tmp_path / "county.tar"
     made = _cli(database_url, tmp_path / "original", "backup", str(archive))
     assert made.exit_code == 0, made.output

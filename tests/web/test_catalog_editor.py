@@ -18,7 +18,7 @@ TRANSPORT = {
 }
 
 
-def _post(client, url, data, page=None):  # type: ignore[no-untyped-def]
+def _post(client, url, data, page=None):
     token = csrf_from(client.get(page or url).get_data(as_text=True))
     return client.post(url, data={**data, "csrf_token": token})
 

@@ -21,7 +21,7 @@ from tests.responsibility_catalog.test_workbook_guard import EXPECTED
 from tests.web.conftest import csrf_from
 
 
-def _upload(client, data: bytes, label: str, filename: str = "清单.xlsx"):  # type: ignore[no-untyped-def]
+def _upload(client, data: bytes, label: str, filename: str = "清单.xlsx"):
     token = csrf_from(client.get("/catalog/").get_data(as_text=True))
     # Encoded here: the test client spools a body over 500 KB to a temporary file it never
     # closes (a ResourceWarning, an error under filterwarnings=error).
@@ -41,7 +41,7 @@ def _upload(client, data: bytes, label: str, filename: str = "清单.xlsx"):  # 
 
 def test_broken_and_hostile_uploads_are_refused_with_a_message_and_change_nothing(
     login, catalog, tmp_path: Path
-):  # type: ignore[no-untyped-def]
+):
     orgdept = login("orgdept")
     good = orgdept.get("/catalog/v/2022-06/export.xlsx").data
     before = [v.label for v in catalog.versions()]
@@ -61,7 +61,7 @@ def test_broken_and_hostile_uploads_are_refused_with_a_message_and_change_nothin
     assert [v.label for v in catalog.versions()] == before
 
 
-def test_a_matter_named_like_a_formula_is_downloaded_as_text(login, catalog):  # type: ignore[no-untyped-def]
+def test_a_matter_named_like_a_formula_is_downloaded_as_text(login, catalog):
     orgdept = login("orgdept")
     token = csrf_from(orgdept.get("/catalog/").get_data(as_text=True))
     orgdept.post("/catalog/drafts", data={"label": "2026-03", "csrf_token": token})
@@ -82,7 +82,7 @@ def test_a_matter_named_like_a_formula_is_downloaded_as_text(login, catalog):  #
     assert catalog.catalog("2026-04").matters_by_id["D04-01"].name == FORMULA
 
 
-def test_formula_text_in_an_uploaded_sheet_is_downloaded_as_text(login, catalog):  # type: ignore[no-untyped-def]
+def test_formula_text_in_an_uploaded_sheet_is_downloaded_as_text(login, catalog):
     orgdept = login("orgdept")
     book = load_workbook(io.BytesIO(orgdept.get("/catalog/v/2022-06/export.xlsx").data))
     for row in book["责任清单"].iter_rows(min_row=2):
@@ -102,7 +102,7 @@ def test_formula_text_in_an_uploaded_sheet_is_downloaded_as_text(login, catalog)
     assert [(c["type"], c["quote_prefix"]) for c in cells] == [("inlineStr", "True")]
 
 
-def test_a_matter_name_with_a_control_character_is_refused_and_export_keeps_working(login, catalog):  # type: ignore[no-untyped-def]
+def test_a_matter_name_with_a_control_character_is_refused_and_export_keeps_working(login, catalog):
     orgdept = login("orgdept")
     token = csrf_from(orgdept.get("/catalog/").get_data(as_text=True))
     orgdept.post("/catalog/drafts", data={"label": "2026-03", "csrf_token": token})

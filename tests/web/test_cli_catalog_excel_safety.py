@@ -9,7 +9,7 @@ from tests.responsibility_catalog.hostile_workbooks import HOSTILE, zip_bomb
 from tests.responsibility_catalog.test_workbook_guard import EXPECTED
 
 
-def test_hostile_workbooks_are_refused_by_import_and_validate(run, tmp_path: Path):  # type: ignore[no-untyped-def]
+def test_hostile_workbooks_are_refused_by_import_and_validate(run, tmp_path: Path):
     assert run("catalog", "seed").exit_code == 0
     good = tmp_path / "good.xlsx"
     assert run("catalog", "export", "--db", "--xlsx", str(good)).exit_code == 0

@@ -12,7 +12,7 @@ from engine.core.config import EngineConfig
 from engine.people import UserAccount, authenticate
 
 
-def _setup(tmp_path, monkeypatch, clock):  # type: ignore[no-untyped-def]
+def _setup(tmp_path, monkeypatch, clock):
     monkeypatch.setenv("JUHAOBAN_INSTANCE_DIR", str(tmp_path))
     monkeypatch.delenv("JUHAOBAN_DATABASE_URL", raising=False)
     host = build_host(EngineConfig.from_env(), clock=clock, create_tables=True)
@@ -20,7 +20,7 @@ def _setup(tmp_path, monkeypatch, clock):  # type: ignore[no-untyped-def]
     return host
 
 
-def _version(host, username: str) -> int:  # type: ignore[no-untyped-def]
+def _version(host, username: str) -> int:
     with host.session_factory() as db:
         return db.scalar(
             select(UserAccount.session_version).where(UserAccount.username == username)

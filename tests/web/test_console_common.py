@@ -22,7 +22,7 @@ RETURN = {
 
 
 @pytest.fixture(name="desk")
-def desk_fixture(app, clock) -> ComplaintDesk:  # type: ignore[no-untyped-def]
+def desk_fixture(app, clock) -> ComplaintDesk:
     """The app's desk, on a Monday of April 2022 (catalog 2020-05: before the consultation
     that moved S324 street vending to the urban management bureau)."""
     clock.set(beijing("2022-04-11 09:00"))

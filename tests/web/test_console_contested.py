@@ -28,7 +28,7 @@ RULED = {  # the same ruling as the engine takes it (the page's unit picker post
 }
 
 
-def _consulted(desk):  # type: ignore[no-untyped-def]
+def _consulted(desk):
     """Rerouted to the bureau, returned again: the second return goes to consultation."""
     submitted = returned_case(desk)
     do(desk, submitted, "adjudicate", RULED)

@@ -61,11 +61,11 @@ def test_anonymous_visitors_are_sent_to_sign_in(app):
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
 
 
-def _queries(app, client, url: str) -> int:  # type: ignore[no-untyped-def]
+def _queries(app, client, url: str) -> int:
     engine = app.extensions["juhaoban.host"].session_factory.kw["bind"]
     seen: list[str] = []
 
-    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+    def count(conn, cursor, statement, *args):
         seen.append(statement)
 
     event.listen(engine, "before_cursor_execute", count)

@@ -110,7 +110,7 @@ def test_duplicates_are_merged_or_closed_before_sign_for_and_refused_after(login
     assert desk.complaint(late.complaint_id).stage == "handling"
 
 
-def _ask(desk, submitted, **form):  # type: ignore[no-untyped-def]
+def _ask(desk, submitted, **form):
     do(desk, submitted, "handle", form, actor="water")
 
 

@@ -37,13 +37,13 @@ _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>", re.I)
 _HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
 
 
-def _open_draft(client) -> int:  # type: ignore[no-untyped-def]
+def _open_draft(client) -> int:
     token = csrf_from(client.get("/designer/").get_data(as_text=True))
     response = client.post("/designer/versions/1/draft", data={"csrf_token": token})
     return int(response.headers["Location"].rsplit("/", 1)[1])
 
 
-def _directives(response) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _directives(response) -> dict[str, str]:
     policy = response.headers.get("Content-Security-Policy", "")
     return {
         part.strip().split(" ", 1)[0]: part.strip().partition(" ")[2]
@@ -94,7 +94,7 @@ def test_the_designer_refuses_to_save_a_draft_with_a_script(app, login) -> None:
     assert designer.get(f"/designer/drafts/{draft_id}.bpmn").get_data(as_text=True) == good
 
 
-def _pages(app) -> list[str]:  # type: ignore[no-untyped-def]
+def _pages(app) -> list[str]:
     return sorted(
         rule.rule
         for rule in app.url_map.iter_rules()

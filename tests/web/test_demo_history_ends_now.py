@@ -27,7 +27,7 @@ AHEAD = {
 }
 
 
-def _past_columns():  # type: ignore[no-untyped-def]
+def _past_columns():
     for table in Base.metadata.sorted_tables:
         for column in table.columns:
             kind = getattr(column.type, "impl", column.type)
@@ -65,7 +65,7 @@ def test_no_demo_instant_lies_after_now(demo_county):
         assert column in checked, column
 
 
-def _sign_in(app, username: str):  # type: ignore[no-untyped-def]
+def _sign_in(app, username: str):
     client = app.test_client()
     token = csrf_from(client.get("/auth/login").get_data(as_text=True))
     response = client.post(

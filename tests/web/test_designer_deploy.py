@@ -13,12 +13,12 @@ from tests.engine.test_deploy_gate import INIT_FIRST_LINE
 from tests.web.conftest import csrf_from
 
 
-def _versions(app) -> list[int]:  # type: ignore[no-untyped-def]
+def _versions(app) -> list[int]:
     with app.extensions["juhaoban.host"].session_factory() as session:
         return sorted(session.scalars(select(ProcessDefinition.version)))
 
 
-def draft_raising_in_init(app, client, code: str = "1/0") -> tuple[int, str]:  # type: ignore[no-untyped-def]
+def draft_raising_in_init(app, client, code: str = "1/0") -> tuple[int, str]:
     """Two complaints reported, and a saved draft whose ``init`` script runs ``code`` first."""
     desk = app.extensions["juhaoban"].desk
     report(desk, "D07-07", "xiguocheng-002")

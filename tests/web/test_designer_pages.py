@@ -17,18 +17,18 @@ from tests.web.conftest import csrf_from
 FOREIGN = Path(__file__).parents[1] / "engine" / "diagrams" / "foreign"
 
 
-def _session(app):  # type: ignore[no-untyped-def]
+def _session(app):
     return app.extensions["juhaoban.host"].session_factory()
 
 
-def _open_draft(client) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+def _open_draft(client) -> tuple[int, str]:
     token = csrf_from(client.get("/designer/").get_data(as_text=True))
     response = client.post("/designer/versions/1/draft", data={"csrf_token": token})
     assert response.status_code == 302
     return int(response.headers["Location"].rsplit("/", 1)[1]), token
 
 
-def _upload(client, token, name, data):  # type: ignore[no-untyped-def]
+def _upload(client, token, name, data):
     return client.post(
         "/designer/import",
         data={"csrf_token": token, "diagram": (io.BytesIO(data), name)},
@@ -36,7 +36,7 @@ def _upload(client, token, name, data):  # type: ignore[no-untyped-def]
     )
 
 
-def _drafts(app) -> list[ProcessDraft]:  # type: ignore[no-untyped-def]
+def _drafts(app) -> list[ProcessDraft]:
     with _session(app) as session:
         return list(session.scalars(select(ProcessDraft)))
 

@@ -19,7 +19,7 @@ HUGE = "9" * 30
 ENGLISH = re.compile(r"out of range|must be in|invalid|Bad Request", re.IGNORECASE)
 
 
-def _text(response) -> str:  # type: ignore[no-untyped-def]
+def _text(response) -> str:
     return response.get_data(as_text=True)
 
 
@@ -70,7 +70,7 @@ def test_a_page_number_of_30_digits_is_an_empty_page(app, login, username, path)
     assert response.status_code == 200
 
 
-def _unread(app) -> int:  # type: ignore[no-untyped-def]
+def _unread(app) -> int:
     with app.extensions["juhaoban.host"].session_factory() as session:
         return session.scalar(
             select(func.count(Notification.id)).where(Notification.read_at.is_(None))

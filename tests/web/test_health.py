@@ -11,13 +11,13 @@ from tests.web.api_apps import app_on
 
 
 @pytest.fixture
-def app(database_url, tmp_path, shipped_catalogs):  # type: ignore[no-untyped-def]
+def app(database_url, tmp_path, shipped_catalogs):
     app = app_on(database_url, tmp_path, shipped_catalogs)
     yield app
     app.extensions["juhaoban.host"].session_factory.kw["bind"].dispose()
 
 
-def _bind(app):  # type: ignore[no-untyped-def]
+def _bind(app):
     return app.extensions["juhaoban.host"].session_factory.kw["bind"]
 
 

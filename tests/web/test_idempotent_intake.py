@@ -28,7 +28,7 @@ BODY = {"village_id": MAJIAYING, "matter_id": "D07-07", "description": "村口�
 
 
 @pytest.fixture
-def app(tmp_path, clock, shipped_catalogs, database_url):  # type: ignore[no-untyped-def]
+def app(tmp_path, clock, shipped_catalogs, database_url):
     """The web fixture's app, on SQLite and on PostgreSQL (the key's insert is per dialect)."""
     config = EngineConfig.from_env(
         {"JUHAOBAN_INSTANCE_DIR": str(tmp_path), "JUHAOBAN_DATABASE_URL": database_url}
@@ -39,7 +39,7 @@ def app(tmp_path, clock, shipped_catalogs, database_url):  # type: ignore[no-unt
     host.session_factory.kw["bind"].dispose()
 
 
-def _count(app, model=Complaint) -> int:  # type: ignore[no-untyped-def]
+def _count(app, model=Complaint) -> int:
     with app.extensions["juhaoban.host"].session_factory() as session:
         return session.scalar(select(func.count()).select_from(model))
 
@@ -178,11 +178,11 @@ def test_concurrent_duplicates_wait_for_the_first_and_get_its_report(app, live_u
 
 
 @pytest.fixture
-def api_key(app) -> str:  # type: ignore[no-untyped-def]
+def api_key(app) -> str:
     return issue_open311_key(app)
 
 
-def _open311(client, api_key, fmt, key, **fields):  # type: ignore[no-untyped-def]
+def _open311(client, api_key, fmt, key, **fields):
     data = {
         "api_key": api_key,
         "service_code": "D07-07",

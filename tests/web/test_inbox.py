@@ -19,17 +19,17 @@ ACCEPT = {"decision": "accept"}
 
 
 @pytest.fixture
-def desk(app):  # type: ignore[no-untyped-def]
+def desk(app):
     return app.extensions["juhaoban"].desk
 
 
-def _page(client, url):  # type: ignore[no-untyped-def]
+def _page(client, url):
     response = client.get(url)
     assert response.status_code == 200, response.get_data(as_text=True)
     return response.get_data(as_text=True)
 
 
-def _post(client, task_id, data, files=None):  # type: ignore[no-untyped-def]
+def _post(client, task_id, data, files=None):
     token = csrf_from(_page(client, "/inbox/"))
     form = {**data, "csrf_token": token, **(files or {})}
     return client.post(
@@ -125,7 +125,7 @@ def test_return_with_reason_and_basis_reaches_the_dispatcher(app, desk, login):
     assert (complaint.stage, complaint.return_count) == ("contested", 1)
 
 
-def _deploy_handle_form(app, *, photos: bool) -> None:  # type: ignore[no-untyped-def]
+def _deploy_handle_form(app, *, photos: bool) -> None:
     """Deploy a revision of the diagram whose handling form does (or does not) take
     ``reply_photos``, whatever the shipped diagram says today."""
     from tests.engine.complaints.conftest import BPMN_DIR
@@ -141,7 +141,7 @@ def _deploy_handle_form(app, *, photos: bool) -> None:  # type: ignore[no-untype
     )
 
 
-def _accepted_and_assisted(desk):  # type: ignore[no-untyped-def]
+def _accepted_and_assisted(desk):
     submitted = report(desk, "D07-07", MAJIAYING)
     do(desk, submitted, "sign_for", ACCEPT, actor="water")
     for unit in ("xiguocheng", "transport"):

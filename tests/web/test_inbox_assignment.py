@@ -15,21 +15,21 @@ ZWT_VILLAGE = "zhangwangtuan-002"  # 夏营村, 张王疃乡
 
 
 @pytest.fixture
-def desk(app):  # type: ignore[no-untyped-def]
+def desk(app):
     # The app's desk assigns arriving tasks by the unit's table (ComplaintDesk wires it).
     return app.extensions["juhaoban"].desk
 
 
-def _token(client) -> str:  # type: ignore[no-untyped-def]
+def _token(client) -> str:
     return csrf_from(client.get("/inbox/assignments").get_data(as_text=True))
 
 
-def _assignee(desk, task_id: str) -> str | None:  # type: ignore[no-untyped-def]
+def _assignee(desk, task_id: str) -> str | None:
     with desk.host.session_factory() as db:
         return db.get(HumanTask, task_id).assignee
 
 
-def _table(desk) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _table(desk) -> dict[str, str]:
     with desk.host.session_factory() as db:
         rows = db.scalars(select(UnitAssignment).where(UnitAssignment.unit_id == "zhangwangtuan"))
         return {r.scope: r.username for r in rows}

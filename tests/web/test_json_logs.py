@@ -14,7 +14,7 @@ REPORT = {"village_id": "xiguocheng-002", "matter_id": "D07-07", "description": 
 
 
 @pytest.fixture
-def json_log():  # type: ignore[no-untyped-def]
+def json_log():
     """The lines written by the process's handler, DEBUG and up, restored afterwards."""
     root = logging.getLogger()
     level = root.level

@@ -15,13 +15,13 @@ PASSWORD = "right-password-1"
 
 
 @pytest.fixture
-def accounts(app, clock):  # type: ignore[no-untyped-def]
+def accounts(app, clock):
     """Residents whose password hash is cheap to check, so dozens of attempts stay fast."""
     host = app.extensions["juhaoban.host"]
     cheap = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
     names = [f"guessed-{i}" for i in range(8)]
 
-    def create(session):  # type: ignore[no-untyped-def]
+    def create(session):
         for name in names:
             create_account(
                 username=name,
@@ -38,7 +38,7 @@ def accounts(app, clock):  # type: ignore[no-untyped-def]
     return names
 
 
-def attempt(app, username: str, password: str, address: str = "10.0.0.1"):  # type: ignore[no-untyped-def]
+def attempt(app, username: str, password: str, address: str = "10.0.0.1"):
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = address
     token = csrf_from(client.get("/auth/login").get_data(as_text=True))

@@ -16,7 +16,7 @@ from tests.web.api_apps import app_on
 
 
 @pytest.fixture
-def app(database_url, tmp_path, shipped_catalogs):  # type: ignore[no-untyped-def]
+def app(database_url, tmp_path, shipped_catalogs):
     """On SQLite and PostgreSQL: the lag arithmetic differs between them."""
     app = app_on(database_url, tmp_path, shipped_catalogs)
     yield app
@@ -24,7 +24,7 @@ def app(database_url, tmp_path, shipped_catalogs):  # type: ignore[no-untyped-de
 
 
 @pytest.fixture
-def clock(app):  # type: ignore[no-untyped-def]
+def clock(app):
     return app.extensions["juhaoban.host"].clock
 
 

@@ -26,21 +26,21 @@ MAJIAYING = "xiguocheng-002"
 
 
 @pytest.fixture
-def key(app) -> str:  # type: ignore[no-untyped-def]
+def key(app) -> str:
     return issue_open311_key(app)
 
 
 @pytest.fixture
-def api(app):  # type: ignore[no-untyped-def]
+def api(app):
     return app.test_client()
 
 
-def _count(app) -> int:  # type: ignore[no-untyped-def]
+def _count(app) -> int:
     with app.extensions["juhaoban.host"].session_factory() as session:
         return session.scalar(select(func.count(Complaint.id)))
 
 
-def _post(api, key, fmt="json", **fields):  # type: ignore[no-untyped-def]
+def _post(api, key, fmt="json", **fields):
     data = {
         "api_key": key,
         "service_code": "D07-07",

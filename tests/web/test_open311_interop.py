@@ -14,7 +14,7 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def filed(app, live_url) -> list[str]:  # type: ignore[no-untyped-def]
+def filed(app, live_url) -> list[str]:
     """Two requests filed through the API, as another application would."""
     import requests
 
@@ -80,7 +80,7 @@ def test_schemathesis_finds_no_server_error(live_url, filed) -> None:
             max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None
         )
         @given(case=operation.as_strategy())
-        def run(case) -> None:  # type: ignore[no-untyped-def]
+        def run(case) -> None:
             response = case.call(base_url=base_url, timeout=30)
             calls.append(response.status_code)
             if response.status_code >= 500:

@@ -14,11 +14,11 @@ READS = ["/services.json", "/discovery.json", "/requests.json", "/servicerequest
 
 
 @pytest.fixture
-def key(app) -> str:  # type: ignore[no-untyped-def]
+def key(app) -> str:
     return issue_open311_key(app, "乡镇大屏")
 
 
-def reader(app, address: str):  # type: ignore[no-untyped-def]
+def reader(app, address: str):
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = address
     return client

@@ -9,7 +9,7 @@ from tests.web.conftest import csrf_from
 from tests.web.test_report_helpers import PHONE, code_of, complaints, photo, post_report, reply
 
 
-def _detail_id(client) -> str:  # type: ignore[no-untyped-def]
+def _detail_id(client) -> str:
     [complaint_id] = re.findall(
         r"/report/mine/(\d+)", client.get("/report/mine").get_data(as_text=True)
     )
@@ -155,7 +155,7 @@ def test_new_sessions_do_not_buy_more_phone_guesses_until_a_day_has_passed(app, 
     code = code_of(post_report(app.test_client()))
     reply(app, code)
 
-    def attempt(phone):  # type: ignore[no-untyped-def]
+    def attempt(phone):
         client = app.test_client()  # a fresh browser session every time
         token = csrf_from(client.get(f"/report/track?code={code}").get_data(as_text=True))
         return client.post(

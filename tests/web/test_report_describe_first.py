@@ -38,14 +38,14 @@ DONGGUAN = "juluzhen-001"  # 巨鹿镇 东关社区, 37.221 N 115.037 E
 
 
 @pytest.fixture(scope="module")
-def county(shipped_catalogs):  # type: ignore[no-untyped-def]
+def county(shipped_catalogs):
     organisation = shipped_catalogs[-1].organisation
     areas = township_areas(json.loads(SHIPPED.read_text(encoding="utf-8")))
     return organisation, areas
 
 
 @pytest.fixture(autouse=True)
-def fitted(shipped_catalogs):  # type: ignore[no-untyped-def]
+def fitted(shipped_catalogs):
     """The shipped model fitted, as after a served process's warm-up (fitting is once per
     process; the first request of a cold process gets "pending", tested below)."""
     intake_models.shipped_ready(shipped_catalogs[-1], wait=None)
@@ -153,7 +153,7 @@ def test_suggest_says_pending_while_the_model_is_fitted_then_answers(
     release = threading.Event()
     real = intake_models.shipped_model
 
-    def slow_fit(catalog):  # type: ignore[no-untyped-def]
+    def slow_fit(catalog):
         release.wait(60)
         return real(catalog)
 

@@ -20,7 +20,7 @@ VILLAGE = "juluzhen-001"  # 巨鹿镇 东关社区
 
 
 @pytest.fixture(autouse=True)
-def trained(app):  # type: ignore[no-untyped-def]
+def trained(app):
     """The shipped suggestion model trained before the page asks (once per process; it takes
     seconds to tens of seconds on a busy machine, longer than a browser test should wait)."""
     with app.test_request_context():

@@ -36,7 +36,7 @@ def form(**overrides: Any) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
-def post_report(client: FlaskClient, **overrides: Any):  # type: ignore[no-untyped-def]
+def post_report(client: FlaskClient, **overrides: Any):
     token = csrf_from(client.get("/report/new").get_data(as_text=True))
     data = form(**overrides)
     data.setdefault("csrf_token", token)
@@ -75,7 +75,7 @@ def stored_files(app: Flask) -> list[str]:
     return sorted(p.name for p in uploads.iterdir()) if uploads.exists() else []
 
 
-def code_of(response) -> str:  # type: ignore[no-untyped-def]
+def code_of(response) -> str:
     assert response.status_code == 302, response.get_data(as_text=True)
     return response.headers["Location"].rsplit("/", 1)[-1]
 

@@ -8,7 +8,7 @@ import re
 from web.security import content_security_policy
 
 
-def test_the_service_worker_is_javascript_served_from_the_report_folder(app) -> None:  # type: ignore[no-untyped-def]
+def test_the_service_worker_is_javascript_served_from_the_report_folder(app) -> None:
     response = app.test_client().get("/report/sw.js")
     assert response.status_code == 200
     # Browsers refuse to register a worker served as anything but JavaScript.
@@ -21,7 +21,7 @@ def test_the_service_worker_is_javascript_served_from_the_report_folder(app) -> 
     assert again.status_code == 304
 
 
-def test_the_manifest_makes_the_report_page_an_installable_app(app) -> None:  # type: ignore[no-untyped-def]
+def test_the_manifest_makes_the_report_page_an_installable_app(app) -> None:
     client = app.test_client()
     response = client.get("/report/manifest.webmanifest")
     assert response.status_code == 200
@@ -43,7 +43,7 @@ def test_the_manifest_makes_the_report_page_an_installable_app(app) -> None:  # 
         image.close()
 
 
-def test_the_report_page_links_the_manifest_the_worker_and_the_queue(app) -> None:  # type: ignore[no-untyped-def]
+def test_the_report_page_links_the_manifest_the_worker_and_the_queue(app) -> None:
     response = app.test_client().get("/report/new")
     html = response.get_data(as_text=True)
     assert 'rel="manifest"' in html and 'href="/report/manifest.webmanifest"' in html

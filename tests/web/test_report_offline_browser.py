@@ -24,7 +24,7 @@ SERVER_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")  # web/report/views.py
 MAJIAYING = ("xiguocheng", "xiguocheng-002")
 
 
-def _grid_worker(browser, live_url: str, **context):  # type: ignore[no-untyped-def]
+def _grid_worker(browser, live_url: str, **context):
     ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", **context)
     page = ctx.new_page()
     page.goto(f"{live_url}/auth/login")
@@ -75,7 +75,7 @@ def _submit(page: Page) -> None:
     page.locator("#report-form button[type=submit]:not([name])").last.click()
 
 
-def _stored(app, description: str):  # type: ignore[no-untyped-def]
+def _stored(app, description: str):
     return [c for c in complaints(app) if c.description == description]
 
 
@@ -154,7 +154,7 @@ def test_a_queued_report_whose_answer_was_lost_is_stored_once(browser, live_url,
 
     handled = []
 
-    def lose_the_answer(route):  # type: ignore[no-untyped-def]
+    def lose_the_answer(route):
         if route.request.method != "POST":
             route.continue_()
             return

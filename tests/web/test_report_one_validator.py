@@ -20,13 +20,13 @@ def _page_error(page: str, field: str) -> str:
     return match.group(1)
 
 
-def _api_errors(app, **fields: object) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _api_errors(app, **fields: object) -> dict[str, str]:
     response = app.test_client().post("/api/complaints", json=GOOD | fields)
     assert response.status_code == 400, response.get_json()
     return response.get_json()["errors"]
 
 
-def test_a_malformed_phone_reads_the_same_on_every_channel(app) -> None:  # type: ignore[no-untyped-def]
+def test_a_malformed_phone_reads_the_same_on_every_channel(app) -> None:
     page = post_report(app.test_client(), reporter_phone="12345").get_data(as_text=True)
     assert _page_error(page, "reporter_phone") == rules.PHONE_MALFORMED
 
@@ -48,7 +48,7 @@ def test_a_malformed_phone_reads_the_same_on_every_channel(app) -> None:  # type
     assert complaint_count(app) == 0
 
 
-def test_place_and_matter_read_the_same_on_the_page_and_the_api(app) -> None:  # type: ignore[no-untyped-def]
+def test_place_and_matter_read_the_same_on_the_page_and_the_api(app) -> None:
     client = app.test_client()
     page = post_report(client, township_id="", village_id="nowhere").get_data(as_text=True)
     assert _page_error(page, "village_id") == rules.VILLAGE_UNKNOWN

@@ -51,5 +51,5 @@ def test_report_photos_are_not_public(app):
     assert login_free_page_has_no_photo(app.test_client(), complaint.tracking_code)
 
 
-def login_free_page_has_no_photo(client, code: str) -> bool:  # type: ignore[no-untyped-def]
+def login_free_page_has_no_photo(client, code: str) -> bool:
     return "/report/photos/" not in client.get(f"/report/track?code={code}").get_data(as_text=True)

@@ -11,20 +11,20 @@ from tests.web.conftest import csrf_from
 from web import create_app
 
 
-def _session_cookie(client) -> str:  # type: ignore[no-untyped-def]
+def _session_cookie(client) -> str:
     cookie = client.get_cookie("session")
     assert cookie is not None
     return cookie.value
 
 
-def _replay(app, cookie: str):  # type: ignore[no-untyped-def]
+def _replay(app, cookie: str):
     """What someone holding a copy of the cookie sees on a staff page."""
     other = app.test_client()
     other.set_cookie("session", cookie)
     return other.get("/inbox/")
 
 
-def _sign_in(app, username: str, password: str, next_: str | None = None):  # type: ignore[no-untyped-def]
+def _sign_in(app, username: str, password: str, next_: str | None = None):
     client = app.test_client()
     token = csrf_from(client.get("/auth/login").get_data(as_text=True))
     url = "/auth/login" if next_ is None else f"/auth/login?next={next_}"
@@ -49,7 +49,7 @@ def test_cookie_copied_before_logout_no_longer_signs_in(app, login):
     assert login("water").get("/inbox/").status_code == 200
 
 
-def _change_password(client, old: str, new: str, again: str | None = None):  # type: ignore[no-untyped-def]
+def _change_password(client, old: str, new: str, again: str | None = None):
     token = csrf_from(client.get("/auth/password").get_data(as_text=True))
     return client.post(
         "/auth/password",

@@ -29,7 +29,7 @@ def blank_png(width: int, height: int) -> bytes:
     )
 
 
-def _photo_error(response) -> str:  # type: ignore[no-untyped-def]
+def _photo_error(response) -> str:
     page = response.get_data(as_text=True)
     match = re.search(
         r'<div class="field-error" id="photos-error" role="alert">([^<]+)</div>', page

@@ -26,7 +26,7 @@ def _ticket_with(script: str) -> str:
     )
 
 
-def _designer(login):  # type: ignore[no-untyped-def]
+def _designer(login):
     client = login("designer")
     return client, csrf_from(client.get("/designer/").get_data(as_text=True))
 
@@ -69,7 +69,7 @@ def test_importing_a_pathological_diagram_opens_it_with_its_problem(app, login) 
 
 
 @pytest.fixture
-def run(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def run(tmp_path, monkeypatch):
     monkeypatch.setenv("JUHAOBAN_INSTANCE_DIR", str(tmp_path))
     monkeypatch.delenv("JUHAOBAN_DATABASE_URL", raising=False)
     runner = CliRunner()

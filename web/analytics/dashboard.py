@@ -13,7 +13,7 @@ from web.tenancy import current_county
 
 @bp.get("/")
 @roles_required(*LEADERS)
-def index():  # type: ignore[no-untyped-def]
+def index():
     host = current_desks().host
     now = host.clock.now()
     board = leader_dashboard(host, county=current_county(), now=now)

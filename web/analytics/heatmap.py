@@ -36,7 +36,7 @@ def _requested_heat(now: datetime) -> HeatFilter:
 
 @bp.get("/heatmap")
 @roles_required(*LEADERS)
-def heatmap():  # type: ignore[no-untyped-def]
+def heatmap():
     host = current_desks().host
     now = host.clock.now()
     heat = _requested_heat(now)
@@ -45,7 +45,7 @@ def heatmap():  # type: ignore[no-untyped-def]
     if catalog is None:
         abort(503, description="没有生效的责任清单")
 
-    def compute():  # type: ignore[no-untyped-def]
+    def compute():
         return heatmap_of(host, county=county, heat=heat, catalog=catalog)
 
     data = heat_cache().get((county, heat, catalog.label), now, compute)
@@ -71,7 +71,7 @@ def heatmap():  # type: ignore[no-untyped-def]
 
 @bp.get("/heatmap/county.geojson")
 @roles_required(*LEADERS)
-def county_map():  # type: ignore[no-untyped-def]
+def county_map():
     source = map_source()
     if is_url(source):
         return redirect(source)
@@ -84,7 +84,7 @@ def county_map():  # type: ignore[no-untyped-def]
 
 @bp.get("/cases")
 @roles_required(*LEADERS)
-def cases():  # type: ignore[no-untyped-def]
+def cases():
     """The cases behind a heat-map figure (a matter, a township, a domain, a period)."""
     host = current_desks().host
     now = host.clock.now()

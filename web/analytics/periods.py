@@ -15,7 +15,7 @@ from analytics.periods import (
 )
 
 
-def requested_period(now, default: Period | None = None) -> Period:  # type: ignore[no-untyped-def]
+def requested_period(now, default: Period | None = None) -> Period:
     first, last = request.args.get("from"), request.args.get("to")
     try:
         if first and last:
@@ -27,7 +27,7 @@ def requested_period(now, default: Period | None = None) -> Period:  # type: ign
     return default or last_complete_month(now)
 
 
-def presets(now) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def presets(now) -> list[tuple[str, str]]:
     """The periods a leader picks most: this and last month, this and last half-year."""
     today = local_date(now)
     this_month = month(today.year, today.month)

@@ -26,7 +26,7 @@ CASES_PAGE = 30
 
 @bp.get("/rankings/")
 @roles_required(*LEADERS, *UNITS)
-def rankings():  # type: ignore[no-untyped-def]
+def rankings():
     snapshots = listing("ranking")
     now = current_desks().host.clock.now()
     return render_template(
@@ -41,7 +41,7 @@ def rankings():  # type: ignore[no-untyped-def]
 
 @bp.post("/rankings/publish")
 @roles_required(*PUBLISHERS)
-def publish():  # type: ignore[no-untyped-def]
+def publish():
     host = current_desks().host
     now = host.clock.now()
     try:
@@ -62,7 +62,7 @@ def publish():  # type: ignore[no-untyped-def]
 
 @bp.get("/rankings/<int:snapshot_id>")
 @roles_required(*LEADERS, *UNITS)
-def ranking(snapshot_id: int):  # type: ignore[no-untyped-def]
+def ranking(snapshot_id: int):
     snapshot = snapshot_or_404(snapshot_id, "ranking")
     return render_template(
         "analytics/ranking.html",
@@ -77,14 +77,14 @@ def ranking(snapshot_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/rankings/<int:snapshot_id>.xlsx")
 @roles_required(*LEADERS, *UNITS)
-def ranking_xlsx(snapshot_id: int):  # type: ignore[no-untyped-def]
+def ranking_xlsx(snapshot_id: int):
     snapshot = snapshot_or_404(snapshot_id, "ranking")
     return workbook_download(ranking_workbook(snapshot.data), f"红黑榜-{snapshot.period_key}.xlsx")
 
 
 @bp.get("/rankings/<int:snapshot_id>/cases")
 @roles_required(*LEADERS, *UNITS)
-def ranking_cases(snapshot_id: int):  # type: ignore[no-untyped-def]
+def ranking_cases(snapshot_id: int):
     snapshot = snapshot_or_404(snapshot_id, "ranking")
     unit, figure = request.args.get("unit", ""), request.args.get("figure", "")
     if figure not in FIGURES:
@@ -121,7 +121,7 @@ def ranking_cases(snapshot_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/units/<unit>")
 @roles_required(*LEADERS, *UNITS)
-def unit_history(unit: str):  # type: ignore[no-untyped-def]
+def unit_history(unit: str):
     require_unit(unit)
     history = []
     name = unit

@@ -16,7 +16,7 @@ from web.platform import current_desks
 
 @bp.get("/reports/")
 @roles_required(*LEADERS, *UNITS)
-def reports():  # type: ignore[no-untyped-def]
+def reports():
     now = current_desks().host.clock.now()
     return render_template(
         "analytics/reports.html",
@@ -28,7 +28,7 @@ def reports():  # type: ignore[no-untyped-def]
 
 @bp.post("/reports/generate")
 @roles_required(*PUBLISHERS)
-def generate():  # type: ignore[no-untyped-def]
+def generate():
     host = current_desks().host
     now = host.clock.now()
     first, last = request.form.get("from"), request.form.get("to")
@@ -50,7 +50,7 @@ def generate():  # type: ignore[no-untyped-def]
 
 @bp.get("/reports/<int:snapshot_id>")
 @roles_required(*LEADERS, *UNITS)
-def report(snapshot_id: int):  # type: ignore[no-untyped-def]
+def report(snapshot_id: int):
     snapshot = snapshot_or_404(snapshot_id, "report")
     return render_template(
         "analytics/report.html",
@@ -63,7 +63,7 @@ def report(snapshot_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/reports/<int:snapshot_id>.xlsx")
 @roles_required(*LEADERS, *UNITS)
-def report_xlsx(snapshot_id: int):  # type: ignore[no-untyped-def]
+def report_xlsx(snapshot_id: int):
     snapshot = snapshot_or_404(snapshot_id, "report")
     return workbook_download(
         report_workbook(snapshot.data), f"大数据分析报告-{snapshot.period_key}.xlsx"

@@ -35,6 +35,7 @@ def publish_and_show(
             county=current_county(),
             period=period,
             now=now,
+            # Behind login_required, an account is signed in
             actor=f"user:{current_account().username}",  # type: ignore[union-attr]
         )
     except NoCatalog as err:

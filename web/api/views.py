@@ -70,12 +70,12 @@ def _json_body() -> dict[str, Any]:
 
 
 @bp.get("/openapi.json")
-def openapi():  # type: ignore[no-untyped-def]
+def openapi():
     return jsonify(openapi_document(url_for("api.openapi", _external=True).rsplit("/api/", 1)[0]))
 
 
 @bp.get("/session")
-def session_info():  # type: ignore[no-untyped-def]
+def session_info():
     account = current_account()
     return jsonify(
         account=None
@@ -87,7 +87,7 @@ def session_info():  # type: ignore[no-untyped-def]
 
 @bp.post("/complaints")
 @idempotent("api.complaints")
-def submit():  # type: ignore[no-untyped-def]
+def submit():
     body = parse(ReportBody, _json_body())
     account = current_account()
     fields = body.model_dump()
@@ -107,7 +107,7 @@ def submit():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/track/<code>")
-def track(code: str):  # type: ignore[no-untyped-def]
+def track(code: str):
     complaint = report_by_code(current_platform().host, code, county=current_county())
     if complaint is None:
         abort(404, description="没有这个查询码")
@@ -115,7 +115,7 @@ def track(code: str):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/track/<code>/rate")
-def rate(code: str):  # type: ignore[no-untyped-def]
+def rate(code: str):
     """An anonymous reporter rates the reply: the phone number left with the report, then
     the rating, in one request (the same phone check and callback task as the HTML page)."""
     raw = _json_body()
@@ -140,7 +140,7 @@ def rate(code: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/complaints")
 @login_required
-def list_complaints():  # type: ignore[no-untyped-def]
+def list_complaints():
     account = current_account()
     query = parse(ComplaintQuery, request.args.to_dict())
     rows = visible_reports(
@@ -155,7 +155,7 @@ def list_complaints():  # type: ignore[no-untyped-def]
 
 @bp.get("/complaints/<rowid:complaint_id>")
 @login_required
-def show_complaint(complaint_id: int):  # type: ignore[no-untyped-def]
+def show_complaint(complaint_id: int):
     detail = case_detail(current_platform().host, complaint_id)
     if detail is None:
         abort(404, description=f"事项 {complaint_id} 不存在")
@@ -167,7 +167,7 @@ def show_complaint(complaint_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/complaints/<rowid:complaint_id>/close")
 @roles_required("dispatcher", "dispatch_lead")
-def close(complaint_id: int):  # type: ignore[no-untyped-def]
+def close(complaint_id: int):
     body = parse(CloseBody, _json_body())
     account = current_account()
     current_platform().desk.close_report(
@@ -182,7 +182,7 @@ def close(complaint_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/tasks")
 @login_required
-def my_tasks():  # type: ignore[no-untyped-def]
+def my_tasks():
     account = current_account()
     host = current_platform().host
     tasks = [t for g in sorted(account.groups) for t in host.ready_tasks(group=g)]
@@ -216,14 +216,14 @@ def _visible_task(task_id: str) -> TaskRecord:
 
 @bp.get("/tasks/<task_id>")
 @login_required
-def show_task(task_id: str):  # type: ignore[no-untyped-def]
+def show_task(task_id: str):
     detail = task_detail(current_platform().host, _visible_task(task_id))
     return jsonify(task_json(detail.task, detail.case) | {"form_fields": detail.form_fields})
 
 
 @bp.post("/tasks/<task_id>/complete")
 @login_required
-def complete(task_id: str):  # type: ignore[no-untyped-def]
+def complete(task_id: str):
     account = current_account()
     body = _json_body()
     host = current_platform().host
@@ -236,7 +236,7 @@ def complete(task_id: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/notifications")
 @login_required
-def notifications():  # type: ignore[no-untyped-def]
+def notifications():
     account = current_account()
     rows = notifications_of(current_platform().host, sorted(account.groups | {account.username}))
     return jsonify(

@@ -57,7 +57,7 @@ def login_required(view: F) -> F:
             return redirect(url_for("auth.login", next=request.full_path))
         return view(*args, **kwargs)
 
-    return wrapped  # type: ignore[return-value]
+    return wrapped  # type: ignore[return-value]  # functools.wraps keeps the view's signature
 
 
 def roles_required(*roles: str) -> Callable[[F], F]:
@@ -70,6 +70,6 @@ def roles_required(*roles: str) -> Callable[[F], F]:
                 abort(403, description="您的岗位无权访问此页面")
             return view(*args, **kwargs)
 
-        return wrapped  # type: ignore[return-value]
+        return wrapped  # type: ignore[return-value]  # functools.wraps keeps the view's signature
 
     return decorator

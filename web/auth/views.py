@@ -32,7 +32,7 @@ def home_for(role: str) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @login_limits
-def login():  # type: ignore[no-untyped-def]
+def login():
     error = None
     if request.method == "POST":
         username = request.form.get("username", "").strip()
@@ -48,7 +48,7 @@ def login():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/logout")
-def logout():  # type: ignore[no-untyped-def]
+def logout():
     account = current_account()
     if account is not None:
         # Ends every copy of the cookie, not just this browser's (a stolen one included).
@@ -62,7 +62,7 @@ def logout():  # type: ignore[no-untyped-def]
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 @password_change_limit
-def password():  # type: ignore[no-untyped-def]
+def password():
     account = current_account()
     if account is None:  # login_required has let nobody else in; keeps type checkers content
         return redirect(url_for("auth.login"))

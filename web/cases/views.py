@@ -14,7 +14,7 @@ from web.uploads import photo_path, send_photo
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
 
-def viewable_case(complaint_id: int):  # type: ignore[no-untyped-def]
+def viewable_case(complaint_id: int):
     """The case if the signed-in person may see it; 404 if missing, 403 if not theirs."""
     case = case_view(current_platform().host, complaint_id)
     if case is None:
@@ -27,7 +27,7 @@ def viewable_case(complaint_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/<int:complaint_id>")
 @login_required
-def show(complaint_id: int):  # type: ignore[no-untyped-def]
+def show(complaint_id: int):
     from web.inbox.forms import choice_label  # web.inbox imports this module
 
     case = viewable_case(complaint_id)
@@ -48,7 +48,7 @@ def _field_labels(instance_id: int | None) -> dict[str, str]:
 
 @bp.get("/instance/<int:instance_id>")
 @login_required
-def by_instance(instance_id: int):  # type: ignore[no-untyped-def]
+def by_instance(instance_id: int):
     host = current_platform().host
     case = case_of_instance(host, instance_id)
     complaint_id = case.complaint_id if case is not None else None
@@ -71,7 +71,7 @@ def by_instance(instance_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/<int:complaint_id>/photos/<name>")
 @login_required
-def photo(complaint_id: int, name: str):  # type: ignore[no-untyped-def]
+def photo(complaint_id: int, name: str):
     case = viewable_case(complaint_id)
     if name not in case.complaint.photos and name not in _reply_photos(case):
         abort(404)
@@ -81,7 +81,7 @@ def photo(complaint_id: int, name: str):  # type: ignore[no-untyped-def]
     return send_photo(path)
 
 
-def _reply_photos(case) -> list[str]:  # type: ignore[no-untyped-def]
+def _reply_photos(case) -> list[str]:
     names: list[str] = []
     for entry in case.timeline:
         value = entry.detail.get("reply_photos")

@@ -92,7 +92,7 @@ def unit_errors(form: dict[str, Any]) -> dict[str, str]:
 
 @bp.post("/tasks/<task_id>")
 @roles_required("dispatcher", "dispatch_lead", "orgdept")
-def act(task_id: str):  # type: ignore[no-untyped-def]
+def act(task_id: str):
     platform = current_platform()
     item = console_task(platform.host, task_id)
     if item is None or item.task_name not in FORM_PAGES:

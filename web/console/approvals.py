@@ -17,7 +17,7 @@ LIMIT = 100
 
 @bp.get("/approvals")
 @roles_required("dispatcher", "dispatch_lead")
-def approvals():  # type: ignore[no-untyped-def]
+def approvals():
     return render_approvals()
 
 

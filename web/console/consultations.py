@@ -19,14 +19,14 @@ ROLES = ("dispatcher", "dispatch_lead", "orgdept")
 
 @bp.get("/consultations")
 @roles_required(*ROLES)
-def consultations():  # type: ignore[no-untyped-def]
+def consultations():
     cases, proposals = consultation_cases(current_platform().host, county=current_county())
     return render_template("console/consultations.html", cases=cases, proposals=proposals)
 
 
 @bp.get("/consultations/<int:complaint_id>")
 @roles_required(*ROLES)
-def consultation(complaint_id: int):  # type: ignore[no-untyped-def]
+def consultation(complaint_id: int):
     return render_consultation(complaint_id)
 
 

@@ -19,7 +19,7 @@ from web.tenancy import current_county
 
 @bp.get("/contested")
 @roles_required("dispatcher", "dispatch_lead")
-def contested():  # type: ignore[no-untyped-def]
+def contested():
     page = page_number()
     total, cases = contested_cases(
         current_platform().host, county=current_county(), limit=PAGE, offset=(page - 1) * PAGE
@@ -31,7 +31,7 @@ def contested():  # type: ignore[no-untyped-def]
 
 @bp.get("/contested/<task_id>")
 @roles_required("dispatcher", "dispatch_lead")
-def contested_case(task_id: str):  # type: ignore[no-untyped-def]
+def contested_case(task_id: str):
     item = console_task(current_platform().host, task_id)
     if item is None or item.task_name != "adjudicate":
         abort(404, description="该争议件不存在")

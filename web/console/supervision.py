@@ -21,13 +21,13 @@ LISTED_STALE_DAYS = 30  # the listed_cycle timer asks for a check-in every 30 da
 
 @bp.get("/overdue")
 @roles_required("dispatcher", "dispatch_lead")
-def overdue():  # type: ignore[no-untyped-def]
+def overdue():
     return render_overdue()
 
 
 @bp.post("/overdue/<int:complaint_id>/supervise-sign-for")
 @roles_required("dispatcher", "dispatch_lead")
-def supervise_sign_for(complaint_id: int):  # type: ignore[no-untyped-def]
+def supervise_sign_for(complaint_id: int):
     """督办签收: press the unit that let a case's sign-for deadline pass (the diagram notifies
     it; the step is audited)."""
     account = current_account()
@@ -80,7 +80,7 @@ def render_overdue(
 
 @bp.get("/listed")
 @roles_required("dispatcher", "dispatch_lead")
-def listed():  # type: ignore[no-untyped-def]
+def listed():
     host = current_platform().host
     ledger = listed_ledger(host, county=current_county())
     return render_template(

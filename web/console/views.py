@@ -28,7 +28,7 @@ SCREENING_ROWS = 10
 
 @bp.get("/")
 @roles_required("dispatcher", "dispatch_lead")
-def index():  # type: ignore[no-untyped-def]
+def index():
     return render_home()
 
 
@@ -47,7 +47,7 @@ REASONS = {
 
 @bp.get("/determine/<task_id>")
 @roles_required("dispatcher", "dispatch_lead")
-def determine(task_id: str):  # type: ignore[no-untyped-def]
+def determine(task_id: str):
     """One unrouted case with the form that decides its units (kept off the list page, whose
     rows would otherwise each carry two pickers of every unit)."""
     item = console_task(current_platform().host, task_id)
@@ -138,7 +138,7 @@ def render_home(
 
 @bp.post("/screening/<int:complaint_id>/close")
 @roles_required("dispatcher", "dispatch_lead")
-def close_report(complaint_id: int):  # type: ignore[no-untyped-def]
+def close_report(complaint_id: int):
     """Merge a likely duplicate into the case it repeats, or close a report as invalid."""
     platform = current_platform()
     account = current_account()

@@ -39,13 +39,13 @@ def _render(values: dict[str, str] | None = None, errors: dict[str, str] | None 
 
 @bp.get("/assignments")
 @roles_required("unit_staff", "unit_lead")
-def assignments():  # type: ignore[no-untyped-def]
+def assignments():
     return _render()
 
 
 @bp.post("/assignments")
 @roles_required("unit_lead")
-def save_assignment():  # type: ignore[no-untyped-def]
+def save_assignment():
     account = unit_account()
     values = {k: request.form.get(k, "").strip() for k in ("scope", "username")}
     scopes = scope_choices(catalog())
@@ -66,7 +66,7 @@ def save_assignment():  # type: ignore[no-untyped-def]
 
 @bp.post("/assignments/<int:entry_id>/delete")
 @roles_required("unit_lead")
-def remove(entry_id: int):  # type: ignore[no-untyped-def]
+def remove(entry_id: int):
     account = unit_account()
     AssignmentDesk(current_platform().host).remove_entry(
         account.unit_id, entry_id, county=account.county, actor=actor_of(account)

@@ -101,14 +101,14 @@ def _render(
 
 @bp.get("/tasks/<task_id>")
 @roles_required("unit_staff", "unit_lead")
-def task(task_id: str):  # type: ignore[no-untyped-def]
+def task(task_id: str):
     account = unit_account()
     return _render(_load(task_id, account), account)
 
 
 @bp.post("/tasks/<task_id>")
 @roles_required("unit_staff", "unit_lead")
-def complete(task_id: str):  # type: ignore[no-untyped-def]
+def complete(task_id: str):
     account = unit_account()
     loaded = _load(task_id, account)
     platform = current_platform()
@@ -163,7 +163,7 @@ def _discard(names: list[str]) -> None:
 
 @bp.post("/tasks/<task_id>/assignee")
 @roles_required("unit_lead")
-def reassign(task_id: str):  # type: ignore[no-untyped-def]
+def reassign(task_id: str):
     account = unit_account()
     loaded = _load(task_id, account)
     username = request.form.get("assignee", "").strip() or None

@@ -44,7 +44,7 @@ def _filters(username: str) -> InboxFilters:
 
 @bp.get("/")
 @roles_required("unit_staff", "unit_lead")
-def index():  # type: ignore[no-untyped-def]
+def index():
     account = unit_account()
     platform = current_platform()
     now = platform.host.clock.now()

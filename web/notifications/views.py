@@ -36,7 +36,7 @@ def unread_count() -> int:
 
 @bp.get("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     host = current_platform().host
     rows = notifications_for(host, _recipients())
     cases = case_names(host, (n.instance_id for n in rows))
@@ -45,7 +45,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.post("/read")
 @login_required
-def mark_read():  # type: ignore[no-untyped-def]
+def mark_read():
     platform = current_platform()
     raw = request.form.get("id")
     one = row_id(raw)

@@ -56,6 +56,7 @@ def create() -> Any:
             contact=request.form.get("contact", ""),
             requests_per_minute=per_minute,
             county=current_county(),
+            # Behind login_required, an account is signed in
             actor=current_account().username,  # type: ignore[union-attr]
         )
     except ClientRejected as err:
@@ -70,6 +71,7 @@ def revoke_key(client_id: int) -> Any:
         _desk().revoke(
             client_id,
             county=current_county(),
+            # Behind login_required, an account is signed in
             actor=current_account().username,  # type: ignore[union-attr]
         )
     except ClientRejected as err:

@@ -24,7 +24,7 @@ def _blank_is_none(value: object) -> object:
     return None if isinstance(value, str) and not value.strip() else value
 
 
-def _optional(max_length: int, pattern: str | None = None):  # type: ignore[no-untyped-def]
+def _optional(max_length: int, pattern: str | None = None):
     return Annotated[
         Annotated[str, Field(max_length=max_length, pattern=pattern)] | None,
         BeforeValidator(_blank_is_none),

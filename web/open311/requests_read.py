@@ -46,7 +46,7 @@ def _window(fmt: str) -> tuple[datetime, datetime]:
     if start is None and end is None:
         end = now
     if start is None:
-        start = end - MAX_SPAN  # type: ignore[operator]
+        start = end - MAX_SPAN  # type: ignore[operator]  # end is set whenever start is missing
     if end is None:
         end = start + MAX_SPAN
     if end < start:

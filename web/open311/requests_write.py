@@ -90,6 +90,7 @@ def _summary(attributes: tuple[Attribute, ...], answers: dict[str, object]) -> s
         value = answers[attribute.code]
         names = dict(attribute.values)
         shown = (
+            # A multi-valued attribute's answer is a list
             "、".join(names.get(v, v) for v in value)  # type: ignore[union-attr]
             if isinstance(value, list)
             else names.get(str(value), f"{value:g}" if isinstance(value, float) else str(value))

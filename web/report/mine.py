@@ -18,7 +18,7 @@ REPORTER_ROLES = ("resident", "grid_worker")
 
 @bp.get("/mine")
 @roles_required(*REPORTER_ROLES)
-def mine():  # type: ignore[no-untyped-def]
+def mine():
     account = current_account()
     complaints = reports_of(current_platform().host, account)
     return render_template("report/mine.html", complaints=complaints)
@@ -33,7 +33,7 @@ def _own_case(account: Account, complaint_id: int) -> ComplaintRecord:
     return complaint
 
 
-def _detail(complaint: ComplaintRecord, account: Account, rating: Rating, status: int = 200):  # type: ignore[no-untyped-def]
+def _detail(complaint: ComplaintRecord, account: Account, rating: Rating, status: int = 200):
     steps = public_steps(current_platform().host, complaint)
     task = open_callback(complaint)
     may_rate = task is not None and bool(account.groups & set(task.candidate_groups))
@@ -53,14 +53,14 @@ def _detail(complaint: ComplaintRecord, account: Account, rating: Rating, status
 
 @bp.get("/mine/<int:complaint_id>")
 @roles_required(*REPORTER_ROLES)
-def detail(complaint_id: int):  # type: ignore[no-untyped-def]
+def detail(complaint_id: int):
     account = current_account()
     return _detail(_own_case(account, complaint_id), account, Rating({}))
 
 
 @bp.post("/mine/<int:complaint_id>/rate")
 @roles_required(*REPORTER_ROLES)
-def rate(complaint_id: int):  # type: ignore[no-untyped-def]
+def rate(complaint_id: int):
     account = current_account()
     complaint = _own_case(account, complaint_id)
     task = open_callback(complaint)

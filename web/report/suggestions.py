@@ -85,7 +85,7 @@ def suggest_safely(
 
 @bp.get("/suggest")
 @suggestion_limits
-def suggest():  # type: ignore[no-untyped-def]
+def suggest():
     try:
         found = suggest_for(request.args.get("text", ""), wait=AS_YOU_TYPE_WAIT_S)[:SHOWN]
         pending = False

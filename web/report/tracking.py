@@ -40,7 +40,7 @@ def verified(complaint: ComplaintRecord) -> bool:
     return complaint.tracking_code in session.get(VERIFIED_KEY, [])
 
 
-def _page(complaint: ComplaintRecord | None, code: str, *, status: int = 200, **extra):  # type: ignore[no-untyped-def]
+def _page(complaint: ComplaintRecord | None, code: str, *, status: int = 200, **extra):
     steps, task = [], None
     if complaint is not None:
         steps = public_steps(current_platform().host, complaint)
@@ -67,12 +67,12 @@ PHONE_LOCKED = "尝试次数过多，请拨打 12345 热线核实身份"
 PHONE_MISMATCH = "手机号与反映问题时留下的号码不一致"
 
 
-def _locked_page(complaint: ComplaintRecord):  # type: ignore[no-untyped-def]
+def _locked_page(complaint: ComplaintRecord):
     return _page(complaint, complaint.tracking_code, status=429, phone_error=PHONE_LOCKED)
 
 
 @bp.get("/track")
-def track():  # type: ignore[no-untyped-def]
+def track():
     code = normalise_code(request.args.get("code") or "")[:32]
     if not code:
         return _page(None, "")
@@ -81,7 +81,7 @@ def track():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/track/<code>/verify")
-def verify(code: str):  # type: ignore[no-untyped-def]
+def verify(code: str):
     complaint = _find(code)
     if complaint is None or not is_anonymous(complaint):
         abort(404, description="未找到该诉求编号，或该诉求须登录后查看")
@@ -106,7 +106,7 @@ def verify(code: str):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/track/<code>/rate")
-def rate_public(code: str):  # type: ignore[no-untyped-def]
+def rate_public(code: str):
     complaint = _find(code)
     if complaint is None or not is_anonymous(complaint):
         abort(404, description="未找到该诉求编号，或该诉求须登录后评价")
@@ -128,7 +128,7 @@ def rate_public(code: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/photos/<int:complaint_id>/<name>")
-def photo(complaint_id: int, name: str):  # type: ignore[no-untyped-def]
+def photo(complaint_id: int, name: str):
     """A report's photo, for its verified anonymous reporter or someone who may see the case."""
     complaint = report_by_id(current_platform().host, complaint_id)
     if complaint is None or name not in complaint.photos:

@@ -63,7 +63,7 @@ def _county_map(choices: Choices) -> CountyMap:
     return maps[key]
 
 
-def _page(  # type: ignore[no-untyped-def]
+def _page(
     choices: Choices,
     draft: ReportDraft,
     *,
@@ -96,7 +96,7 @@ def _page(  # type: ignore[no-untyped-def]
 
 
 @bp.get("/new")
-def new():  # type: ignore[no-untyped-def]
+def new():
     choices = _choices()
     account = current_account()
     values = {"matter_id": request.args.get("matter") or ""}
@@ -106,7 +106,7 @@ def new():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/new")
-def submit():  # type: ignore[no-untyped-def]
+def submit():
     choices = _choices()
     account = current_account()
     uploads_dir = current_platform().uploads_dir
@@ -122,7 +122,7 @@ def submit():  # type: ignore[no-untyped-def]
     photos, photo_errors = check_photos(uploads, room=MAX_PHOTOS - len(kept))
     draft.errors.update(photo_errors)
 
-    def refuse(status: int = 400):  # type: ignore[no-untyped-def]
+    def refuse(status: int = 400):
         """The page again, the good photos waiting under the token (lost without one)."""
         if token is None:
             return _page(choices, draft, status=status, photos_lost=chosen, token=token)
@@ -190,7 +190,7 @@ def submit():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/pending/<token>/<name>")
-def pending(token: str, name: str):  # type: ignore[no-untyped-def]
+def pending(token: str, name: str):
     """A photo of a refused form, for the page that carries its token (the secret)."""
     path = pending_photo(current_platform().uploads_dir, token, name)
     if path is None:
@@ -199,7 +199,7 @@ def pending(token: str, name: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/submitted/<code>")
-def submitted(code: str):  # type: ignore[no-untyped-def]
+def submitted(code: str):
     complaint = report_by_code(current_platform().host, code, county=current_county())
     if complaint is None:
         abort(404, description="未找到该诉求编号")

@@ -95,6 +95,6 @@ def vendor_url(package: str, path: str) -> str:
     return url_for("vendor.asset", asset=f"{name}/{path}")
 
 
-def init_app(app) -> None:  # type: ignore[no-untyped-def]
+def init_app(app) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals["vendor_url"] = vendor_url

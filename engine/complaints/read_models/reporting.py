@@ -57,6 +57,7 @@ def public_steps(host: WorkflowHost, complaint: ComplaintRecord) -> list[PublicS
     """Received, routed, signed for, replied, closed: what anyone holding the code may see."""
     with host.session_factory() as session:
         stages = report_queries.stages_of(complaint.id, session=session)
+        # Reads only fields ComplaintRecord shares with Complaint
         return report_queries.public_steps(complaint, stages)  # type: ignore[arg-type]
 
 

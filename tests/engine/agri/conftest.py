@@ -29,8 +29,8 @@ class World:
     growers: dict[str, int]
 
 
-def make_people(host, clock) -> dict[str, Account]:  # type: ignore[no-untyped-def]
-    def step(session):  # type: ignore[no-untyped-def]
+def make_people(host, clock) -> dict[str, Account]:
+    def step(session):
         rows = [
             create_account(
                 username=u,
@@ -51,7 +51,7 @@ def make_people(host, clock) -> dict[str, Account]:  # type: ignore[no-untyped-d
 
 
 @pytest.fixture
-def world(host, clock, shipped_catalogs) -> World:  # type: ignore[no-untyped-def]
+def world(host, clock, shipped_catalogs) -> World:
     seed(host, clock, shipped_catalogs)
     host.deploy_file(BPMN_DIR / "agri_consultation.bpmn", actor="designer")
     host.deploy_file(BPMN_DIR / "agri_push.bpmn", actor="designer")

@@ -13,7 +13,7 @@ from engine.core.persistence.models import Notification
 from tests.engine.complaints.conftest import beijing
 
 
-def _titles(host, recipient: str, kind: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _titles(host, recipient: str, kind: str) -> list[str]:
     with host.session_factory() as s:
         return list(
             s.scalars(
@@ -24,7 +24,7 @@ def _titles(host, recipient: str, kind: str) -> list[str]:  # type: ignore[no-un
         )
 
 
-def _ask(world):  # type: ignore[no-untyped-def]
+def _ask(world):
     return world.desk.ask(
         grower_id=world.growers["yangpeiwu"],
         crop="honeysuckle",

@@ -13,7 +13,7 @@ from engine.core.errors import FieldErrors, FormRejected, NotPermitted
 from engine.core.persistence.models import Notification
 
 
-def _notifications(host, recipient: str, kind: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _notifications(host, recipient: str, kind: str) -> list[str]:
     with host.session_factory() as s:
         return list(
             s.scalars(

@@ -9,7 +9,7 @@ import pytest
 from engine.agri import CropArea, active_experts, growers_crops, instance_page
 
 
-def test_growers_crops_are_frozen_copies_in_entry_order(world, host) -> None:  # type: ignore[no-untyped-def]
+def test_growers_crops_are_frozen_copies_in_entry_order(world, host) -> None:
     ids = [world.growers["yangpeiwu"], world.growers["wheat_only"]]
     crops = growers_crops(host, ids)
     assert crops == {
@@ -17,17 +17,16 @@ def test_growers_crops_are_frozen_copies_in_entry_order(world, host) -> None:  #
         ids[1]: [CropArea(ids[1], "wheat", 12.0)],
     }
     with pytest.raises(dataclasses.FrozenInstanceError):
+        # The test shows the frozen dataclass refuses it
         crops[ids[1]][0].crop = "corn"  # type: ignore[misc]
     assert growers_crops(host, []) == {}
 
 
-def test_active_experts_by_username(world, host) -> None:  # type: ignore[no-untyped-def]
+def test_active_experts_by_username(world, host) -> None:
     assert active_experts(host) == [("expert_jyh", "expert_jyh"), ("expert_wheat", "expert_wheat")]
 
 
-def test_an_instance_leads_to_its_consultation_or_push_and_the_readers_receipt(  # type: ignore[no-untyped-def]
-    world, host
-) -> None:
+def test_an_instance_leads_to_its_consultation_or_push_and_the_readers_receipt(world, host) -> None:
     desk, people = world.desk, world.people
     cid = desk.ask(
         grower_id=world.growers["yangpeiwu"],

@@ -14,7 +14,7 @@ from engine.scheduler import TimerScheduler
 from tests.engine.complaints.conftest import beijing
 
 
-def _counts(host, push_id):  # type: ignore[no-untyped-def]
+def _counts(host, push_id):
     with host.session_factory() as s:
         receipts = s.scalar(
             select(func.count(PushReceipt.id)).where(PushReceipt.push_id == push_id)

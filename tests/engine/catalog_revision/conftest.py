@@ -15,7 +15,7 @@ from responsibility_catalog.editing import fields_of_matter
 from tests.engine.complaints.conftest import BPMN_DIR
 
 
-def seed(host, clock, catalogs) -> None:  # type: ignore[no-untyped-def]
+def seed(host, clock, catalogs) -> None:
     run_step(
         host.session_factory,
         lambda s: seed_versions(catalogs, county="julu", actor="test", now=clock.now(), session=s),
@@ -23,7 +23,7 @@ def seed(host, clock, catalogs) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def desks(host, clock, shipped_catalogs) -> tuple[ComplaintDesk, CatalogDesk]:  # type: ignore[no-untyped-def]
+def desks(host, clock, shipped_catalogs) -> tuple[ComplaintDesk, CatalogDesk]:
     seed(host, clock, shipped_catalogs)
     host.deploy_file(BPMN_DIR / "complaint.bpmn", actor="designer")
     host.deploy_file(BPMN_DIR / "catalog_revision.bpmn", actor="designer")

@@ -25,7 +25,7 @@ from tests.engine.catalog_revision.s324 import april_2022_case_settled_by_consul
 from tests.engine.complaints.conftest import BPMN_DIR, beijing
 
 
-def test_proposals_counts_ranking_and_acceptance(host, clock, shipped_catalogs) -> None:  # type: ignore[no-untyped-def]
+def test_proposals_counts_ranking_and_acceptance(host, clock, shipped_catalogs) -> None:
     launch = [
         dataclasses.replace(c, status=Status.PUBLISHED)
         for c in shipped_catalogs
@@ -44,6 +44,7 @@ def test_proposals_counts_ranking_and_acceptance(host, clock, shipped_catalogs) 
     assert isinstance(found.complaint, ComplaintRecord)
     assert found.complaint.id == april.complaint_id and found.accepted_into is None
     with pytest.raises(dataclasses.FrozenInstanceError):
+        # The test shows the frozen dataclass refuses it
         found.proposal.status = "accepted"  # type: ignore[misc]
     assert proposals_with_cases(host, county="other") == []
     assert open_proposals_by_matter(host, county="julu") == {"D04-01": 1}

@@ -17,7 +17,7 @@ from responsibility_catalog import CatalogInvalid
 
 
 @pytest.fixture
-def run(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def run(tmp_path, monkeypatch):
     monkeypatch.setenv("JUHAOBAN_INSTANCE_DIR", str(tmp_path))
     monkeypatch.delenv("JUHAOBAN_DATABASE_URL", raising=False)
     runner = CliRunner()
@@ -37,7 +37,7 @@ def workbooks(run, tmp_path: Path) -> tuple[Path, Path]:
     return good, bad
 
 
-def test_cli_and_desk_store_the_same_draft(run, workbooks):  # type: ignore[no-untyped-def]
+def test_cli_and_desk_store_the_same_draft(run, workbooks):
     good, _bad = workbooks
     assert run("catalog", "import", str(good), "--label", "2027-cli").exit_code == 0
     desk = CatalogDesk(open_host())
@@ -52,7 +52,7 @@ def test_cli_and_desk_store_the_same_draft(run, workbooks):  # type: ignore[no-u
     assert infos["2027-cli"].status == infos["2027-desk"].status
 
 
-def test_cli_and_desk_refuse_a_bad_workbook_with_the_same_problems(run, workbooks):  # type: ignore[no-untyped-def]
+def test_cli_and_desk_refuse_a_bad_workbook_with_the_same_problems(run, workbooks):
     _good, bad = workbooks
     desk = CatalogDesk(open_host())
     before = desk.versions()
@@ -69,7 +69,7 @@ def test_cli_and_desk_refuse_a_bad_workbook_with_the_same_problems(run, workbook
     assert desk.versions() == before
 
 
-def test_without_a_published_version_both_refuse_alike(run, tmp_path):  # type: ignore[no-untyped-def]
+def test_without_a_published_version_both_refuse_alike(run, tmp_path):
     sheet = tmp_path / "empty.xlsx"
     sheet.write_bytes(b"")  # never read: there is no organisation tree to read it with
     with sheet.open("rb") as source, pytest.raises(NothingPublished) as refused:

@@ -22,7 +22,7 @@ REMINDER = (
 )
 
 
-def _inspect(desk, submitted):  # type: ignore[no-untyped-def]
+def _inspect(desk, submitted):
     with desk.host.session_factory() as session:
         return inspect_instance(submitted.instance_id, desk.host.runtime, session=session)
 

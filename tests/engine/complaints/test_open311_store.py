@@ -14,7 +14,7 @@ from tests.engine.complaints.helpers import report
 
 
 def test_keys_are_stored_hashed_found_by_prefix_and_revocable(host, clock) -> None:
-    def issue(session):  # type: ignore[no-untyped-def]
+    def issue(session):
         return issue_key("App", county="julu", actor="admin", now=clock.now(), session=session)
 
     (client, key), (_, other) = (

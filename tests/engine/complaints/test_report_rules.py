@@ -12,7 +12,7 @@ MAJIAYING = "xiguocheng-002"  # 西郭城镇马家营
 
 
 @pytest.fixture
-def catalog(shipped_catalogs):  # type: ignore[no-untyped-def]
+def catalog(shipped_catalogs):
     return shipped_catalogs[-1]
 
 
@@ -25,10 +25,10 @@ def _report(**fields: object) -> ComplaintReport:
         "reporter_account": "resident",
     }
     values.update(fields)
-    return ComplaintReport(**values)  # type: ignore[arg-type]
+    return ComplaintReport(**values)  # type: ignore[arg-type]  # test data built as a loose dict
 
 
-def test_a_good_report_has_no_errors(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_a_good_report_has_no_errors(catalog) -> None:
     assert check_report(_report(), catalog) == {}
     assert check_report(_report(matter_id=None), catalog) == {}  # the dispatcher decides
 
@@ -55,13 +55,11 @@ def test_a_good_report_has_no_errors(catalog) -> None:  # type: ignore[no-untype
         ({"description": "路面\x00塌陷"}, "description", "含有不允许的空字符（\\u0000）"),
     ],
 )
-def test_each_bad_field_is_named_with_its_message(  # type: ignore[no-untyped-def]
-    catalog, fields, field, message
-) -> None:
+def test_each_bad_field_is_named_with_its_message(catalog, fields, field, message) -> None:
     assert check_report(_report(**fields), catalog)[field] == message
 
 
-def test_on_behalf_reports_need_the_worker_a_name_and_consent(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_on_behalf_reports_need_the_worker_a_name_and_consent(catalog) -> None:
     errors = check_report(_report(channel="grid", reporter_account=None), catalog)
     assert errors == {
         "grid_worker": r.GRID_WORKER_MISSING,
@@ -72,14 +70,14 @@ def test_on_behalf_reports_need_the_worker_a_name_and_consent(catalog) -> None: 
     assert check_report(fine, catalog) == {}
 
 
-def test_a_signed_in_resident_on_the_page_needs_no_phone(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_a_signed_in_resident_on_the_page_needs_no_phone(catalog) -> None:
     assert check_report(_report(channel="web"), catalog) == {}
 
 
-def test_without_a_catalog_in_force_nothing_is_accepted(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_without_a_catalog_in_force_nothing_is_accepted(catalog) -> None:
     assert check_report(_report(), None) == {"matter_id": r.NO_CATALOG}
 
 
-def test_unstorable_text_is_the_only_message(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_unstorable_text_is_the_only_message(catalog) -> None:
     errors = check_report(_report(village_id="no\x00where", matter_id="D99-99"), catalog)
     assert set(errors) == {"village_id"}

@@ -14,7 +14,7 @@ from responsibility_catalog.loader import load_catalog, shipped_data_path
 
 
 @pytest.fixture
-def cold(monkeypatch):  # type: ignore[no-untyped-def]
+def cold(monkeypatch):
     """A process that has fitted nothing yet."""
     monkeypatch.setattr(models, "_CACHE", OrderedDict())
     monkeypatch.setattr(models, "_FITTING", {})
@@ -22,7 +22,7 @@ def cold(monkeypatch):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def catalog():  # type: ignore[no-untyped-def]
+def catalog():
     return load_catalog(shipped_data_path(), "2022-06")
 
 
@@ -31,7 +31,7 @@ def test_many_callers_share_one_fit_and_none_waits_longer_than_asked(cold, catal
     fits: list[str] = []
     real = models.shipped_model
 
-    def slow(c):  # type: ignore[no-untyped-def]
+    def slow(c):
         fits.append(c.label)
         release.wait(60)
         return real(c)
@@ -50,7 +50,7 @@ def test_a_failed_fit_is_not_retried_by_every_request(cold, catalog, monkeypatch
     attempts: list[int] = []
     real = models.shipped_model
 
-    def broken(_c):  # type: ignore[no-untyped-def]
+    def broken(_c):
         attempts.append(1)
         raise MemoryError("no room for the weights")
 

@@ -130,7 +130,7 @@ def test_while_a_new_version_is_fitted_pages_keep_the_previous_one(desk, clock, 
     release = threading.Event()
     real = models.train_model
 
-    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def slow(*args, **kwargs):
         release.wait(120)
         return real(*args, **kwargs)
 

@@ -9,7 +9,7 @@ from tests.engine.complaints.conftest import BPMN_DIR
 
 
 @pytest.fixture
-def agri_app(app):  # type: ignore[no-untyped-def]
+def agri_app(app):
     host = app.extensions["juhaoban.host"]
     host.deploy_file(BPMN_DIR / "agri_consultation.bpmn", actor="designer")
     host.deploy_file(BPMN_DIR / "agri_push.bpmn", actor="designer")

@@ -11,7 +11,7 @@ from tests.web.conftest import csrf_from
 HUGE = "9" * 30
 
 
-def _count(app, column) -> int:  # type: ignore[no-untyped-def]
+def _count(app, column) -> int:
     with app.extensions["juhaoban.host"].session_factory() as session:
         return session.scalar(select(func.count(column)))
 

@@ -18,18 +18,18 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
-def _count(app, column) -> int:  # type: ignore[no-untyped-def]
+def _count(app, column) -> int:
     with app.extensions["juhaoban.host"].session_factory() as s:
         return s.scalar(select(func.count(column)))
 
 
-def _grower_id(client, name: str) -> str:  # type: ignore[no-untyped-def]
+def _grower_id(client, name: str) -> str:
     html = client.get("/agri/ask").get_data(as_text=True)
     start = html.index(f">{name}（")
     return html[html.rindex('value="', 0, start) + 7 : html.rindex('"', 0, start)]
 
 
-def _ask(client, **fields):  # type: ignore[no-untyped-def]
+def _ask(client, **fields):
     token = csrf_from(client.get("/agri/ask").get_data(as_text=True))
     return client.post(
         "/agri/ask",
