@@ -172,11 +172,27 @@ def publish_report(
 
 
 def publish_snapshot(
-    host: WorkflowHost, kind: str, *, county: str, period: Period, now: datetime, actor: str
+    host: WorkflowHost,
+    kind: str,
+    *,
+    county: str,
+    period: Period,
+    now: datetime,
+    actor: str,
+    notify_units: bool = True,
 ) -> Published:
-    """Publish a ``"ranking"`` or a ``"report"`` on the host's database (for pages)."""
-    publish = publish_ranking if kind == "ranking" else publish_report
-    return publish(host.session_factory, county=county, period=period, now=now, actor=actor)
+    """Publish a ``"ranking"`` or a ``"report"`` on the host's database (for pages and the
+    command line); ``notify_units=False`` when back-filling old months' rankings."""
+    if kind == "ranking":
+        return publish_ranking(
+            host.session_factory,
+            county=county,
+            period=period,
+            now=now,
+            actor=actor,
+            notify_units=notify_units,
+        )
+    return publish_report(host.session_factory, county=county, period=period, now=now, actor=actor)
 
 
 def _tell_units(

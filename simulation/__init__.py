@@ -1,5 +1,5 @@
 """Synthetic county data for benchmarks and the demo (never used by the platform itself)."""
 
-from simulation.history import Profile, generate
+from simulation.history import Profile, generate, generate_on
 
-__all__ = ["Profile", "generate"]
+__all__ = ["Profile", "generate", "generate_on"]

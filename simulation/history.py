@@ -21,6 +21,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.complaints.models import Complaint, ComplaintStage
+from engine.core.host import WorkflowHost
 from engine.core.transactions import run_step
 from responsibility_catalog import Catalog
 from rules import ComplaintFacts, route
@@ -81,6 +82,35 @@ def _matter_weights(catalog: Catalog, rng: random.Random) -> tuple[list[str], li
     weights = [1.0 / (rank + 3) for rank in range(len(others))]
     scale = (1 - GARBAGE_SHARE) / sum(weights)
     return [GARBAGE, *others], [GARBAGE_SHARE, *(w * scale for w in weights)]
+
+
+def generate_on(
+    host: WorkflowHost,
+    *,
+    catalog: Catalog,
+    start: datetime,
+    end: datetime,
+    count: int,
+    now: datetime,
+    county: str = "julu",
+    seed: int = 3,
+    profile: Profile | None = None,
+    close_all: bool = False,
+) -> int:
+    """:func:`generate` into the host's database (the demo holds a host, not a session
+    factory)."""
+    return generate(
+        host.session_factory,
+        catalog=catalog,
+        start=start,
+        end=end,
+        count=count,
+        now=now,
+        county=county,
+        seed=seed,
+        profile=profile,
+        close_all=close_all,
+    )
 
 
 def generate(

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from analytics import publish_ranking, publish_report
+from analytics import publish_snapshot
 from analytics.periods import last_complete_half_year, last_complete_month, local_date, month
 from engine import WorkflowHost
 from engine.catalog_store import CatalogVersionDesk
 from responsibility_catalog import latest_published
-from simulation import generate
+from simulation import generate_on
 
 MONTHS = 14
 COMPLAINTS = 10_000
@@ -26,8 +26,8 @@ def create_demo_analytics(host: WorkflowHost, *, today: datetime, county: str = 
     # Ends where the live demo history (two weeks, through the real process) begins.
     first = month(*_months_before(local_date(today), MONTHS)).start
     end = today - timedelta(days=15)
-    generate(
-        host.session_factory,
+    generate_on(
+        host,
         catalog=catalog,
         start=first,
         end=end,
@@ -41,16 +41,18 @@ def create_demo_analytics(host: WorkflowHost, *, today: datetime, county: str = 
     while len(periods) < MONTHS - 1:
         periods.insert(0, periods[0].previous())
     for period in periods:
-        publish_ranking(
-            host.session_factory,
+        publish_snapshot(
+            host,
+            "ranking",
             county=county,
             period=period,
             now=today,
             actor=ACTOR,
             notify_units=period == latest,  # units hear of this month's list only
         )
-    publish_report(
-        host.session_factory,
+    publish_snapshot(
+        host,
+        "report",
         county=county,
         period=last_complete_half_year(today),
         now=today,
