@@ -4,7 +4,7 @@ Depends on ``engine`` (the complaint tables, snapshots, clock), ``rules`` (the r
 policy) and ``responsibility_catalog``; ``web`` renders what it returns.
 """
 
-from analytics.case_lists import CasePage, CaseRow, figure_cases, heat_cases
+from analytics.case_lists import CasePage, figure_cases, heat_cases
 from analytics.dashboard import Today, today
 from analytics.excel import ranking_workbook, report_workbook
 from analytics.heatmap import HeatFilter, heatmap, heatmap_of
@@ -29,7 +29,6 @@ from analytics.snapshot_views import (
 
 __all__ = [
     "CasePage",
-    "CaseRow",
     "LeaderDashboard",
     "SnapshotView",
     "figure_cases",

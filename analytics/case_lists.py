@@ -4,59 +4,20 @@ unit's figure of a published list (with whether each case counted for the unit).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from sqlalchemy import func, select
 
 from analytics.heatmap import HeatFilter
+from engine.complaints import ComplaintRecord
 from engine.complaints.models import Complaint
 from engine.core import WorkflowHost
 from engine.snapshots import SnapshotCase
 
 
 @dataclass(frozen=True)
-class CaseRow:
-    """What a case list shows of a complaint (its row's field names)."""
-
-    id: int
-    tracking_code: str
-    matter_id: str | None
-    matter_name: str | None
-    description: str
-    village_id: str
-    received_at: datetime
-    primary_unit: str | None
-    stage: str
-    status: str
-    overdue: bool
-    extension_count: int
-    return_count: int
-    reopen_count: int
-
-    @classmethod
-    def of(cls, row: Complaint) -> CaseRow:
-        return cls(
-            id=row.id,
-            tracking_code=row.tracking_code,
-            matter_id=row.matter_id,
-            matter_name=row.matter_name,
-            description=row.description,
-            village_id=row.village_id,
-            received_at=row.received_at,
-            primary_unit=row.primary_unit,
-            stage=row.stage,
-            status=row.status,
-            overdue=row.overdue,
-            extension_count=row.extension_count,
-            return_count=row.return_count,
-            reopen_count=row.reopen_count,
-        )
-
-
-@dataclass(frozen=True)
 class CasePage:
     total: int
-    rows: list[CaseRow]
+    rows: list[ComplaintRecord]
     hits: dict[int, bool] = field(default_factory=dict)  # complaint id → counted for the unit
 
 
@@ -74,7 +35,7 @@ def heat_cases(
             .limit(per_page)
             .offset((page - 1) * per_page)
         )
-        return CasePage(int(total or 0), [CaseRow.of(row) for row in rows])
+        return CasePage(int(total or 0), [ComplaintRecord.of(row) for row in rows])
 
 
 def figure_cases(
@@ -111,6 +72,6 @@ def figure_cases(
         ).all()
         return CasePage(
             int(total or 0),
-            [CaseRow.of(c) for c, _ in found],
+            [ComplaintRecord.of(c) for c, _ in found],
             {c.id: bool(h) for c, h in found},
         )

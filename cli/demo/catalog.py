@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from engine import VirtualClock, WorkflowHost
-from engine.catalog_revision import CatalogDesk
 from engine.complaints import ComplaintDesk, ComplaintReport
+from engine.desks import wire_desks
 from responsibility_catalog.editing import fields_of_matter
 from rules import CHINA_TZ
 
@@ -37,8 +37,8 @@ def create_demo_catalog_work(host: WorkflowHost, *, today: datetime) -> str | No
     """Play the story once; returns the draft's label (``None`` if it was played before)."""
     clock = VirtualClock(today - timedelta(days=4))
     demo_host = host.on_clock(clock)
-    complaints = ComplaintDesk(demo_host)
-    catalog = CatalogDesk(demo_host, complaints.calendars)
+    desks = wire_desks(demo_host)
+    complaints, catalog = desks.complaints, desks.catalog
     if catalog.proposal_ids(matter_id="D04-02", county="julu"):
         return None
     submitted = complaints.submit(

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from engine import EngineError, VirtualClock, WorkflowHost
 from engine.complaints import ComplaintDesk, ComplaintReport, Submitted
+from engine.desks import wire_desks
 
 # (matter, village, description, how far along)
 STORIES: list[tuple[str, str, str, str]] = [
@@ -92,7 +93,7 @@ def create_demo_history(host: WorkflowHost, *, today: datetime, seed: int = 7) -
     rng = random.Random(seed)
     clock = VirtualClock(today - timedelta(days=14))
     demo_host = host.on_clock(clock)
-    desk = ComplaintDesk(demo_host)
+    desk = wire_desks(demo_host).complaints
     made: list[Submitted] = []
     for index, (matter, village, description, goal) in enumerate(STORIES):
         # Story n starts at the latest (len - n) hours before ``today`` and plays in under an
