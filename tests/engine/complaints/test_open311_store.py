@@ -80,6 +80,7 @@ def test_the_desk_issues_lists_and_revokes_keys_and_a_key_names_its_county(host,
     assert (listed.name, listed.county, listed.last_used_at) == ("App", "julu", None)
     found = desk.client_for_key(other)
     assert found is not None and (found.name, found.county) == ("Other", "xingtai")
+    # The key was just issued
     assert desk.client_for_key(key).county == "julu"  # type: ignore[union-attr]
     assert desk.clients(county="julu")[0].last_used_at == clock.now()
     assert desk.client_for_key("") is None and desk.client_for_key(key[:-1] + "x") is None
@@ -93,7 +94,7 @@ def test_the_desk_issues_lists_and_revokes_keys_and_a_key_names_its_county(host,
 def test_a_request_keeps_its_open311_details_in_the_reports_step(desk, host) -> None:
     client = Open311Desk(host)
     key = client.issue_key("App", contact="", requests_per_minute=30, county="julu", actor="a")
-    client_id = client.client_for_key(key).id  # type: ignore[union-attr]
+    client_id = client.client_for_key(key).id  # type: ignore[union-attr]  # the key was just issued
     details = SubmissionDetails(client_id, {"garbage_state": "full"}, media_url="https://x.cn/1")
     submitted = desk.submit(
         ComplaintReport(channel="open311", village_id="xiguocheng-002", description="路面塌陷"),
