@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from engine.catalog_revision import drafts, feedback
 from engine.catalog_revision.models import CatalogOpinion, CatalogRevision
 from engine.catalog_revision.projection import project_revision
+from engine.catalog_revision.records import OpinionRecord, RevisionRecord
 from engine.catalog_revision.services import MAX_OPINION_DAYS, RevisionServices
 from engine.catalog_revision.workbook_import import import_workbook
 from engine.catalog_store import CatalogLifecycleError, VersionInfo, list_versions, load_version
@@ -65,8 +66,8 @@ class OpinionTask:
 
     task_id: str
     unit: str
-    revision: CatalogRevision
-    opinion: CatalogOpinion | None
+    revision: RevisionRecord
+    opinion: OpinionRecord | None
 
 
 class CatalogDesk:
@@ -272,31 +273,32 @@ class CatalogDesk:
 
     def revisions(
         self, *, county: str = DEFAULT_COUNTY, label: str | None = None
-    ) -> list[CatalogRevision]:
+    ) -> list[RevisionRecord]:
         with self.host.session_factory() as session:
             stmt = select(CatalogRevision).where(CatalogRevision.county == county)
             if label is not None:
                 stmt = stmt.where(CatalogRevision.label == label)
-            return list(session.scalars(stmt.order_by(CatalogRevision.id.desc())))
+            rows = session.scalars(stmt.order_by(CatalogRevision.id.desc()))
+            return [RevisionRecord.of(r) for r in rows]
 
-    def revision(self, revision_id: int) -> CatalogRevision:
+    def revision(self, revision_id: int) -> RevisionRecord:
         with self.host.session_factory() as session:
             revision = session.get(CatalogRevision, revision_id)
-        if revision is None:
-            raise EngineError(f"征求意见 {revision_id} 不存在")
-        return revision
+            if revision is None:
+                raise EngineError(f"征求意见 {revision_id} 不存在")
+            return RevisionRecord.of(revision)
 
-    def opinions(self, revision_id: int, round_: int | None = None) -> list[CatalogOpinion]:
+    def opinions(self, revision_id: int, round_: int | None = None) -> list[OpinionRecord]:
         """Opinions of a revision, latest round first, objections first within a round."""
         order = {"object": 0, "pending": 1, "none": 2, "agree": 3}
         with self.host.session_factory() as session:
             stmt = select(CatalogOpinion).where(CatalogOpinion.revision_id == revision_id)
             if round_ is not None:
                 stmt = stmt.where(CatalogOpinion.round == round_)
-            rows = list(session.scalars(stmt))
+            rows = [OpinionRecord.of(o) for o in session.scalars(stmt)]
         return sorted(rows, key=lambda o: (-o.round, order.get(o.opinion, 9), o.unit))
 
-    def department_task(self, revision: CatalogRevision, name: str) -> str | None:
+    def department_task(self, revision: RevisionRecord, name: str) -> str | None:
         """The ready ``review`` or ``revise`` task of the revision, if any."""
         if revision.instance_id is None:
             return None
@@ -329,12 +331,19 @@ class CatalogDesk:
                         CatalogOpinion.unit == unit,
                     )
                 ).first()
-                found.append(OpinionTask(task_id, unit, revision, opinion))
+                found.append(
+                    OpinionTask(
+                        task_id,
+                        unit,
+                        RevisionRecord.of(revision),
+                        OpinionRecord.of(opinion) if opinion is not None else None,
+                    )
+                )
         return found
 
     def answered_opinions(
         self, unit: str, *, county: str = DEFAULT_COUNTY, limit: int = 20
-    ) -> list[tuple[CatalogOpinion, CatalogRevision]]:
+    ) -> list[tuple[OpinionRecord, RevisionRecord]]:
         """What the unit said (or let lapse) in earlier rounds, newest first."""
         with self.host.session_factory() as session:
             rows = session.execute(
@@ -348,7 +357,7 @@ class CatalogDesk:
                 .order_by(CatalogOpinion.answered_at.desc(), CatalogOpinion.id.desc())
                 .limit(limit)
             ).all()
-        return [(o, r) for o, r in rows]
+            return [(OpinionRecord.of(o), RevisionRecord.of(r)) for o, r in rows]
 
     def give_opinion(
         self, task_id: str, form: dict[str, Any], *, actor: str, groups: frozenset[str]
