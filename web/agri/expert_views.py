@@ -19,7 +19,8 @@ def open_count() -> int:
     account = current_account()
     if not is_bureau(account):
         return 0
-    return sum(1 for t in agri_desk().open_tasks(account.groups) if t.task_name != "rate_help")
+    tasks = agri_desk().open_tasks(account.groups, county=account.county)
+    return sum(1 for t in tasks if t.task_name != "rate_help")
 
 
 @bp.get("/expert")
@@ -28,7 +29,9 @@ def expert_inbox():
     account = bureau_required(current_account())
     desk = agri_desk()
     tasks = [
-        t for t in desk.open_tasks(account.groups) if t.task_name in ("expert_reply", "field_visit")
+        t
+        for t in desk.open_tasks(account.groups, county=account.county)
+        if t.task_name in ("expert_reply", "field_visit")
     ]
     everyone = desk.consultations(county=account.county, limit=200)
     escalated = [c for c in everyone if c.escalations and c.stage == "expert"]

@@ -86,14 +86,19 @@ def mine():
     desk = agri_desk()
     growers = desk.askable_growers(account)
     if account.role == "grid_worker":
-        questions = desk.consultations(asked_by=account.username)
+        questions = desk.consultations(asked_by=account.username, county=account.county)
         mine_ids = {g.id for g in growers if g.registered_by == account.username}
         questions += [
-            c for c in desk.consultations(grower_ids=sorted(mine_ids)) if c not in questions
+            c
+            for c in desk.consultations(grower_ids=sorted(mine_ids), county=account.county)
+            if c not in questions
         ]
     else:
-        questions = desk.consultations(grower_ids=[g.id for g in growers])
-    waiting = {t.consultation.id: t.task_name for t in desk.open_tasks(account.groups)}
+        questions = desk.consultations(grower_ids=[g.id for g in growers], county=account.county)
+    waiting = {
+        t.consultation.id: t.task_name
+        for t in desk.open_tasks(account.groups, county=account.county)
+    }
     guidance = desk.guidance_for(recipients(account))
     return render_template(
         "agri/mine.html",

@@ -185,7 +185,9 @@ def close(complaint_id: int):
 def my_tasks():
     account = current_account()
     host = current_platform().host
-    tasks = [t for g in sorted(account.groups) for t in host.ready_tasks(group=g)]
+    tasks = [
+        t for g in sorted(account.groups) for t in host.ready_tasks(group=g, county=account.county)
+    ]
     unique = {t.id: t for t in tasks}
     return jsonify(tasks=_tasks_json(unique.values()))
 
@@ -230,7 +232,7 @@ def complete(task_id: str):
     instance_id = host.complete_task(task_id, body, actor=account.username, groups=account.groups)
     return jsonify(
         instance_id=instance_id,
-        ready=_tasks_json(host.ready_tasks(instance_id=instance_id)),
+        ready=_tasks_json(host.ready_tasks(instance_id=instance_id, county=account.county)),
     )
 
 
