@@ -19,6 +19,7 @@ from engine.agri import experts, growers
 from engine.agri.models import Consultation, ConsultationMessage, Grower
 from engine.agri.projection import project_consultation, project_push
 from engine.agri.push_desk import PUSH_PROCESS, PushDesk
+from engine.agri.records import ConsultationRecord, GrowerRecord, MessageRecord
 from engine.agri.services import AgriServices
 from engine.agri.vocabulary import CROPS, RATINGS, SYMPTOMS
 from engine.catalog_store import CatalogRegistry
@@ -42,7 +43,7 @@ class OpenTask:
 
     task_id: str
     task_name: str
-    consultation: Consultation
+    consultation: ConsultationRecord
 
 
 class AgriDesk(PushDesk):
@@ -103,19 +104,20 @@ class AgriDesk(PushDesk):
             )
         )
 
-    def askable_growers(self, account: Any) -> list[Grower]:
+    def askable_growers(self, account: Any) -> list[GrowerRecord]:
         """Growers ``account`` may ask for: themselves, or a grid worker's growers."""
         with self.host.session_factory() as session:
             if account.role == "grower":
                 own = growers.grower_of_account(account.username, session=session)
-                return [own] if own else []
+                return [GrowerRecord.of(own)] if own else []
             if account.role == "grid_worker":
-                return growers.growers_for_grid_worker(
+                found = growers.growers_for_grid_worker(
                     account.username,
                     account.grids,
                     self.organisation(county=account.county),
                     session=session,
                 )
+                return [GrowerRecord.of(g) for g in found]
         return []
 
     def _askable(self, account: Any, grower_id: int) -> Grower | None:
@@ -222,24 +224,23 @@ class AgriDesk(PushDesk):
 
         return run_step_then_notify(self.host, step)
 
-    def consultation(self, consultation_id: int) -> Consultation:
+    def consultation(self, consultation_id: int) -> ConsultationRecord:
         with self.host.session_factory() as session:
             row = session.get(Consultation, consultation_id)
-        if row is None:
-            raise EngineError(f"咨询 {consultation_id} 不存在")
-        return row
+            if row is None:
+                raise EngineError(f"咨询 {consultation_id} 不存在")
+            return ConsultationRecord.of(row)
 
-    def messages(self, consultation_id: int) -> list[ConsultationMessage]:
+    def messages(self, consultation_id: int) -> list[MessageRecord]:
         with self.host.session_factory() as session:
-            return list(
-                session.scalars(
-                    select(ConsultationMessage)
-                    .where(ConsultationMessage.consultation_id == consultation_id)
-                    .order_by(ConsultationMessage.at, ConsultationMessage.id)
-                )
+            rows = session.scalars(
+                select(ConsultationMessage)
+                .where(ConsultationMessage.consultation_id == consultation_id)
+                .order_by(ConsultationMessage.at, ConsultationMessage.id)
             )
+            return [MessageRecord.of(m) for m in rows]
 
-    def ready_task(self, consultation: Consultation) -> tuple[str, str, list[str]] | None:
+    def ready_task(self, consultation: ConsultationRecord) -> tuple[str, str, list[str]] | None:
         """``(task id, task name, candidate groups)`` of the step the consultation waits on."""
         if consultation.instance_id is None:
             return None
@@ -328,11 +329,11 @@ class AgriDesk(PushDesk):
                 .where(HumanTask.county == county, HumanTask.state == "ready")
                 .order_by(HumanTask.created_at)
             ).all()
-        return [
-            OpenTask(task_id, name, consultation)
-            for task_id, name, candidates, consultation in rows
-            if groups & set(candidates)
-        ]
+            return [
+                OpenTask(task_id, name, ConsultationRecord.of(consultation))
+                for task_id, name, candidates, consultation in rows
+                if groups & set(candidates)
+            ]
 
     def consultations(
         self,
@@ -342,7 +343,7 @@ class AgriDesk(PushDesk):
         expert: str | None = None,
         asked_by: str | None = None,
         limit: int = 100,
-    ) -> list[Consultation]:
+    ) -> list[ConsultationRecord]:
         with self.host.session_factory() as session:
             stmt = select(Consultation).where(Consultation.county == county)
             if grower_ids is not None:
@@ -351,11 +352,13 @@ class AgriDesk(PushDesk):
                 stmt = stmt.where(Consultation.expert == expert)
             if asked_by is not None:
                 stmt = stmt.where(Consultation.asked_by == asked_by)
-            return list(session.scalars(stmt.order_by(Consultation.id.desc()).limit(limit)))
+            rows = session.scalars(stmt.order_by(Consultation.id.desc()).limit(limit))
+            return [ConsultationRecord.of(c) for c in rows]
 
-    def grower(self, grower_id: int) -> Grower | None:
+    def grower(self, grower_id: int) -> GrowerRecord | None:
         with self.host.session_factory() as session:
-            return session.get(Grower, grower_id)
+            row = session.get(Grower, grower_id)
+            return GrowerRecord.of(row) if row is not None else None
 
     # -- the specialty table ---------------------------------------------------------------------
     def specialty_table(self, *, county: str = DEFAULT_COUNTY) -> list[Any]:

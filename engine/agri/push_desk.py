@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from engine.agri.audience import audience_by_village
 from engine.agri.models import Consultation, Grower, GuidancePush, PushReceipt
+from engine.agri.records import GrowerRecord, PushRecord, ReceiptRecord
 from engine.agri.vocabulary import CROPS
 from engine.core.errors import EngineError, FieldErrors, NotWaitingForMessage
 from engine.core.host import WorkflowHost
@@ -150,23 +151,22 @@ class PushDesk:
         except NotWaitingForMessage:
             raise EngineError("该推送已发送，不能再取消") from None
 
-    def push(self, push_id: int) -> GuidancePush:
+    def push(self, push_id: int) -> PushRecord:
         with self.host.session_factory() as session:
             row = session.get(GuidancePush, push_id)
-        if row is None:
-            raise EngineError(f"推送 {push_id} 不存在")
-        return row
+            if row is None:
+                raise EngineError(f"推送 {push_id} 不存在")
+            return PushRecord.of(row)
 
-    def pushes(self, *, county: str = DEFAULT_COUNTY, limit: int = 100) -> list[GuidancePush]:
+    def pushes(self, *, county: str = DEFAULT_COUNTY, limit: int = 100) -> list[PushRecord]:
         with self.host.session_factory() as session:
-            return list(
-                session.scalars(
-                    select(GuidancePush)
-                    .where(GuidancePush.county == county)
-                    .order_by(GuidancePush.id.desc())
-                    .limit(limit)
-                )
+            rows = session.scalars(
+                select(GuidancePush)
+                .where(GuidancePush.county == county)
+                .order_by(GuidancePush.id.desc())
+                .limit(limit)
             )
+            return [PushRecord.of(p) for p in rows]
 
     def read_counts(self, push_ids: Sequence[int]) -> dict[int, int]:
         """Receipts confirmed read per push, one GROUP BY."""
@@ -182,7 +182,7 @@ class PushDesk:
                 ).all()
             }
 
-    def receipts(self, push_id: int) -> list[tuple[PushReceipt, Grower]]:
+    def receipts(self, push_id: int) -> list[tuple[ReceiptRecord, GrowerRecord]]:
         """Who the push reached, unread first, by village."""
         with self.host.session_factory() as session:
             rows = session.execute(
@@ -191,11 +191,11 @@ class PushDesk:
                 .where(PushReceipt.push_id == push_id)
                 .order_by(PushReceipt.read_at.is_not(None), PushReceipt.village_id, Grower.name)
             ).all()
-        return [(r, g) for r, g in rows]
+            return [(ReceiptRecord.of(r), GrowerRecord.of(g)) for r, g in rows]
 
     def guidance_for(
         self, recipients: Sequence[str]
-    ) -> list[tuple[PushReceipt, GuidancePush, Grower]]:
+    ) -> list[tuple[ReceiptRecord, PushRecord, GrowerRecord]]:
         """Guidance received by these recipient keys (a grower, or a grid worker for theirs)."""
         with self.host.session_factory() as session:
             rows = session.execute(
@@ -206,7 +206,7 @@ class PushDesk:
                 .order_by(PushReceipt.notified_at.desc(), PushReceipt.id.desc())
                 .limit(200)
             ).all()
-        return [(r, p, g) for r, p, g in rows]
+            return [(ReceiptRecord.of(r), PushRecord.of(p), GrowerRecord.of(g)) for r, p, g in rows]
 
     def confirm_read(self, receipt_id: int, *, actor: str, recipients: Sequence[str]) -> bool:
         """Mark a receipt read; ``False`` if it is not the actor's or was already read."""
