@@ -19,7 +19,12 @@ from engine.agri import experts, growers
 from engine.agri.models import Consultation, ConsultationMessage, Grower
 from engine.agri.projection import project_consultation, project_push
 from engine.agri.push_desk import PUSH_PROCESS, PushDesk
-from engine.agri.records import ConsultationRecord, GrowerRecord, MessageRecord
+from engine.agri.records import (
+    ConsultationRecord,
+    GrowerRecord,
+    MessageRecord,
+    SpecialtyRecord,
+)
 from engine.agri.services import AgriServices
 from engine.agri.vocabulary import CROPS, RATINGS, SYMPTOMS
 from engine.catalog_store import CatalogRegistry
@@ -361,9 +366,10 @@ class AgriDesk(PushDesk):
             return GrowerRecord.of(row) if row is not None else None
 
     # -- the specialty table ---------------------------------------------------------------------
-    def specialty_table(self, *, county: str = DEFAULT_COUNTY) -> list[Any]:
+    def specialty_table(self, *, county: str = DEFAULT_COUNTY) -> list[SpecialtyRecord]:
         with self.host.session_factory() as session:
-            return experts.specialty_table(county=county, session=session)
+            rows = experts.specialty_table(county=county, session=session)
+            return [SpecialtyRecord.of(r) for r in rows]
 
     def add_specialty(self, crop: str, username: str, *, county: str = DEFAULT_COUNTY) -> None:
         self._step(lambda s: experts.add_specialty(crop, username, county=county, session=s))

@@ -123,3 +123,18 @@ class ReceiptRecord:
     @classmethod
     def of(cls, row: Any) -> ReceiptRecord:
         return copy_row(cls, row)
+
+
+@dataclass(frozen=True)
+class SpecialtyRecord:
+    """One line of the specialty table: an expert for a crop, in order."""
+
+    id: int
+    county: str
+    crop: str
+    username: str
+    position: int
+
+    @classmethod
+    def of(cls, row: Any) -> SpecialtyRecord:
+        return copy_row(cls, row)
