@@ -13,10 +13,14 @@ from dataclasses import dataclass
 
 from engine.agri import AgriDesk
 from engine.catalog_revision import CatalogDesk
+from engine.catalog_store import CatalogVersionDesk
+from engine.complaints import AssignmentDesk
 from engine.complaints.desk import ComplaintDesk
 from engine.core.host import WorkflowHost
 from engine.core.operator_desk import OperatorDesk
 from engine.core.process_drafts import DraftDesk
+from engine.open311 import Open311Desk
+from engine.people import AccountDesk
 from responsibility_catalog import Catalog
 from rules import WorkingCalendar
 
@@ -27,6 +31,10 @@ class Desks:
     complaints: ComplaintDesk
     catalog: CatalogDesk
     agri: AgriDesk
+    accounts: AccountDesk
+    assignments: AssignmentDesk
+    open311: Open311Desk
+    catalog_versions: CatalogVersionDesk
 
     def drafts(self, county: str) -> DraftDesk:
         """The process designer's desk for one county (it holds no registrations)."""
@@ -54,4 +62,8 @@ def wire_desks(host: WorkflowHost) -> Desks:
         complaints,
         CatalogDesk(host, complaints.calendars),
         AgriDesk(host, complaints.calendars, complaints.catalogs),
+        AccountDesk(host),
+        AssignmentDesk(host),
+        Open311Desk(host),
+        CatalogVersionDesk(host),
     )

@@ -9,9 +9,8 @@ from __future__ import annotations
 from flask import Flask, g
 
 from engine.complaints import short_title
-from engine.people import AccountDesk
 from web.labels import organisation, unit_name
-from web.platform import current_platform
+from web.platform import current_desks
 
 SYSTEM_ACTORS = {
     "system:timer": "系统定时器",
@@ -53,7 +52,7 @@ def _name(username: str) -> str | None:
     """A person's display name, looked up once per request."""
     cache: dict[str, str | None] = g.setdefault("actor_names", {})
     if username not in cache:
-        names = AccountDesk(current_platform().host).display_names([username])
+        names = current_desks().accounts.display_names([username])
         cache[username] = names.get(username)
     return cache[username]
 

@@ -8,9 +8,9 @@ from typing import Any, TypeVar
 
 from flask import abort, g, redirect, request, session, url_for
 
-from engine.people import Account, AccountDesk
+from engine.people import Account
 from web.counts_cache import cached_count, forget
-from web.platform import current_platform
+from web.platform import current_desks
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -45,7 +45,7 @@ def sign_in(account: Account) -> None:
 def _load_account(account_id: int) -> Account | None:
     # Read at most every few seconds per process (counts_cache): a deactivated account, or a
     # session ended in another process, is refused within that time (in this process at once).
-    return AccountDesk(current_platform().host).active_account(account_id)
+    return current_desks().accounts.active_account(account_id)
 
 
 def login_required(view: F) -> F:

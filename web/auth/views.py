@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
-from engine.people import AccountDesk, AccountRejected
+from engine.people import AccountRejected
 from web.auth.access import current_account, login_required, sign_in
 from web.auth.safe_next import safe_next
 from web.counts_cache import forget
-from web.platform import current_platform
+from web.platform import current_desks
 from web.throttling import login_limits, password_change_limit
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -37,7 +37,7 @@ def login():
     if request.method == "POST":
         username = request.form.get("username", "").strip()
         password = request.form.get("password", "")
-        account = AccountDesk(current_platform().host).authenticate(username, password)
+        account = current_desks().accounts.authenticate(username, password)
         if account is None:
             error = "用户名或密码不正确"
         else:
@@ -52,7 +52,7 @@ def logout():
     account = current_account()
     if account is not None:
         # Ends every copy of the cookie, not just this browser's (a stolen one included).
-        AccountDesk(current_platform().host).end_sessions(account.id)
+        current_desks().accounts.end_sessions(account.id)
         forget(("account", account.id))
     session.clear()
     flash("您已退出登录")
@@ -70,7 +70,7 @@ def password():
     if request.method == "POST":
         form = request.form
         try:
-            changed = AccountDesk(current_platform().host).change_password(
+            changed = current_desks().accounts.change_password(
                 account.id,
                 form.get("old_password", ""),
                 form.get("new_password", ""),

@@ -6,12 +6,12 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 
-from engine.complaints import AssignmentDesk, AssignmentRejected, assignment_table, unit_staff
+from engine.complaints import AssignmentRejected, assignment_table, unit_staff
 from engine.people import actor_of
 from web.auth.access import roles_required
 from web.inbox.common import catalog, is_lead, scope_choices, unit_account
 from web.inbox.views import bp
-from web.platform import current_platform
+from web.platform import current_desks, current_platform
 
 
 def _render(values: dict[str, str] | None = None, errors: dict[str, str] | None = None) -> Any:
@@ -50,7 +50,7 @@ def save_assignment():
     values = {k: request.form.get(k, "").strip() for k in ("scope", "username")}
     scopes = scope_choices(catalog())
     try:
-        AssignmentDesk(current_platform().host).set_entry(
+        current_desks().assignments.set_entry(
             account.unit_id,
             values["scope"],
             values["username"],
@@ -68,7 +68,7 @@ def save_assignment():
 @roles_required("unit_lead")
 def remove(entry_id: int):
     account = unit_account()
-    AssignmentDesk(current_platform().host).remove_entry(
+    current_desks().assignments.remove_entry(
         account.unit_id, entry_id, county=account.county, actor=actor_of(account)
     )
     flash("已删除该分工")

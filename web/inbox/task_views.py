@@ -9,7 +9,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from engine.complaints import (
-    AssignmentDesk,
     AssignmentRejected,
     TaskRecord,
     field_labels,
@@ -24,7 +23,7 @@ from web.cases.views import viewable_case
 from web.inbox.common import calendar, catalog, is_lead, time_left, unit_account
 from web.inbox.forms import PHOTO_FIELD, build_variants, choice_label, collect
 from web.inbox.views import STAGE_LABELS, bp
-from web.platform import current_platform
+from web.platform import current_desks, current_platform
 from web.uploads import UploadRejected, save_photos
 
 TIMELINE_ACTIONS = {"task.reassigned": "改派办理人", "assignment.changed": "调整分工"}
@@ -168,7 +167,7 @@ def reassign(task_id: str):
     loaded = _load(task_id, account)
     username = request.form.get("assignee", "").strip() or None
     try:
-        AssignmentDesk(current_platform().host).reassign(
+        current_desks().assignments.reassign(
             task_id,
             username,
             unit_id=account.unit_id,
