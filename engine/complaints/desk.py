@@ -212,14 +212,17 @@ class ComplaintDesk:
 
     def check_reporter_phone(self, complaint_id: int, phone: str | None) -> PhoneCheck:
         """An anonymous reporter proves the phone number left with the report (one
-        transaction: a wrong number is recorded towards the lock across all sessions)."""
-        with self.host.session_factory.begin() as session:
+        step: a wrong number is recorded towards the lock across all sessions)."""
+
+        def step(session: Session) -> PhoneCheck:
             complaint = session.get(Complaint, complaint_id)
             if complaint is None:
                 raise EngineError(f"事项 {complaint_id} 不存在")
             return phone_checks.check_phone(
                 complaint, phone, now=self.host.clock.now(), session=session
             )
+
+        return run_step(self.host.session_factory, step)
 
     # -- reads (for pages, reports and tests) --------------------------------------------
     def complaint(self, complaint_id: int) -> Complaint:
