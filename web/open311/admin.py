@@ -20,7 +20,7 @@ admin_bp.record_once(lambda state: state.app.url_map.converters.setdefault("rowi
 
 
 def _desk() -> Open311Desk:
-    return Open311Desk(current_platform().host)
+    return current_platform().desks.open311
 
 
 def _page(new_key: str | None = None, error: str | None = None, status: int = 200) -> Any:

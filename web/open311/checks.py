@@ -12,7 +12,7 @@ from typing import NoReturn
 
 from flask import g, request
 
-from engine.open311 import ApiClientRecord, Open311Desk
+from engine.open311 import ApiClientRecord
 from web.open311.formats import Open311Error
 from web.platform import current_platform
 from web.reference_data import current_catalog
@@ -68,7 +68,7 @@ def client_or_fail(fmt: str) -> ApiClientRecord:
     key = request.form.get("api_key") or request.args.get("api_key") or ""
     if not key:
         fail(fmt, 403, "缺少 api_key：提交诉求须使用平台签发的 API 密钥")
-    client = Open311Desk(current_platform().host).client_for_key(key)
+    client = current_platform().desks.open311.client_for_key(key)
     if client is None:
         fail(fmt, 403, "api_key 无效或已被吊销")
     setattr(g, _CLIENT_G, client.county)
