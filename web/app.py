@@ -140,6 +140,7 @@ def _register_blueprints(app: Flask) -> None:
         agri,
     ):
         app.register_blueprint(module.bp)
+    app.register_blueprint(cases.reporter_bp)
     app.register_blueprint(open311.admin.admin_bp)
     app.register_blueprint(health.bp)
     app.jinja_env.globals["unread_count"] = notifications.unread_count

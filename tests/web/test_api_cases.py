@@ -176,11 +176,11 @@ def test_the_api_and_the_page_share_the_phone_lock(app):
     locked = client.post(f"/api/track/{code}/rate", json={"phone": PHONE, "satisfaction": "basic"})
     assert locked.status_code == 429 and "12345" in locked.get_json()["message"]
     page = app.test_client()
-    html = page.get(f"/report/track?code={code}").get_data(as_text=True)
+    html = page.get(f"/cases/track?code={code}").get_data(as_text=True)
     from tests.web.conftest import csrf_from
 
     refused = page.post(
-        f"/report/track/{code}/verify", data={"csrf_token": csrf_from(html), "phone": PHONE}
+        f"/cases/track/{code}/verify", data={"csrf_token": csrf_from(html), "phone": PHONE}
     )
     assert refused.status_code == 429
     assert app.extensions["juhaoban"].desk.complaint(created["id"]).stage == "callback"

@@ -65,14 +65,14 @@ def test_resident_reports_unit_handles_resident_rates(browser, live_url, app, tm
         unit.wait_for_load_state()
 
     # The resident rates; the case is closed and the public page says so.
-    resident.goto(f"{live_url}/report/mine")
+    resident.goto(f"{live_url}/cases/mine")
     resident.locator("a", has_text="塌陷").first.click()
     expect(resident.locator("body")).to_contain_text("已抢修管道并恢复路面")
     resident.check("input[name=satisfaction][value=satisfied]")
     _shot(resident, "04-callback")
     resident.click("text=提交评价")
     resident.wait_for_load_state()
-    resident.goto(f"{live_url}/report/track?code={code}")
+    resident.goto(f"{live_url}/cases/track?code={code}")
     expect(resident.locator("body")).to_contain_text("已办结")
     _shot(resident, "05-tracking-closed")
     complaint = app.extensions["juhaoban"].desk

@@ -13,7 +13,7 @@ PAGES = {
     "/console/overdue": {"dispatcher", "dispatch_lead"},
     "/console/listed": {"dispatcher", "dispatch_lead"},
     "/console/consultations": {"dispatcher", "dispatch_lead", "orgdept"},
-    "/report/mine": {"resident", "grid_worker"},
+    "/cases/mine": {"resident", "grid_worker"},
     "/analytics/": {"leader", "dispatch_lead", "orgdept", "admin"},
     "/analytics/heatmap": {"leader", "dispatch_lead", "orgdept", "admin"},
     "/analytics/rankings/": {

@@ -62,9 +62,9 @@ def test_signed_in_resident_is_recognised_and_sees_the_report_in_my_reports(app,
     code = code_of(post_report(client, reporter_phone=""))
     [complaint] = complaints(app)
     assert complaint.reporter_group == "reporter:resident"
-    mine = client.get("/report/mine").get_data(as_text=True)
+    mine = client.get("/cases/mine").get_data(as_text=True)
     assert code in mine and "待签收" in mine
-    detail = client.get(f"/report/mine/{complaint.id}").get_data(as_text=True)
+    detail = client.get(f"/cases/mine/{complaint.id}").get_data(as_text=True)
     assert "村口路面塌陷" in detail and "已派至承办单位" in detail
 
 
@@ -82,7 +82,7 @@ def test_grid_worker_reports_on_behalf_of_a_resident(app, login):
     [complaint] = complaints(app)
     assert complaint.channel == "grid" and complaint.on_behalf
     assert complaint.reporter_group == "grid:gridworker" and complaint.reporter_name == "王大爷"
-    mine = client.get("/report/mine").get_data(as_text=True)
+    mine = client.get("/cases/mine").get_data(as_text=True)
     assert code in mine
 
 
@@ -104,12 +104,12 @@ def test_grid_worker_sees_reports_of_their_grids_but_not_others(app, login):
             resident, village_id="juluzhen-001", township_id="juluzhen", description="别处的问题"
         )
     )
-    page = login("gridworker").get("/report/mine").get_data(as_text=True)
+    page = login("gridworker").get("/cases/mine").get_data(as_text=True)
     codes = {c.tracking_code: c for c in complaints(app)}
     inside, outside = (c for c in codes.values())
     assert inside.tracking_code in page and outside.tracking_code not in page
 
 
 def test_my_reports_is_for_residents_and_grid_workers_only(app, login):
-    assert login("water").get("/report/mine").status_code == 403
-    assert app.test_client().get("/report/mine").status_code == 302
+    assert login("water").get("/cases/mine").status_code == 403
+    assert app.test_client().get("/cases/mine").status_code == 302

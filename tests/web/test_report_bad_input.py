@@ -96,9 +96,9 @@ def test_script_in_the_description_is_shown_as_text(app, login):
     script = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     code_of(post_report(client, description=f"路面塌陷 {script}"))
     [complaint_id] = re.findall(
-        r"/report/mine/(\d+)", client.get("/report/mine").get_data(as_text=True)
+        r"/cases/mine/(\d+)", client.get("/cases/mine").get_data(as_text=True)
     )
-    detail = client.get(f"/report/mine/{complaint_id}").get_data(as_text=True)
+    detail = client.get(f"/cases/mine/{complaint_id}").get_data(as_text=True)
     assert script not in detail
     assert (
         "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"

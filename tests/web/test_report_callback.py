@@ -11,7 +11,7 @@ from tests.web.test_report_helpers import PHONE, code_of, complaints, photo, pos
 
 def _detail_id(client) -> str:
     [complaint_id] = re.findall(
-        r"/report/mine/(\d+)", client.get("/report/mine").get_data(as_text=True)
+        r"/cases/mine/(\d+)", client.get("/cases/mine").get_data(as_text=True)
     )
     return complaint_id
 
@@ -21,15 +21,15 @@ def test_signed_in_resident_rates_the_reply_and_the_case_closes(app, login):
     code = code_of(post_report(client))
     reply(app, code)
     complaint_id = _detail_id(client)
-    page = client.get(f"/report/mine/{complaint_id}").get_data(as_text=True)
+    page = client.get(f"/cases/mine/{complaint_id}").get_data(as_text=True)
     assert page.index("水管已修复") < page.index("您对办理结果是否满意")
     token = csrf_from(page)
-    refused = client.post(f"/report/mine/{complaint_id}/rate", data={"csrf_token": token})
+    refused = client.post(f"/cases/mine/{complaint_id}/rate", data={"csrf_token": token})
     assert refused.status_code == 400
     assert "请选择：满意、基本满意或不满意" in refused.get_data(as_text=True)
     assert complaints(app)[0].stage == "callback"
     done = client.post(
-        f"/report/mine/{complaint_id}/rate",
+        f"/cases/mine/{complaint_id}/rate",
         data={"csrf_token": token, "satisfaction": "basic", "callback_comment": "修得挺快"},
         follow_redirects=True,
     )
@@ -62,10 +62,10 @@ def test_another_resident_cannot_rate_or_open_someone_elses_case(app, login):
         ),
     )
     other = login("neighbour")
-    assert other.get(f"/report/mine/{complaint_id}").status_code == 403
+    assert other.get(f"/cases/mine/{complaint_id}").status_code == 403
     token = csrf_from(other.get("/report/new").get_data(as_text=True))
     response = other.post(
-        f"/report/mine/{complaint_id}/rate",
+        f"/cases/mine/{complaint_id}/rate",
         data={"csrf_token": token, "satisfaction": "unsatisfied"},
     )
     assert response.status_code == 403
@@ -77,9 +77,9 @@ def test_grid_worker_rates_for_the_resident_they_reported_for(app, login):
     code = code_of(post_report(client, reporter_name="王大爷", reporter_phone="", consent="yes"))
     reply(app, code)
     complaint_id = _detail_id(client)
-    token = csrf_from(client.get(f"/report/mine/{complaint_id}").get_data(as_text=True))
+    token = csrf_from(client.get(f"/cases/mine/{complaint_id}").get_data(as_text=True))
     client.post(
-        f"/report/mine/{complaint_id}/rate", data={"csrf_token": token, "satisfaction": "satisfied"}
+        f"/cases/mine/{complaint_id}/rate", data={"csrf_token": token, "satisfaction": "satisfied"}
     )
     assert complaints(app)[0].satisfaction == "satisfied"
 
@@ -88,32 +88,32 @@ def test_anonymous_reporter_rates_after_giving_the_right_phone(app):
     client = app.test_client()
     code = code_of(post_report(client, photos=[photo()]))
     reply(app, code)
-    page = client.get(f"/report/track?code={code}").get_data(as_text=True)
+    page = client.get(f"/cases/track?code={code}").get_data(as_text=True)
     assert "请输入反映问题时留下的手机号" in page and "村口路面塌陷" not in page
     token = csrf_from(page)
 
     wrong = client.post(
-        f"/report/track/{code}/verify", data={"csrf_token": token, "phone": "13900009999"}
+        f"/cases/track/{code}/verify", data={"csrf_token": token, "phone": "13900009999"}
     )
     assert wrong.status_code == 400
     assert "手机号与反映问题时留下的号码不一致" in wrong.get_data(as_text=True)
     skipped = client.post(
-        f"/report/track/{code}/rate", data={"csrf_token": token, "satisfaction": "satisfied"}
+        f"/cases/track/{code}/rate", data={"csrf_token": token, "satisfaction": "satisfied"}
     )
     assert skipped.status_code == 403
     assert complaints(app)[0].stage == "callback", "nothing changes without the phone"
 
     client.post(
-        f"/report/track/{code}/verify", data={"csrf_token": token, "phone": "138 0000 1234"}
+        f"/cases/track/{code}/verify", data={"csrf_token": token, "phone": "138 0000 1234"}
     )
-    page = client.get(f"/report/track?code={code}").get_data(as_text=True)
-    assert "村口路面塌陷" in page and "/report/photos/" in page
+    page = client.get(f"/cases/track?code={code}").get_data(as_text=True)
+    assert "村口路面塌陷" in page and "/cases/track/photos/" in page
     [complaint] = complaints(app)
-    with client.get(f"/report/photos/{complaint.id}/{complaint.photos[0]}") as shown:
+    with client.get(f"/cases/track/photos/{complaint.id}/{complaint.photos[0]}") as shown:
         assert shown.status_code == 200 and shown.mimetype == "image/png"
         assert shown.cache_control.private and not shown.cache_control.public
     done = client.post(
-        f"/report/track/{code}/rate",
+        f"/cases/track/{code}/rate",
         data={"csrf_token": token, "satisfaction": "unsatisfied", "callback_comment": "还在漏水"},
         follow_redirects=True,
     )
@@ -127,13 +127,13 @@ def test_phone_guessing_is_cut_off(app):
     client = app.test_client()
     code = code_of(post_report(client))
     reply(app, code)
-    token = csrf_from(client.get(f"/report/track?code={code}").get_data(as_text=True))
+    token = csrf_from(client.get(f"/cases/track?code={code}").get_data(as_text=True))
     for _ in range(5):
         client.post(
-            f"/report/track/{code}/verify", data={"csrf_token": token, "phone": "13900000000"}
+            f"/cases/track/{code}/verify", data={"csrf_token": token, "phone": "13900000000"}
         )
     response = client.post(
-        f"/report/track/{code}/verify", data={"csrf_token": token, "phone": PHONE}
+        f"/cases/track/{code}/verify", data={"csrf_token": token, "phone": PHONE}
     )
     assert response.status_code == 429 and "尝试次数过多" in response.get_data(as_text=True)
 
@@ -142,12 +142,12 @@ def test_others_waiting_for_a_rating_are_told_so_and_the_owner_is_sent_to_rate(a
     resident = login("resident")
     code = code_of(post_report(resident, grid_id="xiguocheng-002-g1"))
     reply(app, code)
-    grid_page = login("gridworker").get("/report/mine").get_data(as_text=True)
+    grid_page = login("gridworker").get("/cases/mine").get_data(as_text=True)
     assert "已答复，等待反映人评价" in grid_page and "已答复，请评价" not in grid_page
-    assert "已答复，请评价" in resident.get("/report/mine").get_data(as_text=True)
-    owner_view = resident.get(f"/report/track?code={code}").get_data(as_text=True)
+    assert "已答复，请评价" in resident.get("/cases/mine").get_data(as_text=True)
+    owner_view = resident.get(f"/cases/track?code={code}").get_data(as_text=True)
     assert "去评价" in owner_view and "核对" not in owner_view
-    public_view = app.test_client().get(f"/report/track?code={code}").get_data(as_text=True)
+    public_view = app.test_client().get(f"/cases/track?code={code}").get_data(as_text=True)
     assert "请登录反映问题时使用的账号" in public_view and 'name="phone"' not in public_view
 
 
@@ -157,9 +157,9 @@ def test_new_sessions_do_not_buy_more_phone_guesses_until_a_day_has_passed(app, 
 
     def attempt(phone):
         client = app.test_client()  # a fresh browser session every time
-        token = csrf_from(client.get(f"/report/track?code={code}").get_data(as_text=True))
+        token = csrf_from(client.get(f"/cases/track?code={code}").get_data(as_text=True))
         return client.post(
-            f"/report/track/{code}/verify", data={"csrf_token": token, "phone": phone}
+            f"/cases/track/{code}/verify", data={"csrf_token": token, "phone": phone}
         )
 
     assert [attempt("13900000000").status_code for _ in range(5)] == [400] * 5

@@ -304,7 +304,7 @@ def test_with_the_page_closed_the_worker_sends_the_queue_when_the_signal_returns
 
     # The browser's Background Sync wakes the worker (here: DevTools fires the sync event).
     elsewhere = ctx.new_page()
-    elsewhere.goto(f"{live_url}/report/track")
+    elsewhere.goto(f"{live_url}/cases/track")
     cdp = ctx.new_cdp_session(elsewhere)
     registrations: list[dict] = []
     cdp.on(

@@ -18,7 +18,7 @@ def test_tracking_shows_stage_steps_and_reply_without_personal_data(app, login):
         )
     )
     reply(app, code, text="水管已修复，路面已恢复")
-    page = app.test_client().get(f"/report/track?code={code.lower()}").get_data(as_text=True)
+    page = app.test_client().get(f"/cases/track?code={code.lower()}").get_data(as_text=True)
     assert "待回访" in page
     for step in ("诉求已受理", "已派至承办单位", "承办单位已签收，正在办理", "承办单位已答复"):
         assert step in page
@@ -29,14 +29,14 @@ def test_tracking_shows_stage_steps_and_reply_without_personal_data(app, login):
 
 def test_unknown_code_says_so_without_hinting(app):
     client = app.test_client()
-    response = client.get("/report/track?code=JL-0000-NOTACODE")
+    response = client.get("/cases/track?code=JL-0000-NOTACODE")
     assert response.status_code == 404
     assert "未找到编号为“JL-0000-NOTACODE”的诉求" in response.get_data(as_text=True)
-    assert "诉求编号" in client.get("/report/track").get_data(as_text=True)
+    assert "诉求编号" in client.get("/cases/track").get_data(as_text=True)
 
 
 def test_tracking_page_escapes_what_was_typed(app):
-    page = app.test_client().get("/report/track?code=<script>x").get_data(as_text=True)
+    page = app.test_client().get("/cases/track?code=<script>x").get_data(as_text=True)
     assert "<script>x" not in page and "&lt;SCRIPT&gt;X" in page
 
 
@@ -46,10 +46,10 @@ def test_report_photos_are_not_public(app):
     client = app.test_client()
     code_of(post_report(client, photos=[photo()]))
     [complaint] = complaints(app)
-    url = f"/report/photos/{complaint.id}/{complaint.photos[0]}"
+    url = f"/cases/track/photos/{complaint.id}/{complaint.photos[0]}"
     assert app.test_client().get(url).status_code == 403
     assert login_free_page_has_no_photo(app.test_client(), complaint.tracking_code)
 
 
 def login_free_page_has_no_photo(client, code: str) -> bool:
-    return "/report/photos/" not in client.get(f"/report/track?code={code}").get_data(as_text=True)
+    return "/cases/track/photos/" not in client.get(f"/cases/track?code={code}").get_data(as_text=True)

@@ -37,10 +37,10 @@ from web.api.requests import (
 )
 from web.api.serializers import case_detail_json, complaint_json, iso, public_json, task_json
 from web.auth.access import current_account, login_required, roles_required
+from web.cases.tracking import PHONE_LOCKED, PHONE_MISMATCH, is_anonymous
 from web.idempotency import idempotent, submit_once
 from web.platform import current_platform
 from web.report.callback import open_callback, read_rating, submit_rating
-from web.report.tracking import PHONE_LOCKED, PHONE_MISMATCH, is_anonymous
 from web.security import csrf_token
 from web.tenancy import current_county
 

@@ -14,8 +14,8 @@ from web.throttling import login_limits, password_change_limit
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 HOME_BY_ROLE = {
-    "resident": "report.mine",
-    "grid_worker": "report.mine",
+    "resident": "reporter_cases.mine",
+    "grid_worker": "reporter_cases.mine",
     "unit_staff": "inbox.index",
     "unit_lead": "inbox.index",
     "dispatcher": "console.index",

@@ -1,6 +1,7 @@
-"""Reporting for residents and grid workers, public tracking, my reports and callback."""
+"""Reporting: the describe-first form for residents and grid workers, its suggestions and
+offline queue, and the rating of a reply (the pages that show a case are in web.cases)."""
 
-from web.report import mine, offline, tracking, views
+from web.report import offline, old_urls, views
 from web.report.blueprint import bp
 
-__all__ = ["bp", "mine", "offline", "tracking", "views"]
+__all__ = ["bp", "offline", "old_urls", "views"]

@@ -16,8 +16,8 @@ from engine.complaints import (
     report_by_id,
 )
 from web.auth.access import current_account
+from web.cases.reporter_blueprint import bp
 from web.platform import current_platform
-from web.report.blueprint import bp
 from web.report.callback import RATINGS, Rating, open_callback, read_rating, submit_rating
 from web.tenancy import current_county
 from web.uploads import photo_path, send_photo
@@ -49,7 +49,7 @@ def _page(complaint: ComplaintRecord | None, code: str, *, status: int = 200, **
     extra.setdefault("phone_error", None)
     return (
         render_template(
-            "report/track.html",
+            "cases/track.html",
             code=code,
             complaint=complaint,
             steps=steps,
@@ -102,7 +102,7 @@ def verify(code: str):
         )
     codes = [c for c in session.get(VERIFIED_KEY, []) if c != complaint.tracking_code]
     session[VERIFIED_KEY] = [*codes, complaint.tracking_code][-MAX_REMEMBERED:]
-    return redirect(url_for("report.track", code=complaint.tracking_code) + "#rate")
+    return redirect(url_for("reporter_cases.track", code=complaint.tracking_code) + "#rate")
 
 
 @bp.post("/track/<code>/rate")
@@ -124,10 +124,10 @@ def rate_public(code: str):
     group = complaint.reporter_group
     if not submit_rating(task, rating, actor=group, groups=frozenset({group})):
         return _page(complaint, complaint.tracking_code, status=400, rating=rating)
-    return redirect(url_for("report.track", code=complaint.tracking_code, rated=1))
+    return redirect(url_for("reporter_cases.track", code=complaint.tracking_code, rated=1))
 
 
-@bp.get("/photos/<int:complaint_id>/<name>")
+@bp.get("/track/photos/<int:complaint_id>/<name>")
 def photo(complaint_id: int, name: str):
     """A report's photo, for its verified anonymous reporter or someone who may see the case."""
     complaint = report_by_id(current_platform().host, complaint_id)

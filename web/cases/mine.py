@@ -8,8 +8,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from engine.complaints import ComplaintRecord, can_view, public_steps, report_by_id, reports_of
 from engine.people import Account
 from web.auth.access import current_account, roles_required
+from web.cases.reporter_blueprint import bp
 from web.platform import current_platform
-from web.report.blueprint import bp
 from web.report.callback import RATINGS, Rating, open_callback, read_rating, submit_rating
 from web.report.forms import actor_of
 
@@ -21,7 +21,7 @@ REPORTER_ROLES = ("resident", "grid_worker")
 def mine():
     account = current_account()
     complaints = reports_of(current_platform().host, account)
-    return render_template("report/mine.html", complaints=complaints)
+    return render_template("cases/mine.html", complaints=complaints)
 
 
 def _own_case(account: Account, complaint_id: int) -> ComplaintRecord:
@@ -39,7 +39,7 @@ def _detail(complaint: ComplaintRecord, account: Account, rating: Rating, status
     may_rate = task is not None and bool(account.groups & set(task.candidate_groups))
     return (
         render_template(
-            "report/detail.html",
+            "cases/mine_detail.html",
             complaint=complaint,
             steps=steps,
             callback_open=task is not None,
@@ -72,4 +72,4 @@ def rate(complaint_id: int):
     if not submit_rating(task, rating, actor=actor_of(account), groups=account.groups):
         return _detail(complaint, account, rating, status=400)
     flash("感谢您的评价！")
-    return redirect(url_for("report.detail", complaint_id=complaint_id))
+    return redirect(url_for("reporter_cases.detail", complaint_id=complaint_id))
