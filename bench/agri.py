@@ -34,7 +34,8 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from analytics import Period  # noqa: E402
 from analytics.agri import agri_figures  # noqa: E402
 from engine import VirtualClock, WorkflowHost  # noqa: E402
-from engine.agri import AgriDesk, Consultation, Grower, GrowerCrop  # noqa: E402
+from engine.agri import AgriDesk  # noqa: E402
+from engine.agri.models import Consultation, Grower, GrowerCrop  # noqa: E402
 from engine.catalog_store import seed_versions  # noqa: E402
 from engine.core.persistence import create_schema, make_engine, make_session_factory  # noqa: E402
 from engine.core.transactions import run_step  # noqa: E402

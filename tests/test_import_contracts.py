@@ -198,3 +198,41 @@ def test_the_checks_see_an_offence() -> None:
         "web/x.py:1 imports engine.core.persistence.migrations",
         "web/x.py:2 imports sqlalchemy",
     ]
+
+
+def test_public_modules_export_no_orm_class() -> None:
+    """A domain's public face is its desk, its read models and their records: a row class
+    exported there would be one import away from a page."""
+    base = _orm_base()
+    offences = []
+    for name in sorted(PUBLIC_ENGINE_MODULES):
+        module = importlib.import_module(name)
+        exported = getattr(module, "__all__", None)
+        if exported is None:
+            continue  # a plain module (engine.catalog_store, engine.bootstrap): checked by name
+        for attribute in exported:
+            value = getattr(module, attribute)
+            if inspect.isclass(value) and issubclass(value, base):
+                offences.append(f"{name} exports the ORM class {attribute}")
+    assert offences == []
+
+
+@pytest.mark.parametrize("package", ["web", "cli"])
+def test_names_taken_from_a_public_package_are_its_exports(package: str) -> None:
+    """``from engine.complaints import X`` must name something the package exports, not a
+    submodule or a name that merely happens to be importable from it."""
+    offences = []
+    for path in _sources(package):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.ImportFrom) and node.module in PUBLIC_ENGINE_MODULES):
+                continue
+            module = importlib.import_module(node.module)
+            exported = getattr(module, "__all__", None)
+            if exported is None:
+                continue
+            for alias in node.names:
+                if alias.name not in exported:
+                    where = f"{path.relative_to(ROOT)}:{node.lineno}"
+                    offences.append(f"{where} takes {alias.name} from {node.module}")
+    assert offences == []

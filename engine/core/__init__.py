@@ -5,8 +5,8 @@ runtime, persistence, audit and notifications. It knows no domain: nothing here 
 from engine.core.clock import Clock, SystemClock, VirtualClock
 from engine.core.config import EngineConfig
 from engine.core.definition_diff import diff_definitions
-from engine.core.definitions import MAX_DIAGRAM_BYTES
-from engine.core.deploy_gate import DeployRefused, GateCheck, Rehearsal
+from engine.core.definitions import MAX_DIAGRAM_BYTES, parse_definition
+from engine.core.deploy_gate import DeployRefused, GateCheck, Rehearsal, deploy_gated
 from engine.core.errors import (
     ConcurrentUpdate,
     DefinitionNotFound,
@@ -22,10 +22,18 @@ from engine.core.errors import (
     TaskNotFound,
 )
 from engine.core.evaluation_budget import Budget, BudgetExceeded
-from engine.core.host import Deployment, TaskView, WorkflowHost
+from engine.core.host import Deployment, TaskView, WorkflowHost, called_documents
 from engine.core.incidents import STATUS_LABELS as INSTANCE_STATUS_LABELS
+from engine.core.incidents import IncidentView
+from engine.core.instances import may_act
 from engine.core.log_context import FIELDS as LOG_FIELDS
 from engine.core.log_context import StepContextFilter
+from engine.core.notification_inbox import (
+    NotificationRecord,
+    mark_notifications_read,
+    notifications_for,
+    unread_notifications,
+)
 from engine.core.operator_desk import OperatorDesk
 from engine.core.problems import DefinitionInvalid, Problem
 from engine.core.process_drafts import DraftClosed, DraftDesk, DraftNotFound
@@ -50,6 +58,7 @@ from engine.core.read_models import (
 from engine.core.scripting import ScriptRejected
 from engine.core.serialization import UnsupportedStateFormat
 from engine.core.step_failures import StepFailed
+from engine.core.task_metadata import FormField, TaskMeta
 from engine.core.tenancy import DEFAULT_COUNTY
 from engine.core.timers import SweepResult
 
@@ -58,85 +67,67 @@ __all__ = [
     "INSTANCE_STATUS_LABELS",
     "LOG_FIELDS",
     "MAX_DIAGRAM_BYTES",
-    "DefinitionVersion",
-    "DeployRefused",
-    "DraftClosed",
-    "DraftDesk",
-    "DraftNotFound",
-    "DraftView",
-    "EngineConfig",
-    "GateCheck",
-    "InstanceRow",
-    "OperatorDesk",
-    "Rehearsal",
-    "SchemaState",
-    "StepContextFilter",
-    "WorkflowTotals",
-    "database_revision",
-    "definition_version",
-    "definition_versions",
-    "diff_definitions",
-    "draft_view",
-    "element_heat",
-    "instance_view",
-    "open_drafts",
-    "recent_instances",
-    "schema_state",
-    "version_usage",
-    "workflow_totals",
     "Budget",
     "BudgetExceeded",
     "Clock",
     "ConcurrentUpdate",
     "DefinitionInvalid",
     "DefinitionNotFound",
+    "DefinitionVersion",
+    "DeployRefused",
     "Deployment",
+    "DraftClosed",
+    "DraftDesk",
+    "DraftNotFound",
+    "DraftView",
+    "EngineConfig",
     "EngineError",
     "FieldErrors",
+    "FormField",
     "FormRejected",
+    "GateCheck",
+    "IncidentView",
     "InstanceNotFound",
+    "InstanceRow",
     "InstanceSuspended",
     "NotPermitted",
     "NotWaitingForMessage",
+    "NotificationRecord",
     "OperatorActionRefused",
+    "OperatorDesk",
     "Problem",
+    "Rehearsal",
+    "SchemaState",
     "ScriptRejected",
+    "StepContextFilter",
     "StepFailed",
-    "UnsupportedStateFormat",
     "SweepResult",
     "SystemClock",
     "TaskAlreadyCompleted",
+    "TaskMeta",
     "TaskNotFound",
     "TaskView",
+    "UnsupportedStateFormat",
     "VirtualClock",
     "WorkflowHost",
-]
-
-# For the command line: checking and deploying definitions, and the incidents list.
-from engine.core.definitions import parse_definition  # noqa: E402
-from engine.core.deploy_gate import deploy_gated  # noqa: E402
-from engine.core.host import called_documents  # noqa: E402
-from engine.core.incidents import IncidentView  # noqa: E402
-
-__all__ += ["IncidentView", "called_documents", "deploy_gated", "parse_definition"]
-
-# Task forms (the whitelisted fields of a user task) and who may act on a task.
-from engine.core.instances import may_act  # noqa: E402
-from engine.core.task_metadata import FormField, TaskMeta  # noqa: E402
-
-__all__ += ["FormField", "TaskMeta", "may_act"]
-
-# A person's notifications, read and marked for pages.
-from engine.core.notification_inbox import (  # noqa: E402
-    NotificationRecord,
-    mark_notifications_read,
-    notifications_for,
-    unread_notifications,
-)
-
-__all__ += [
-    "NotificationRecord",
+    "WorkflowTotals",
+    "called_documents",
+    "database_revision",
+    "definition_version",
+    "definition_versions",
+    "deploy_gated",
+    "diff_definitions",
+    "draft_view",
+    "element_heat",
+    "instance_view",
     "mark_notifications_read",
+    "may_act",
     "notifications_for",
+    "open_drafts",
+    "parse_definition",
+    "recent_instances",
+    "schema_state",
     "unread_notifications",
+    "version_usage",
+    "workflow_totals",
 ]

@@ -3,4 +3,7 @@ calendar built on them (deadlines count working days)."""
 
 from engine.working_calendar.store import CalendarProvider, enter_schedule
 
-__all__ = ["CalendarProvider", "enter_schedule"]
+__all__ = [
+    "CalendarProvider",
+    "enter_schedule",
+]

@@ -9,7 +9,8 @@ from cli.demo.users import DEMO_PASSWORD, create_demo_users
 from cli.main import main
 from engine.bootstrap import build_host
 from engine.core.config import EngineConfig
-from engine.people import UserAccount, authenticate
+from engine.people import authenticate
+from engine.people.models import UserAccount
 
 
 def _setup(tmp_path, monkeypatch, clock):

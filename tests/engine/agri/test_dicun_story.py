@@ -231,6 +231,6 @@ def test_guidance_reaches_only_growers_of_the_crop_in_the_chosen_places(world, h
         )
     assert set(bad.value.errors) == {"title", "townships"}
     with host.session_factory() as s:
-        from engine.agri import GuidancePush
+        from engine.agri.models import GuidancePush
 
         assert s.scalar(select(func.count(GuidancePush.id))) == 0

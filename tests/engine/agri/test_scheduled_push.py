@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from engine.agri import PushReceipt
+from engine.agri.models import PushReceipt
 from engine.core.errors import EngineError, FieldErrors
 from engine.core.persistence.models import Notification
 from engine.scheduler import TimerScheduler

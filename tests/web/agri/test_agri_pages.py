@@ -8,7 +8,7 @@ import io
 from PIL import Image
 from sqlalchemy import func, select
 
-from engine.agri import Consultation, GuidancePush, PushReceipt
+from engine.agri.models import Consultation, GuidancePush, PushReceipt
 from tests.web.conftest import csrf_from
 
 
