@@ -103,9 +103,7 @@ def test_anonymous_reporter_rates_after_giving_the_right_phone(app):
     assert skipped.status_code == 403
     assert complaints(app)[0].stage == "callback", "nothing changes without the phone"
 
-    client.post(
-        f"/cases/track/{code}/verify", data={"csrf_token": token, "phone": "138 0000 1234"}
-    )
+    client.post(f"/cases/track/{code}/verify", data={"csrf_token": token, "phone": "138 0000 1234"})
     page = client.get(f"/cases/track?code={code}").get_data(as_text=True)
     assert "村口路面塌陷" in page and "/cases/track/photos/" in page
     [complaint] = complaints(app)

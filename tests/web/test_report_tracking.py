@@ -52,4 +52,6 @@ def test_report_photos_are_not_public(app):
 
 
 def login_free_page_has_no_photo(client, code: str) -> bool:
-    return "/cases/track/photos/" not in client.get(f"/cases/track?code={code}").get_data(as_text=True)
+    return "/cases/track/photos/" not in client.get(f"/cases/track?code={code}").get_data(
+        as_text=True
+    )
