@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from analytics.periods import last_complete_month, last_complete_span
 from analytics.publish import Published, publish_ranking, publish_report
+from engine import DEFAULT_COUNTY
 from engine.core.host import WorkflowHost
 
 JOB_ID = "analytics-publish"
@@ -42,7 +43,9 @@ class Due:
     report: Published | None
 
 
-def publish_due(host: WorkflowHost, *, county: str = "julu", months: int = REPORT_MONTHS) -> Due:
+def publish_due(
+    host: WorkflowHost, *, county: str = DEFAULT_COUNTY, months: int = REPORT_MONTHS
+) -> Due:
     """Publish last month's list and, when a report period has just ended, its report."""
     now = host.clock.now()
     ranking = publish_ranking(
@@ -62,7 +65,11 @@ def publish_due(host: WorkflowHost, *, county: str = "julu", months: int = REPOR
 
 
 def register(
-    scheduler: CronScheduler, host: WorkflowHost, *, county: str = "julu", months: int | None = None
+    scheduler: CronScheduler,
+    host: WorkflowHost,
+    *,
+    county: str = DEFAULT_COUNTY,
+    months: int | None = None,
 ) -> None:
     every = months or report_months()
     last_complete_span(host.clock.now(), every)  # refuses a rhythm that does not divide a year

@@ -16,6 +16,7 @@ from analytics import (
 )
 from analytics.jobs import report_months
 from cli.host import open_host
+from engine import DEFAULT_COUNTY
 
 
 @click.group("analytics")
@@ -24,7 +25,7 @@ def analytics_group() -> None:
 
 
 @analytics_group.command("publish-due")
-@click.option("--county", default="julu", show_default=True)
+@click.option("--county", default=DEFAULT_COUNTY, show_default=True)
 def publish_due_command(county: str) -> None:
     """Publish last month's list (and in January/July the half-year report) if missing —
     what the scheduler does at 01:10 on the 1st; run it to make up a missed run."""
@@ -47,7 +48,7 @@ def publish_due_command(county: str) -> None:
 @analytics_group.command("publish")
 @click.argument("kind", type=click.Choice(["ranking", "report"]))
 @click.argument("period")
-@click.option("--county", default="julu", show_default=True)
+@click.option("--county", default=DEFAULT_COUNTY, show_default=True)
 def publish_command(kind: str, period: str, county: str) -> None:
     """Publish a ranking (PERIOD like 2026-03) or a report (2026-H1, 2026-01-01..2026-03-31)."""
     host = open_host()

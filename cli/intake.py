@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from cli.host import open_host
+from engine import DEFAULT_COUNTY
 from engine.intake import (
     RECENT,
     SHIPPED_TEST,
@@ -39,7 +40,7 @@ def intake_group() -> None:
 
 
 @intake_group.command("train")
-@click.option("--county", default="julu", show_default=True)
+@click.option("--county", default=DEFAULT_COUNTY, show_default=True)
 def train_command(county: str) -> None:
     """Build and store a new version from the labelled cases, if any changed since the last."""
     try:
@@ -66,7 +67,7 @@ def train_command(county: str) -> None:
 
 
 @intake_group.command("evaluate")
-@click.option("--county", default="julu", show_default=True)
+@click.option("--county", default=DEFAULT_COUNTY, show_default=True)
 def evaluate_command(county: str) -> None:
     """Top-1/top-3 of the shipped model and the county's current one, on the shipped test
     split and on the county's recent labelled cases."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
+from engine import DEFAULT_COUNTY
 from engine.complaints.models import Complaint, ComplaintStage
 
 NO_MATTER = "(未选事项)"
@@ -45,7 +46,7 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def collect(db: Engine, end: datetime, *, county: str = "julu") -> dict[str, Any]:
+def collect(db: Engine, end: datetime, *, county: str = DEFAULT_COUNTY) -> dict[str, Any]:
     """Headline figures, breakdowns, and a digest of every complaint's outcome."""
     with db.connect() as connection:
         rows = connection.execute(_ROWS.where(Complaint.county == county)).all()
@@ -170,7 +171,9 @@ def collect(db: Engine, end: datetime, *, county: str = "julu") -> dict[str, Any
     }
 
 
-def breakdown(db: Engine, *, county: str = "julu") -> dict[str, dict[str, dict[str, float]]]:
+def breakdown(
+    db: Engine, *, county: str = DEFAULT_COUNTY
+) -> dict[str, dict[str, dict[str, float]]]:
     """Per matter and per unit: requests, routed by the dispatcher, returns, contested,
     overdue, and the average days to close — the rows a what-if compares."""
     with db.connect() as connection:

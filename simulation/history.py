@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from engine import DEFAULT_COUNTY
 from engine.complaints.models import Complaint, ComplaintStage
 from engine.core.host import WorkflowHost
 from engine.core.transactions import run_step
@@ -92,7 +93,7 @@ def generate_on(
     end: datetime,
     count: int,
     now: datetime,
-    county: str = "julu",
+    county: str = DEFAULT_COUNTY,
     seed: int = 3,
     profile: Profile | None = None,
     close_all: bool = False,
@@ -121,7 +122,7 @@ def generate(
     end: datetime,
     count: int,
     now: datetime,
-    county: str = "julu",
+    county: str = DEFAULT_COUNTY,
     seed: int = 3,
     profile: Profile | None = None,
     close_all: bool = False,

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import exists, func, select
 
+from engine import DEFAULT_COUNTY
 from engine.complaints.desk import ComplaintDesk
 from engine.complaints.intake import ComplaintReport, ReportRejected
 from engine.complaints.models import Complaint, ComplaintStage
@@ -70,7 +71,7 @@ class SimulationLoop:
         behaviour: Behaviour,
         clock: VirtualClock,
         *,
-        county: str = "julu",
+        county: str = DEFAULT_COUNTY,
     ) -> None:
         self.desk = desk
         self.host = desk.host

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from engine import DEFAULT_COUNTY
 from engine.complaints.models import Complaint
 from engine.core.persistence import make_engine
 from rules import CHINA_TZ
@@ -64,7 +65,7 @@ def compare(source_url: str, target_url: str, spec: RunSpec) -> dict[str, Any]:
     }
 
 
-def recorded_arrivals(db: Engine, *, county: str = "julu") -> list[Arrival]:
+def recorded_arrivals(db: Engine, *, county: str = DEFAULT_COUNTY) -> list[Arrival]:
     """The requests a database actually received (a real county's, or a demo's), in arrival
     order, as arrivals to replay: place, matter (if the reporter chose one), channel, text."""
     with db.connect() as connection:

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from engine import VirtualClock, WorkflowHost
+from engine import DEFAULT_COUNTY, VirtualClock, WorkflowHost
 from engine.catalog_store import seed_versions
 from engine.complaints.desk import ComplaintDesk
 from engine.core.audit import record_event
@@ -34,7 +34,7 @@ from simulation.parameters import Parameters
 from simulation.worktime import OfficeHours
 
 BPMN = Path(__file__).resolve().parent.parent / "bpmn" / "complaint.bpmn"
-COUNTY = "julu"
+COUNTY = DEFAULT_COUNTY
 RUN_EVENT = "simulation.run"
 DEFAULT_START = date(2020, 5, 1)  # the platform went live in May 2020
 # Live workflows kept between steps (~100 KB each): a full-scale shard's open cases fit, so

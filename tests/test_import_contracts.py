@@ -236,3 +236,17 @@ def test_names_taken_from_a_public_package_are_its_exports(package: str) -> None
                     where = f"{path.relative_to(ROOT)}:{node.lineno}"
                     offences.append(f"{where} takes {alias.name} from {node.module}")
     assert offences == []
+
+
+@pytest.mark.parametrize("package", ["engine", "cli", "analytics", "simulation"])
+def test_the_default_county_is_written_once(package: str) -> None:
+    """``engine.core.tenancy.DEFAULT_COUNTY`` is the one place the demo county's key is
+    written; commands and jobs default to it by name."""
+    offences = []
+    for path in _sources(package):
+        if path == ROOT / "engine" / "core" / "tenancy.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value == "julu":
+                offences.append(f"{path.relative_to(ROOT)}:{node.lineno} writes 'julu'")
+    assert offences == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from engine import VirtualClock, WorkflowHost
+from engine import DEFAULT_COUNTY, VirtualClock, WorkflowHost
 from engine.agri import AgriDesk
 from engine.people import accounts_by_username
 
@@ -15,7 +15,7 @@ _SURNAMES = "卢刘高杨王张李赵陈孙"
 _GIVEN = ("俊飞", "彩平", "令娟", "海峰", "秀英", "建国", "桂兰", "志强", "玉梅", "红军")
 
 
-def seed_agri_registers(desk: AgriDesk, *, county: str = "julu") -> int:
+def seed_agri_registers(desk: AgriDesk, *, county: str = DEFAULT_COUNTY) -> int:
     """Specialty table and growers; idempotent (does nothing when growers exist)."""
     if desk.specialty_table(county=county):
         return 0

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from analytics import publish_snapshot
 from analytics.periods import last_complete_half_year, last_complete_month, local_date, month
-from engine import WorkflowHost
+from engine import DEFAULT_COUNTY, WorkflowHost
 from engine.catalog_store import CatalogVersionDesk
 from responsibility_catalog import latest_published
 from simulation import generate_on
@@ -18,7 +18,9 @@ COMPLAINTS = 10_000
 ACTOR = "demo:analytics"
 
 
-def create_demo_analytics(host: WorkflowHost, *, today: datetime, county: str = "julu") -> int:
+def create_demo_analytics(
+    host: WorkflowHost, *, today: datetime, county: str = DEFAULT_COUNTY
+) -> int:
     """Returns how many lists and reports were published."""
     catalog = latest_published(CatalogVersionDesk(host).catalogs(county=county))
     if catalog is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from engine import VirtualClock, WorkflowHost
+from engine import DEFAULT_COUNTY, VirtualClock, WorkflowHost
 from engine.complaints import ComplaintDesk, ComplaintReport
 from engine.desks import wire_desks
 from responsibility_catalog.editing import fields_of_matter
@@ -39,7 +39,7 @@ def create_demo_catalog_work(host: WorkflowHost, *, today: datetime) -> str | No
     demo_host = host.on_clock(clock)
     desks = wire_desks(demo_host)
     complaints, catalog = desks.complaints, desks.catalog
-    if catalog.proposal_ids(matter_id="D04-02", county="julu"):
+    if catalog.proposal_ids(matter_id="D04-02", county=DEFAULT_COUNTY):
         return None
     submitted = complaints.submit(
         ComplaintReport(
@@ -108,8 +108,8 @@ def create_demo_catalog_work(host: WorkflowHost, *, today: datetime) -> str | No
     day = clock.now().astimezone(CHINA_TZ)
     label = f"{day.year}-{day.month:02d}-修订"
     draft = catalog.create_draft(label, actor="orgdept")
-    (found,) = catalog.proposal_ids(matter_id="D04-02", county="julu")
-    catalog.accept_proposal(found, label, actor="orgdept", county="julu")
+    (found,) = catalog.proposal_ids(matter_id="D04-02", county=DEFAULT_COUNTY)
+    catalog.accept_proposal(found, label, actor="orgdept", county=DEFAULT_COUNTY)
     fields = fields_of_matter(draft.matters_by_id["D04-02"])
     fields["rules-0-when"] = "城区建成区 或 （沿省道 且 距县城≤10公里）"
     catalog.save_matter(label, "D04-02", fields, actor="orgdept")

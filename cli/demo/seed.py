@@ -12,7 +12,7 @@ from cli.demo.catalog import create_demo_catalog_work
 from cli.demo.history import create_demo_history
 from cli.demo.simulated import create_demo_simulation
 from cli.demo.users import DEMO_PASSWORD, create_demo_users
-from engine import WorkflowHost, optimize_database
+from engine import DEFAULT_COUNTY, WorkflowHost, optimize_database
 from engine.complaints import complaint_totals
 
 
@@ -23,7 +23,7 @@ def seed_demo_county(host: WorkflowHost, *, echo: Callable[[str], None] = print)
     added = seed_shipped_catalog(host)
     if added:
         echo(f"已载入责任清单版本：{'、'.join(added)}")
-    users = create_demo_users(host, county="julu")
+    users = create_demo_users(host, county=DEFAULT_COUNTY)
     if users:
         echo(f"已创建演示账号 {len(users)} 个（密码 {DEMO_PASSWORD}，见 README）")
     if complaint_totals(host).complaints == 0:

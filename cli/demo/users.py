@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine import WorkflowHost
+from engine import DEFAULT_COUNTY, WorkflowHost
 from engine.people import AccountSeed, AssignmentSeed, seed_accounts
 
 DEMO_PASSWORD = "juhaoban-demo"
@@ -45,7 +45,7 @@ DEMO_USERS: list[tuple[str, str, str, str | None, list[str]]] = [
 DEMO_ASSIGNMENTS = [("zhangwangtuan", "D11", "zwt"), ("zhangwangtuan", "D04", "zwt_lead")]
 
 
-def create_demo_users(host: WorkflowHost, *, county: str = "julu") -> list[str]:
+def create_demo_users(host: WorkflowHost, *, county: str = DEFAULT_COUNTY) -> list[str]:
     """The demo accounts not made yet (created at the host clock's now); their usernames."""
     return seed_accounts(
         host,
