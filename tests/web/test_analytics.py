@@ -13,6 +13,9 @@ from openpyxl import load_workbook
 from tests.analytics.cases import build_march
 from tests.web.conftest import csrf_from
 
+# A case page (/cases/<id>), not the navigation's tracking page (/cases/track).
+CASE_LINK = re.compile(r'href="/cases/\d+"')
+
 
 @pytest.fixture
 def march(app):
@@ -45,7 +48,7 @@ def test_heat_map_counts_townships_and_drills_into_villages_and_cases(login, mar
     cases = leader.get("/analytics/cases?period=2026-03&matter=D05-01&township=zhangwangtuan")
     text = cases.get_data(as_text=True)
     assert "共 5 件" in text  # Z1, Z2, Z4, Z5 and the 31 March report
-    assert text.count('href="/cases/') == 5
+    assert len(CASE_LINK.findall(text)) == 5
     geo = leader.get("/analytics/heatmap/county.geojson").get_json()
     assert geo["schematic"] is True and len(geo["features"]) == 10
     assert leader.get("/analytics/heatmap?period=2026-13").status_code == 400
@@ -65,7 +68,7 @@ def test_leader_publishes_the_list_and_drills_into_a_figure(login, march):
     # The cases behind 张王疃乡's response rate: Z4 (late) and Z5 (never signed) missed.
     drill = leader.get(f"{snapshot_url}/cases?unit=zhangwangtuan&figure=response&only=miss")
     text = drill.get_data(as_text=True)
-    assert "计入 3 / 5" in text and text.count('href="/cases/') == 2
+    assert "计入 3 / 5" in text and len(CASE_LINK.findall(text)) == 2
     assert "垃圾点满溢" not in text  # descriptions stay on the case page
     book = load_workbook(BytesIO(leader.get(f"{snapshot_url}.xlsx").data))
     assert book.sheetnames == ["乡镇", "县直部门", "计分规则"]
