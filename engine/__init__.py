@@ -2,7 +2,9 @@
 calendar, catalog store, people), the domains on top (complaints, intake, catalog revision,
 agricultural consultation, Open311) and their composition (bootstrap, scheduler, desks).
 
-The names below are the core's public API, re-exported for convenience."""
+The names below are the core's public API, re-exported for convenience; importing ``engine``
+loads the core only (a domain is loaded when it is imported), so an engine-only process stays
+small."""
 
 from engine import domains  # noqa: F401  (makes the domains' tables known to the core)
 from engine.core.clock import Clock, SystemClock, VirtualClock
@@ -28,14 +30,9 @@ from engine.core.serialization import UnsupportedStateFormat
 from engine.core.step_failures import StepFailed
 from engine.core.tenancy import DEFAULT_COUNTY
 from engine.core.timers import SweepResult
-from engine.maintenance import optimize_database
-from engine.operational_figures import OperationalFigures, read_operational_figures
 
 __all__ = [
     "DEFAULT_COUNTY",
-    "OperationalFigures",
-    "optimize_database",
-    "read_operational_figures",
     "Budget",
     "BudgetExceeded",
     "Clock",

@@ -36,6 +36,8 @@ PUBLIC_ENGINE_MODULES = frozenset(
         "engine.catalog_store",
         "engine.bootstrap",
         "engine.scheduler",
+        "engine.maintenance",
+        "engine.operational_figures",
         "engine.desks",
     }
 )
@@ -250,3 +252,21 @@ def test_the_default_county_is_written_once(package: str) -> None:
             if isinstance(node, ast.Constant) and node.value == "julu":
                 offences.append(f"{path.relative_to(ROOT)}:{node.lineno} writes 'julu'")
     assert offences == []
+
+
+def test_importing_the_engine_loads_the_core_only() -> None:
+    """An engine-only process (the worker's timer sweep, a benchmark) loads a domain only when
+    it imports it: ``engine/__init__`` once pulled the complaint domain, the catalog's Excel
+    code and numpy into every process (peak RSS of bench/engine.py 123 → 216 MB)."""
+    probe = (
+        "import sys, engine\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[:2] in ("
+        "['engine', 'complaints'], ['engine', 'intake'], ['engine', 'agri'],"
+        " ['engine', 'catalog_revision'], ['engine', 'open311']) or m in ('numpy', 'openpyxl'))\n"
+        "print(','.join(loaded))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""

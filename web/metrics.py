@@ -35,8 +35,8 @@ from prometheus_client import (
 from prometheus_client.core import GaugeHistogramMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from engine import read_operational_figures
 from engine.core import WorkflowHost
+from engine.operational_figures import read_operational_figures
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,9 @@ from cli.demo.catalog import create_demo_catalog_work
 from cli.demo.history import create_demo_history
 from cli.demo.simulated import create_demo_simulation
 from cli.demo.users import DEMO_PASSWORD, create_demo_users
-from engine import DEFAULT_COUNTY, WorkflowHost, optimize_database
+from engine import DEFAULT_COUNTY, WorkflowHost
 from engine.complaints import complaint_totals
+from engine.maintenance import optimize_database
 
 
 def seed_demo_county(host: WorkflowHost, *, echo: Callable[[str], None] = print) -> None:
