@@ -270,3 +270,19 @@ def test_importing_the_engine_loads_the_core_only() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_loading_the_schema_leaves_the_suggestion_libraries_out() -> None:
+    """Every process loads the whole schema (the domains' table modules); the intake package's
+    table must not bring scikit-learn, SciPy and jieba (~100 MB) with it — only a suggestion does."""
+    probe = (
+        "import sys\n"
+        "from engine.core.persistence.database import load_models\n"
+        "load_models()\n"
+        "print(','.join(m for m in ('sklearn', 'scipy', 'jieba') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
