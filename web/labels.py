@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from flask import Flask, g
 
+from engine.core import INSTANCE_STATUS_LABELS
 from responsibility_catalog import Organisation
 from rules import CHINA_TZ
 from web.reference_data import current_catalog
@@ -83,4 +84,6 @@ def init_app(app: Flask) -> None:
         overdue_text=overdue_text,
         stage_label=lambda s: STAGES.get(s or "", s or "—"),
         satisfaction_label=lambda s: SATISFACTION.get(s or "", s or "—"),
+        # The engine names an instance's states once; pages show its words.
+        instance_status_label=lambda s: INSTANCE_STATUS_LABELS.get(s or "", s or "—"),
     )

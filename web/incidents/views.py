@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 
-from engine.core import INSTANCE_STATUS_LABELS, EngineError, OperatorDesk
+from engine.core import EngineError, OperatorDesk
 from web.auth.access import current_account, roles_required
 from web.form_input import row_id
 from web.incidents import bp
@@ -48,7 +48,6 @@ def index() -> str:
         incidents=incidents,
         suspended=suspended,
         versions=desk.versions(keys),
-        status_labels=INSTANCE_STATUS_LABELS,
     )
 
 
