@@ -6,49 +6,36 @@ the same form to the new address."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from web.report.blueprint import bp
 
-
-def _moved(endpoint: str, **values: object) -> Response:
-    target = url_for(endpoint, **values)
-    if request.query_string:
-        target += "?" + request.query_string.decode("latin-1")
-    return redirect(target, code=308 if request.method == "POST" else 301)
-
-
-@bp.get("/mine")
-def old_mine() -> Response:
-    return _moved("reporter_cases.mine")
-
-
-@bp.get("/mine/<int:complaint_id>")
-def old_mine_detail(complaint_id: int) -> Response:
-    return _moved("reporter_cases.detail", complaint_id=complaint_id)
+# (old rule under /report, endpoint of the page it moved to)
+MOVED = (
+    ("/mine", "mine"),
+    ("/mine/<int:complaint_id>", "detail"),
+    ("/mine/<int:complaint_id>/rate", "rate"),
+    ("/track", "track"),
+    ("/track/<code>/verify", "verify"),
+    ("/track/<code>/rate", "rate_public"),
+    ("/photos/<int:complaint_id>/<name>", "photo"),
+)
 
 
-@bp.post("/mine/<int:complaint_id>/rate")
-def old_mine_rate(complaint_id: int) -> Response:
-    return _moved("reporter_cases.rate", complaint_id=complaint_id)
+def _redirect_to(endpoint: str) -> Callable[..., Response]:
+    def moved(**values: object) -> Response:
+        target = url_for(f"reporter_cases.{endpoint}", **values)
+        if request.query_string:
+            target += "?" + request.query_string.decode("latin-1")
+        return redirect(target, code=308 if request.method == "POST" else 301)
+
+    return moved
 
 
-@bp.get("/track")
-def old_track() -> Response:
-    return _moved("reporter_cases.track")
-
-
-@bp.post("/track/<code>/verify")
-def old_verify(code: str) -> Response:
-    return _moved("reporter_cases.verify", code=code)
-
-
-@bp.post("/track/<code>/rate")
-def old_rate_public(code: str) -> Response:
-    return _moved("reporter_cases.rate_public", code=code)
-
-
-@bp.get("/photos/<int:complaint_id>/<name>")
-def old_photo(complaint_id: int, name: str) -> Response:
-    return _moved("reporter_cases.photo", complaint_id=complaint_id, name=name)
+for rule, endpoint in MOVED:
+    # The methods the page itself answers: a GET page stays GET, a form target stays POST.
+    methods = ["POST"] if rule.endswith(("/rate", "/verify")) else ["GET"]
+    bp.add_url_rule(rule, f"old_{endpoint}", _redirect_to(endpoint), methods=methods)
