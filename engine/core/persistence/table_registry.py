@@ -20,10 +20,6 @@ def register_tables(*module_names: str) -> None:
             _MODULES.append(name)
 
 
-def registered_modules() -> tuple[str, ...]:
-    return tuple(_MODULES)
-
-
 def import_registered() -> None:
     for name in _MODULES:
         importlib.import_module(name)
