@@ -25,6 +25,7 @@ from engine.core.evaluation_budget import Budget, BudgetExceeded
 from engine.core.host import Deployment, TaskView, WorkflowHost, called_documents
 from engine.core.incidents import STATUS_LABELS as INSTANCE_STATUS_LABELS
 from engine.core.incidents import IncidentView
+from engine.core.instance_migration import BlockedInstance, MigrationPlan, MigrationResult
 from engine.core.instances import may_act
 from engine.core.log_context import FIELDS as LOG_FIELDS
 from engine.core.log_context import StepContextFilter
@@ -67,6 +68,7 @@ __all__ = [
     "INSTANCE_STATUS_LABELS",
     "LOG_FIELDS",
     "MAX_DIAGRAM_BYTES",
+    "BlockedInstance",
     "Budget",
     "BudgetExceeded",
     "Clock",
@@ -90,6 +92,8 @@ __all__ = [
     "InstanceNotFound",
     "InstanceRow",
     "InstanceSuspended",
+    "MigrationPlan",
+    "MigrationResult",
     "NotPermitted",
     "NotWaitingForMessage",
     "NotificationRecord",

@@ -11,7 +11,8 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from engine.core import incidents, version_rollback
+from engine.core import incidents, instance_migration, version_rollback
+from engine.core.errors import ConcurrentUpdate, OperatorActionRefused
 from engine.core.host import WorkflowHost
 from engine.core.incidents import (
     IncidentView,
@@ -20,6 +21,7 @@ from engine.core.incidents import (
     RetryOutcome,
     VersionChoice,
 )
+from engine.core.instance_migration import BlockedInstance, MigrationPlan, MigrationResult
 from engine.core.tenancy import DEFAULT_COUNTY
 from engine.core.transactions import run_step
 from engine.core.version_rollback import Withdrawal
@@ -146,3 +148,76 @@ class OperatorDesk:
                 process_key, county=self.county, actor=actor, now=now, session=s
             )
         )
+
+    # -- migrating a version's instances -----------------------------------------------------
+    def plan_migration(self, process_key: str, from_version: int, to_version: int) -> MigrationPlan:
+        """Which running instances of ``from_version`` can move to ``to_version`` (a preview;
+        nothing is written)."""
+        now = self.host.clock.now()
+        with self.host.session_factory() as session:
+            return instance_migration.plan_migration(
+                process_key,
+                from_version,
+                to_version,
+                runtime=self.host.runtime,
+                county=self.county,
+                now=now,
+                session=session,
+            )
+
+    def migrate_instances(
+        self,
+        process_key: str,
+        from_version: int,
+        to_version: int,
+        *,
+        actor: str,
+        dry_run: bool = False,
+        batch_size: int = 50,
+    ) -> MigrationResult:
+        """Move every movable instance, each in its own transaction, ``batch_size`` at a time.
+
+        A dry run only plans: ``moved`` lists the instances that would move; nothing changes.
+        """
+        if batch_size < 1:
+            raise OperatorActionRefused(f"每批数量必须是正整数（收到 {batch_size}）")
+        plan = self.plan_migration(process_key, from_version, to_version)
+        if dry_run:
+            return MigrationResult(plan, True, plan.movable, ())
+        moved: list[int] = []
+        refused: list[BlockedInstance] = []
+        for start in range(0, len(plan.movable), batch_size):
+            for instance_id in plan.movable[start : start + batch_size]:
+                blocked = self._migrate_one(instance_id, plan, actor=actor)
+                if blocked is None:
+                    moved.append(instance_id)
+                    self.host.notify_due(instance_id)
+                else:
+                    refused.append(blocked)
+        result = MigrationResult(plan, False, tuple(moved), tuple(refused))
+        now = self.host.clock.now()
+        self._step(
+            lambda s: instance_migration.record_run(
+                result, county=self.county, actor=actor, now=now, session=s
+            )
+        )
+        return result
+
+    def _migrate_one(
+        self, instance_id: int, plan: MigrationPlan, *, actor: str
+    ) -> BlockedInstance | None:
+        now = self.host.clock.now()
+        try:
+            return self._step(
+                lambda s: instance_migration.migrate_one(
+                    instance_id,
+                    plan,
+                    runtime=self.host.runtime,
+                    county=self.county,
+                    actor=actor,
+                    now=now,
+                    session=s,
+                )
+            )
+        except ConcurrentUpdate:
+            return BlockedInstance(instance_id, None, (), ("实例正被其他人同时处理，请稍后重试",))
