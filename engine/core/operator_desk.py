@@ -174,14 +174,28 @@ class OperatorDesk:
         actor: str,
         dry_run: bool = False,
         batch_size: int = 50,
+        plan: MigrationPlan | None = None,
     ) -> MigrationResult:
         """Move every movable instance, each in its own transaction, ``batch_size`` at a time.
 
         A dry run only plans: ``moved`` lists the instances that would move; nothing changes.
+
+        :param plan: the preview the operator confirmed (planned afresh when not given); each
+            instance is checked again when it moves, so a stale plan moves nothing it should not.
         """
         if batch_size < 1:
             raise OperatorActionRefused(f"每批数量必须是正整数（收到 {batch_size}）")
-        plan = self.plan_migration(process_key, from_version, to_version)
+        if plan is None:
+            plan = self.plan_migration(process_key, from_version, to_version)
+        elif (plan.process_key, plan.from_version, plan.to_version) != (
+            process_key,
+            from_version,
+            to_version,
+        ):
+            raise OperatorActionRefused(
+                f"迁移预览针对 {plan.process_key} 第 {plan.from_version} 版 → 第 "
+                f"{plan.to_version} 版，与本次请求不符：请重新生成预览"
+            )
         if dry_run:
             return MigrationResult(plan, True, plan.movable, ())
         moved: list[int] = []
