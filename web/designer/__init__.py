@@ -11,4 +11,10 @@ bp = Blueprint("designer", __name__, url_prefix="/designer")
 EDITORS = ("designer",)
 READERS = ("designer", "dispatcher", "dispatch_lead", "admin")
 
-from web.designer import deploy, drafts, instances, versions  # noqa: E402,F401  (registers routes)
+from web.designer import (  # noqa: E402,F401  (registers routes)
+    deploy,
+    drafts,
+    instances,
+    migration,
+    versions,
+)

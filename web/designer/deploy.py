@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from engine.core import (
     DefinitionInvalid,
@@ -113,10 +114,22 @@ def deploy(draft_id: int) -> Any:
     except DeployRefused as err:
         return _render(draft, rehearsal=err.rehearsal, error=str(err), form=form, status=409)
     if deployment.created:
-        flash(f"已部署为第 {deployment.version} 版：新受理的事项使用此版本，办理中的仍按原版本")
+        flash(_deployed_message(draft.process_key, deployment.version, deployment.definition_id))
     else:
         flash(f"内容与第 {deployment.version} 版相同，未生成新版本")
     return redirect(url_for("designer.version", definition_id=deployment.definition_id))
+
+
+def _deployed_message(process_key: str, version: int, definition_id: int) -> str | Markup:
+    """The deploy flash; when older versions still run cases, a link to move them over."""
+    message = f"已部署为第 {version} 版：新受理的事项使用此版本，办理中的仍按原版本"
+    running = sum(v["running"] for v in _versions(process_key) if v["id"] != definition_id)
+    if not running:
+        return message
+    url = url_for("designer.migrate_preview", process_key=process_key, to=version)
+    return Markup('{}；旧版本上有 {} 件运行中，可<a href="{}">迁移到第 {} 版</a>').format(
+        message, running, url, version
+    )
 
 
 def _deploy_json(draft_id: int) -> Any:

@@ -22,6 +22,7 @@ ACTIONS = {
     "instance.resumed": "运维恢复",
     "instance.retried": "运维重试",
     "instance.moved": "迁移版本",
+    "instance.migrated": "迁移到新版本",
     "incident.resolved": "异常已处理",
 }
 
