@@ -11,7 +11,7 @@ import click
 
 from cli.host import open_host
 from engine import EngineError
-from engine.core import IncidentView, OperatorDesk
+from engine.core import BlockedInstance, IncidentView, MigrationPlan, OperatorDesk
 
 T = TypeVar("T")
 
@@ -71,7 +71,7 @@ def resolve(incident_id: int, actor: str) -> None:
 
 @click.group("instances")
 def instances_group() -> None:
-    """Suspend, resume, retry or move a process instance."""
+    """Suspend, resume, retry or move a process instance; migrate a version's instances."""
 
 
 @instances_group.command("suspend")
@@ -120,6 +120,74 @@ def move(instance_id: int, version: int, actor: str) -> None:
         f"流程实例 {instance_id} 已从 {outcome.process_key} 第 {outcome.from_version} 版"
         f"迁移到第 {outcome.to_version} 版"
     )
+
+
+def _element(plan: MigrationPlan, element_id: str) -> str:
+    name = plan.element_names.get(element_id)
+    return f"{name}（{element_id}）" if name else element_id
+
+
+def _by_reason(blocked: tuple[BlockedInstance, ...]) -> dict[str, list[int]]:
+    """Instance ids under each reason, the most common reason first."""
+    groups: dict[str, list[int]] = {}
+    for item in blocked:
+        for reason in item.reasons:
+            groups.setdefault(reason, []).append(item.instance_id)
+    return dict(sorted(groups.items(), key=lambda kv: -len(kv[1])))
+
+
+def _echo_blocked(title: str, blocked: tuple[BlockedInstance, ...]) -> None:
+    if not blocked:
+        return
+    click.echo(f"{title} {len(blocked)} 件：")
+    for reason, ids in _by_reason(blocked).items():
+        shown = "、".join(str(i) for i in ids[:10])
+        more = f" 等 {len(ids)} 件" if len(ids) > 10 else ""
+        click.echo(f"  - {reason}（{len(ids)} 件）：实例 {shown}{more}")
+
+
+def _echo_plan(plan: MigrationPlan) -> None:
+    click.echo(f"迁移预览：{plan.process_key} 第 {plan.from_version} 版 → 第 {plan.to_version} 版")
+    if plan.changed_elements:
+        changed = "、".join(_element(plan, e) for e in plan.changed_elements)
+        click.echo(f"目标版本中有改动的环节：{changed}")
+    click.echo(
+        f"可迁移 {len(plan.movable)} 件，按当前环节：" if plan.movable else "没有可迁移的实例"
+    )
+    for element, count in plan.movable_by_element.items():
+        click.echo(f"  - {_element(plan, element)}：{count} 件")
+    _echo_blocked("不能迁移", plan.blocked)
+
+
+@instances_group.command("migrate")
+@click.option("--process", "process_key", required=True, help="Process key, e.g. complaint.")
+@click.option("--from", "from_version", type=int, required=True, help="Source version number.")
+@click.option("--to", "to_version", type=int, required=True, help="Target version number.")
+@click.option("--dry-run", is_flag=True, help="Show what would move; change nothing.")
+@click.option("--batch-size", type=int, default=50, show_default=True)
+@click.option("--actor", default="cli", show_default=True)
+def migrate(
+    process_key: str, from_version: int, to_version: int, dry_run: bool, batch_size: int, actor: str
+) -> None:
+    """Move the running instances of one version of PROCESS onto another version: those
+    whose elements and data fit the target; the others are listed with the reason."""
+    result = _or_exit(
+        lambda: _desk().migrate_instances(
+            process_key,
+            from_version,
+            to_version,
+            actor=actor,
+            dry_run=dry_run,
+            batch_size=batch_size,
+        )
+    )
+    _echo_plan(result.plan)
+    unmovable = len(result.plan.blocked) + len(result.refused)
+    if result.dry_run:
+        click.echo(f"试运行：可迁移 {len(result.moved)} 件，{unmovable} 件不能迁移（未作任何改动）")
+        return
+    _echo_blocked("迁移时发现已不能迁移（预览之后有变化）", result.refused)
+    click.echo(f"已迁移 {len(result.moved)} 件，{unmovable} 件不能迁移")
 
 
 @click.command("rollback")
