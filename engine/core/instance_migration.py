@@ -183,7 +183,10 @@ def changed_elements(
         other = targets.get(name)
         if other is None:
             continue
-        diff = SpecDiff(runtime.serializer.registry, spec, other)
+        try:
+            diff = SpecDiff(runtime.serializer.registry, spec, other)
+        except Exception:  # noqa: BLE001 - informational; the changed timers still count
+            continue
         for task_spec in diff.changed:
             bpmn_id = getattr(task_spec, "bpmn_id", None)
             if bpmn_id:
