@@ -9,7 +9,9 @@
       var canvas = viewer.get('canvas');
       var registry = viewer.get('elementRegistry');
       var overlays = viewer.get('overlays');
-      canvas.zoom('fit-viewport');
+      // Fitted when readable, else a readable zoom from the start event (viewport.js).
+      window.JuhaobanViewport.open(viewer);
+      window.JuhaobanViewport.touchPan(viewer, container);
       Object.keys(marks.markers || {}).forEach(function (id) {
         var el = registry.get(id);
         if (!el) { return; }
@@ -39,6 +41,8 @@
     var box = canvas.viewbox();
     var x = el.waypoints ? el.waypoints[0].x : el.x + (el.width || 0) / 2;
     var y = el.waypoints ? el.waypoints[0].y : el.y + (el.height || 0) / 2;
+    // A plane's root (a process) has no position, and a canvas without size no scale.
+    if (!isFinite(x) || !isFinite(y) || !(box.outer.width > 0 && box.outer.height > 0)) { return; }
     canvas.viewbox({ x: x - box.outer.width / 2, y: y - box.outer.height / 2, width: box.outer.width, height: box.outer.height });
   }
 
