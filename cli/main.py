@@ -43,7 +43,11 @@ def _print_problems(source: str, err: DefinitionInvalid) -> None:
     click.echo(f"{source}：发现 {len(err.problems)} 个问题", err=True)
     for problem in err.problems:
         fix = f"（建议改为 {problem.fix}）" if problem.fix else ""
-        click.echo(f"  - {problem}{fix}  [{problem.code}]", err=True)
+        inside = f"（在子流程 {' › '.join(problem.path)} 中）" if problem.path else ""
+        click.echo(f"  - {problem}{inside}{fix}  [{problem.code}]", err=True)
+        if problem.detail:
+            # The engine's own English words, for whoever has to dig deeper.
+            click.echo(f"      原文：{problem.detail}", err=True)
 
 
 @click.group(cls=SchemaCheckedGroup)

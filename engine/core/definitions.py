@@ -8,7 +8,6 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from lxml import etree
-from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs import BpmnProcessSpec
 from SpiffWorkflow.spiff.parser import SpiffBpmnParser
@@ -16,6 +15,9 @@ from SpiffWorkflow.spiff.parser import SpiffBpmnParser
 from engine.core import foreign_constructs
 from engine.core.diagram_content_safety import active_content
 from engine.core.lint import BPMN, lint, run_rule
+from engine.core.markup_errors import SchemaErrors, SchemaValidator, schema_problems, text_location
+from engine.core.parser_messages import GENERIC_ENGINE, engine_message, xml_message
+from engine.core.problem_locations import ProblemLocator, without_duplicates
 from engine.core.problems import DefinitionInvalid, Problem
 from engine.core.task_metadata import TaskMeta, extract_task_metadata
 
@@ -78,8 +80,16 @@ def parse_untrusted_xml(xml: str, source_name: str) -> tuple[etree._Element | No
     try:
         root = etree.fromstring(data, _XML_PARSER)
     except etree.XMLSyntaxError as err:
+        line, column = err.position if err.position else (err.lineno, 0)
+        near = text_location(xml, line, column)
         return None, [
-            Problem("xml-syntax", f"{source_name} 不是合法的 XML：{err.msg}", None, err.lineno)
+            Problem(
+                "xml-syntax",
+                f"{source_name} 不是合法的 XML：{near}{xml_message(err.msg or '')}",
+                None,
+                err.lineno,
+                detail=err.msg,
+            )
         ]
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
@@ -87,22 +97,29 @@ def parse_untrusted_xml(xml: str, source_name: str) -> tuple[etree._Element | No
     return root, []
 
 
-def _validation_problem(err: ValidationException) -> Problem:
-    message = str(err).split("\n")[0]
-    return Problem(
+def _validation_problem(err: ValidationException, locator: ProblemLocator) -> Problem:
+    # str(err) appends SpiffWorkflow's notes; the first argument is the message itself.
+    english = str(err.args[0] if err.args else err).split("\n")[0].strip()
+    problem = Problem(
         "bpmn-invalid",
-        f"BPMN 校验失败：{message}",
+        engine_message(english),
         getattr(err, "id", None) or None,
         int(err.line_number) if str(getattr(err, "line_number", "")).isdigit() else None,
+        detail=english or type(err).__name__,
     )
+    return locator.place(problem)
 
 
-def _document_problems(document: etree._Element, services: Collection[str] | None) -> list[Problem]:
+def _document_problems(
+    document: etree._Element, services: Collection[str] | None, locator: ProblemLocator
+) -> list[Problem]:
     problems = lint(document)
     for rule in foreign_constructs.RULES:
         problems.extend(run_rule(rule, document))
     if services is not None:
         problems.extend(run_rule(foreign_constructs.service_operations_exist, document, services))
+    # Placed first: rules name a timer's event or its expression's own id for the same fault.
+    problems = locator.place_all(problems)
     # A JUEL expression also fails to compile as Python: say it once, the clearer way.
     juel = {p.element_id for p in problems if p.code == "juel-expression"}
     return [p for p in problems if not (p.code == "expression-rejected" and p.element_id in juel)]
@@ -114,13 +131,18 @@ def _add_unless_known(problems: list[Problem], problem: Problem) -> None:
         problems.append(problem)
 
 
-def _crash_problem(err: Exception) -> Problem:
+def _crash_problem(err: Exception, locator: ProblemLocator) -> Problem:
     """SpiffWorkflow's parser raises plain exceptions on some shapes it does not support."""
-    detail = str(err).split("\n")[0] or type(err).__name__
-    return Problem(
-        "unsupported",
-        f"引擎无法解析此图（{type(err).__name__}：{detail}）：可能使用了引擎不支持的 BPMN 结构",
-        getattr(err, "id", None) or None,
+    detail = str(err).split("\n")[0][:300]
+    element_id = getattr(err, "id", None) or None
+    lead = "流程引擎无法解析此元素" if element_id else "流程引擎无法解析此图"
+    return locator.place(
+        Problem(
+            "unsupported",
+            f"{lead}：可能使用了引擎不支持的 BPMN 结构",
+            element_id,
+            detail=f"{type(err).__name__}: {detail}" if detail else type(err).__name__,
+        )
     )
 
 
@@ -141,6 +163,37 @@ def _executable_ids(root: etree._Element) -> list[str]:
     return [
         p.get("id") for p in root.iterfind(f"{{{BPMN}}}process") if p.get("isExecutable") == "true"
     ]
+
+
+def _process_key_problem(root: etree._Element, key: str | None) -> Problem | None:
+    """Why the process to deploy cannot be chosen, with the fix that helps in each case:
+    ``isExecutable`` when none is executable, ``--process-key`` only when several are."""
+    executable = _executable_ids(root)
+    every = [p.get("id") for p in root.iterfind(f"{{{BPMN}}}process")]
+    listed = "、".join(str(p) for p in every) or "无"
+    if key is not None:
+        if key in executable:
+            return None
+        if key in every:
+            return Problem(
+                "process-key", f'流程 {key} 不是可执行流程：请在该流程上设置 isExecutable="true"'
+            )
+        return Problem("process-key", f"文档中没有流程 {key}（文档中的流程：{listed}）")
+    if len(executable) == 1:
+        return None
+    if not every:
+        return Problem("process-key", "文档中没有任何流程（bpmn:process）")
+    if not executable:
+        return Problem(
+            "process-key",
+            f'文档中没有可执行流程：请在要运行的流程上设置 isExecutable="true"'
+            f"（文档中的流程：{listed}）",
+        )
+    return Problem(
+        "process-key",
+        f"文档中有 {len(executable)} 个可执行流程（{'、'.join(executable)}），一次只能部署一个："
+        '请把其余流程的 isExecutable 设为 "false"，或在命令行用 --process-key 指定',
+    )
 
 
 def _decoded(xml: str | bytes, source_name: str) -> str:
@@ -183,17 +236,19 @@ def parse_definition(
             ),
             services=services,
         )
-    except DefinitionInvalid:
-        raise
+    except DefinitionInvalid as err:
+        # Lint, the schema and SpiffWorkflow may each name the same fault: say it once.
+        raise DefinitionInvalid(without_duplicates(err.problems)) from None
     except Exception as err:  # noqa: BLE001 - a designer's diagram must never cause a 500
-        detail = str(err).split("\n")[0][:200] or "无详细信息"
+        detail = str(err).split("\n")[0][:200]
         raise DefinitionInvalid(
             [
                 Problem(
                     "validation-failed",
-                    f"校验此图时出错（{type(err).__name__}：{detail}）："
+                    f"校验此图时出错（{type(err).__name__}）："
                     "图中可能有过于复杂或引擎不支持的结构，请简化后再试",
                     getattr(err, "id", None) or None,
+                    detail=f"{type(err).__name__}: {detail}" if detail else type(err).__name__,
                 )
             ]
         ) from None
@@ -216,18 +271,24 @@ def _parse_definition(
     if root is None or problems:
         raise DefinitionInvalid(problems)
     documents = [root, *[r for r in called_roots if r is not None]]
+    locator = ProblemLocator(documents)
     for document in documents:
-        problems.extend(_document_problems(document, services))
+        problems.extend(_document_problems(document, services, locator))
 
-    parser = SpiffBpmnParser(validator=BpmnValidator())
+    parser = SpiffBpmnParser(validator=SchemaValidator())
+    document = root
     try:
         for index, document in enumerate(documents):
             parser.add_bpmn_xml(document, source_name if index == 0 else f"called-{index}.bpmn")
+    except SchemaErrors as err:
+        # Schema errors are about the markup itself: never hidden behind a lint problem.
+        problems.extend(locator.place_all(schema_problems(err, document)))
+        raise DefinitionInvalid(problems) from None
     except ValidationException as err:
-        _add_unless_known(problems, _validation_problem(err))
+        _add_unless_known(problems, _validation_problem(err, locator))
         raise DefinitionInvalid(problems) from None
     except Exception as err:  # noqa: BLE001 - a parser crash is a problem to show, not a 500
-        _add_unless_known(problems, _crash_problem(err))
+        _add_unless_known(problems, _crash_problem(err, locator))
         raise DefinitionInvalid(problems) from None
     for index, dmn in enumerate(dmn_texts):
         dmn_root, dmn_problems = parse_untrusted_xml(dmn, f"DMN #{index + 1}")
@@ -238,32 +299,32 @@ def _parse_definition(
             try:
                 parser.add_dmn_xml(dmn_root, f"decision-{index + 1}.dmn")
             except Exception as err:  # noqa: BLE001 - report, never crash
-                problems.append(Problem("dmn-invalid", f"DMN 校验失败：{err}"))
-
-    executable = _executable_ids(root)
-    key = process_key
-    if key is None:
-        if len(executable) != 1:
-            problems.append(
-                Problem(
-                    "process-key",
-                    "文档中可执行流程不止一个或没有可执行流程，请指定流程标识"
-                    f"（可执行流程：{'、'.join(executable) or '无'}）",
+                english = str(err.args[0] if err.args else err).split("\n")[0][:300]
+                lead = engine_message(english)
+                if lead == GENERIC_ENGINE:
+                    lead = "决策表无法被引擎读取"
+                problems.append(
+                    Problem(
+                        "dmn-invalid",
+                        f"DMN #{index + 1} 校验失败：{lead}",
+                        detail=f"{type(err).__name__}: {english}" if english else None,
+                    )
                 )
-            )
-            raise DefinitionInvalid(problems)
-        key = executable[0]
-    elif key not in executable:
-        problems.append(Problem("process-key", f"文档中没有可执行流程 {key}"))
+
+    key = process_key
+    key_problem = _process_key_problem(root, key)
+    if key_problem is not None:
+        problems.append(key_problem)
         raise DefinitionInvalid(problems)
+    key = key or _executable_ids(root)[0]
 
     try:
         spec = parser.get_spec(key)
         subprocess_specs = parser.get_subprocess_specs(key)
     except ValidationException as err:
-        _add_unless_known(problems, _validation_problem(err))
+        _add_unless_known(problems, _validation_problem(err, locator))
     except Exception as err:  # noqa: BLE001 - a parser crash is a problem to show, not a 500
-        _add_unless_known(problems, _crash_problem(err))
+        _add_unless_known(problems, _crash_problem(err, locator))
     if problems:
         raise DefinitionInvalid(problems)
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import ast
 import re
+import textwrap
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from lxml import etree
 
+from engine.core.parser_messages import python_syntax_message, shown_expression
 from engine.core.problems import Problem
 from engine.core.scripting import ScriptRejected, compile_expression, compile_script
 from engine.core.timer_limits import timer_value_problem
@@ -28,6 +30,10 @@ _ISO_LITERAL = re.compile(
     re.IGNORECASE,
 )
 _TIMER_KINDS = ("timeDate", "timeDuration", "timeCycle")
+# Quartz/Unix cron ("0 0 9 * * ?", "0 9 * * *"): what Camunda and Spring designers write.
+_CRON_FIELD = re.compile(r"^(?:[0-9*?/,LW#-]+|[A-Za-z]{3}(?:[-,][A-Za-z]{3})*)$")
+CRON_HINT = '不支持 cron 表达式，请改用 ISO 8601 循环，如 "R/P1D"'
+
 # The assignment attributes the run time evaluates (see engine.core.instance_state).
 _ASSIGNMENT_ATTRIBUTES = ("candidateGroups", "assignee")
 
@@ -61,6 +67,14 @@ def timer_expressions_are_python(root: etree._Element) -> Iterable[Problem]:
                     yield Problem(
                         "empty-timer", "定时器没有填写时间表达式", event.get("id"), _line(node)
                     )
+                elif _looks_like_cron(text):
+                    yield Problem(
+                        "cron-timer",
+                        f"定时器的值 {text} 是 cron 写法：{CRON_HINT}（每天一次；"
+                        "R5/PT1H 表示每小时一次、共 5 次）",
+                        event.get("id"),
+                        _line(node),
+                    )
                 elif _ISO_LITERAL.match(text):
                     yield Problem(
                         "unquoted-timer",
@@ -80,6 +94,16 @@ def timer_expressions_are_python(root: etree._Element) -> Iterable[Problem]:
                         yield from _timer_value_problems(
                             kind, literal[0], event.get("id"), _line(node)
                         )
+
+
+def _looks_like_cron(text: str) -> bool:
+    """Five to seven space-separated cron fields, at least one of them a wildcard."""
+    fields = text.strip("\"'").split()
+    return (
+        5 <= len(fields) <= 7
+        and all(_CRON_FIELD.match(f) for f in fields)
+        and any("*" in f or "?" in f for f in fields)
+    )
 
 
 def _literal(text: str) -> tuple[object] | None:
@@ -206,8 +230,15 @@ def _script_problems(text: str, element_id: str | None, line: int | None) -> Ite
     try:
         compile_script(text)
     except ScriptRejected as err:
+        syntax = _syntax_error(textwrap.dedent(text).strip("\n"), "exec", err)
+        if syntax is not None:
+            yield _script_syntax_problem(text, syntax, element_id, line)
+            return
         for reason in err.reasons:
-            yield Problem("script-rejected", f"脚本不被允许：{reason}", element_id, line)
+            said, detail = _reason_in_chinese(reason)
+            yield Problem(
+                "script-rejected", f"脚本不被允许：{said}", element_id, line, detail=detail
+            )
     except Exception as err:  # noqa: BLE001 - compile_script reports reasons; belt and braces
         yield _failed("脚本", err, element_id, line)
 
@@ -218,10 +249,85 @@ def _expression_problems(
     try:
         compile_expression(text)
     except ScriptRejected as err:
+        syntax = _syntax_error(text, "eval", err)
+        if syntax is not None:
+            yield _expression_syntax_problem(text, syntax, what, element_id, line)
+            return
         for reason in err.reasons:
-            yield Problem("expression-rejected", f"{what}表达式无效：{reason}", element_id, line)
+            said, detail = _reason_in_chinese(reason)
+            yield Problem(
+                "expression-rejected", f"{what}表达式无效：{said}", element_id, line, detail=detail
+            )
     except Exception as err:  # noqa: BLE001 - compile_expression reports reasons; belt and braces
         yield _failed(f"{what}表达式", err, element_id, line)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LINE_PREFIX = re.compile(r"^(第 \d+ 行：)?(.*)$", re.DOTALL)
+
+
+def _reason_in_chinese(reason: str) -> tuple[str, str | None]:
+    """A compiler reason the restricted environment did not translate keeps its English as
+    detail behind a Chinese lead."""
+    prefix, rest = _LINE_PREFIX.match(reason).groups()
+    if _CJK.search(rest):
+        return reason, None
+    return f"{prefix or ''}使用了受限环境不允许的写法", rest
+
+
+def _syntax_error(text: str, mode: str, rejected: ScriptRejected) -> SyntaxError | None:
+    """Python's own SyntaxError for a text the restricted compiler refused as bad syntax, so
+    the message can show where; None when the refusal had another reason."""
+    if not any(reason.startswith("语法错误") for reason in rejected.reasons):
+        return None
+    try:
+        ast.parse(text, mode=mode)
+    except SyntaxError as err:
+        return err
+    except Exception:  # noqa: BLE001 - the reasons already say what is wrong; no position then
+        return None
+    return None
+
+
+def _expression_syntax_problem(
+    text: str, err: SyntaxError, what: str, element_id: str | None, line: int | None
+) -> Problem:
+    multi_line = "\n" in text.strip()
+    if err.offset and err.offset > 0:
+        where = (
+            f"（第 {err.lineno} 行第 {err.offset} 列）"
+            if multi_line
+            else f"（第 {err.offset} 个字符处）"
+        )
+    elif err.offset == 0:  # Python's mark for "the text ended too early"
+        where = "（写到末尾仍不完整）"
+    else:
+        where = ""
+    return Problem(
+        "expression-rejected",
+        f"{what}表达式“{shown_expression(text)}”有"
+        f"{python_syntax_message(err.msg or '', text)}{where}",
+        element_id,
+        line,
+        detail=f"SyntaxError: {err.msg}",
+    )
+
+
+def _script_syntax_problem(
+    text: str, err: SyntaxError, element_id: str | None, line: int | None
+) -> Problem:
+    lines = textwrap.dedent(text).strip("\n").splitlines()
+    number = err.lineno or 0
+    shown = f"“{shown_expression(lines[number - 1])}”" if 0 < number <= len(lines) else ""
+    where = f"第 {number} 行{shown}" if number else ""
+    column = f"（第 {err.offset} 列）" if err.offset and err.offset > 0 else ""
+    return Problem(
+        "script-rejected",
+        f"脚本{where}有{python_syntax_message(err.msg or '')}{column}",
+        element_id,
+        line,
+        detail=f"SyntaxError: {err.msg}",
+    )
 
 
 def _failed(what: str, err: BaseException, element_id: str | None, line: int | None) -> Problem:
@@ -254,8 +360,8 @@ def run_rule(rule: Callable[..., Iterable[Problem]], *args: object) -> list[Prob
         found.append(
             Problem(
                 "validation-failed",
-                f"校验规则 {name} 无法检查此图（{type(err).__name__}：{_first_line(err)}），"
-                "请简化图中相关部分后再试",
+                f"校验规则 {name} 无法检查此图（{type(err).__name__}），请简化图中相关部分后再试",
+                detail=f"{type(err).__name__}: {_first_line(err)}",
             )
         )
     return found
