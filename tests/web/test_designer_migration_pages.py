@@ -33,8 +33,7 @@ def deploy_v2(app, folder: Path) -> None:
     app.extensions["juhaoban.host"].deploy_file(path, actor="designer")
 
 
-@pytest.fixture
-def cases(app, tmp_path) -> dict[str, list[int]]:
+def start_cases(app, folder: Path) -> dict[str, list[int]]:
     """Five complaints on version 1: three routed (movable), one waiting at ``determine``
     and one suspended by the operator (both blocked); then version 2 is deployed."""
     platform = app.extensions["juhaoban"]
@@ -42,8 +41,13 @@ def cases(app, tmp_path) -> dict[str, list[int]]:
     unrouted = report(platform.desk, None, "xiguocheng-002").instance_id
     suspended = report(platform.desk, "D07-07", "xiguocheng-002").instance_id
     platform.desks.operator(DEFAULT_COUNTY).suspend(suspended, actor="admin")
-    deploy_v2(app, tmp_path / "v2")
+    deploy_v2(app, folder)
     return {"routed": routed, "unrouted": [unrouted], "suspended": [suspended]}
+
+
+@pytest.fixture
+def cases(app, tmp_path) -> dict[str, list[int]]:
+    return start_cases(app, tmp_path / "v2")
 
 
 def versions_of(app, ids: list[int]) -> list[int]:
@@ -80,7 +84,7 @@ def test_the_preview_counts_by_element_and_explains_the_blocked(app, login, case
     assert "实例已被暂停" in blocked.group(1)
     for instance_id in cases["unrouted"] + cases["suspended"]:
         assert f'href="/designer/instances/{instance_id}"' in blocked.group(1)
-    assert re.search(r'id="confirm-migrate"\s*>迁移 3 件</button>', page)
+    assert re.search(r'id="confirm-migrate">迁移 3 件</button>', page)
     assert versions_of(app, sum(cases.values(), [])) == [1] * 5
 
 
@@ -132,6 +136,7 @@ def test_a_confirmed_migration_moves_the_movable_and_audits_each(app, login, cas
     # The selects now count what runs where.
     again = client.get(URL + "?from=1&to=2").get_data(as_text=True)
     assert "第 1 版 · 运行中 1 件" in again and stat(again, "movable-count") == "0"
+    assert 'id="confirm-migrate"' not in again and "没有可迁移到第 2 版的实例" in again
 
 
 def test_only_designers_and_the_administrator_may_migrate(app, login, cases) -> None:
