@@ -148,14 +148,23 @@ def _specs(loaded: LoadedDefinition) -> dict[str, BpmnProcessSpec]:
     return {loaded.spec.name: loaded.spec, **loaded.subprocess_specs}
 
 
-def _timer_definition(task_spec: Any) -> TimerEventDefinition | None:
+def _timer_signature(task_spec: Any) -> tuple[tuple[str, str], ...] | None:
+    """A timer's kind and expression; for an event-based gateway (a multiple event), those of
+    its timers. None when the spec has no timer."""
     definition = getattr(task_spec, "event_definition", None)
-    return definition if isinstance(definition, TimerEventDefinition) else None
+    if isinstance(definition, TimerEventDefinition):
+        members = [definition]
+    elif isinstance(definition, MultipleEventDefinition):
+        members = [d for d in definition.event_definitions if isinstance(d, TimerEventDefinition)]
+    else:
+        return None
+    return tuple((type(d).__name__, str(d.expression)) for d in members) or None
 
 
 def changed_timers(source: LoadedDefinition, target: LoadedDefinition) -> set[tuple[str, str]]:
     """(process spec name, task spec name) of every timer whose kind or expression differs
-    in ``target``; a timer the target lacks is not listed (missing elements block)."""
+    in ``target`` (an event-based gateway counts when one of its timers does); a timer the
+    target lacks is not listed (missing elements block)."""
     changed = set()
     targets = _specs(target)
     for name, spec in _specs(source).items():
@@ -163,11 +172,9 @@ def changed_timers(source: LoadedDefinition, target: LoadedDefinition) -> set[tu
         if other is None:
             continue
         for task_name, task_spec in spec.task_specs.items():
-            old = _timer_definition(task_spec)
-            new = _timer_definition(other.task_specs.get(task_name))
-            if old is None or new is None:
-                continue
-            if type(old) is not type(new) or old.expression != new.expression:
+            old = _timer_signature(task_spec)
+            new = _timer_signature(other.task_specs.get(task_name))
+            if old is not None and new is not None and old != new:
                 changed.add((name, task_name))
     return changed
 
@@ -191,7 +198,10 @@ def changed_elements(
             bpmn_id = getattr(task_spec, "bpmn_id", None)
             if bpmn_id:
                 ids.add(bpmn_id)
-    ids |= {task_name for _spec, task_name in changed_timers(source, target)}
+    sources = _specs(source)
+    for spec_name, task_name in changed_timers(source, target):
+        task_spec = sources[spec_name].task_specs[task_name]
+        ids.add(getattr(task_spec, "bpmn_id", None) or task_name)
     return tuple(sorted(ids))
 
 

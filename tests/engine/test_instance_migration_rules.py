@@ -234,3 +234,17 @@ def test_the_cli_refuses_a_bad_batch_size_in_chinese(host, monkeypatch):
     assert result.exit_code == 1 and "每批数量必须是正整数（收到 0）" in result.output
     with host.session_factory() as session:
         assert session.scalar(select(ProcessInstance.id)) is None
+
+
+def test_a_changed_timer_behind_an_event_gateway_blocks_instead_of_guessing(host, desk, diagram):
+    host.deploy(diagram("event_gateway_timer.bpmn"), actor="designer")
+    iid = host.start("evgw", actor="resident")
+    due = row(host, iid).next_due_at
+    host.deploy(diagram("event_gateway_timer.bpmn").replace('"PT1H"', '"PT2H"'), actor="d")
+
+    result = desk.migrate_instances("evgw", 1, 2, actor="admin")
+
+    assert result.moved == () and result.plan.changed_elements == ("g",)  # the timer lives there
+    (blocked,) = result.plan.blocked
+    assert blocked.reasons == ("事件网关 g 上的定时器在目标版本中已修改，暂不支持迁移",)
+    assert row(host, iid).next_due_at == due
