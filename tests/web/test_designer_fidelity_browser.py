@@ -81,6 +81,9 @@ def test_a_problem_inside_a_collapsed_subprocess_is_counted_on_it_and_opens_it(
     tally = page.locator(".djs-element.has-problem[data-element-id='tally']")
     expect(tally).to_be_hidden()  # drawn on the subprocess's own plane
     shot(page, "designer-fidelity-03-collapsed-subprocess-badge")
+    page.click("#check")  # the server's answer places the problem the same way
+    expect(page.locator("#status")).to_contain_text("检查发现 1 个问题")
+    expect(badge).to_have_text("内有 1 个问题")
 
     problem.locator("a.where").click()
     expect(tally).to_be_visible()

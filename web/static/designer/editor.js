@@ -56,10 +56,10 @@
     return element(subprocessId + '_plane');
   }
 
-  // The enclosing subprocess ids, top level first: from the server when it says, otherwise
-  // from the model.
+  // The enclosing subprocess ids, top level first: from the server when it names any,
+  // otherwise from the model (problems stored before the server sent paths have none).
   function subprocessPath(problem) {
-    if (Array.isArray(problem.subprocess_path)) { return problem.subprocess_path; }
+    if (Array.isArray(problem.subprocess_path) && problem.subprocess_path.length) { return problem.subprocess_path; }
     var el = element(problem.element_id);
     var path = [];
     for (var bo = el && el.businessObject.$parent; bo; bo = bo.$parent) {
