@@ -41,7 +41,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEv
 from SpiffWorkflow.bpmn.util.diff import SpecDiff
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from engine.core.audit import record_event
@@ -51,7 +51,7 @@ from engine.core.errors import DefinitionNotFound, OperatorActionRefused
 from engine.core.evaluation_budget import step_budget
 from engine.core.incidents import STATUS_LABELS, missing_elements, repredict
 from engine.core.instance_state import element_id, next_due_at
-from engine.core.persistence.models import ProcessDefinition, ProcessInstance
+from engine.core.persistence.models import HumanTask, ProcessDefinition, ProcessInstance
 from engine.core.runtime import FixedClock, Runtime
 
 PAGE_SIZE = 100
@@ -534,6 +534,7 @@ def migrate_one(
     row.next_due_at = next_due_at(trial.moved)
     row.updated_at = now
     runtime.live_workflows.forget(row.id)
+    _retitle_ready_tasks(trial.moved, target, session)
     record_event(
         county=county,
         at=now,
@@ -553,6 +554,20 @@ def migrate_one(
     )
     session.flush()  # the optimistic version check happens here, inside the transaction
     return None
+
+
+def _retitle_ready_tasks(moved: BpmnWorkflow, target: LoadedDefinition, session: Session) -> None:
+    """Ready tasks keep their ids and who they are offered to; their title follows the target
+    (a renamed task shows its new name in every task list)."""
+    for task in moved.get_tasks(state=TaskState.READY, manual=True):
+        meta = target.task_meta.get(element_id(task))
+        title = (meta.title if meta else None) or task.task_spec.bpmn_name
+        if title:
+            session.execute(
+                update(HumanTask)
+                .where(HumanTask.id == str(task.id), HumanTask.state == "ready")
+                .values(title=title)
+            )
 
 
 def record_run(

@@ -140,6 +140,7 @@ def test_an_unchanged_timer_keeps_its_due_time(host, clock, desk):
     assert plan.element_names["review"] == "复核"
     desk.migrate_instances("remind", 1, 2, actor="admin")
     assert row(host, iid).next_due_at == due
+    assert [t.title for t in host.ready_tasks(instance_id=iid)] == ["复核"]
 
 
 # -- refused requests ------------------------------------------------------------------------
