@@ -126,7 +126,7 @@ def _document_problems(
 
 
 def _add_unless_known(problems: list[Problem], problem: Problem) -> None:
-    """SpiffWorkflow's (English) complaint about an element lint already explained is noise."""
+    """SpiffWorkflow's complaint about an element lint already explained is noise."""
     if problem.element_id is None or problem.element_id not in {p.element_id for p in problems}:
         problems.append(problem)
 

@@ -287,6 +287,11 @@ _XML: tuple[Translation, ...] = (
         lambda m: f"命名空间前缀 {m[1]}（用于 {m[3]} 的属性 {m[2]}）没有声明",
     ),
     (re.compile(r"^StartTag: invalid element name"), lambda m: "标签名不合法"),
+    (re.compile(r"^error parsing attribute name"), lambda m: "属性名写法有误"),
+    (
+        re.compile(r"^Excessive depth in document: (\d+)"),
+        lambda m: f"元素嵌套超过 {m[1]} 层：请检查是否有未关闭的标签",
+    ),
     (
         re.compile(r"^(Couldn't find end of Start Tag|attributes construct error)"),
         lambda m: "标签没有正确结束（属性的写法有误）",

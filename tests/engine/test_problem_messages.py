@@ -321,8 +321,17 @@ def test_the_same_problem_on_the_same_element_is_reported_once():
 
 
 def test_different_problems_on_one_element_are_all_kept_in_order():
-    flows = validate(GATEWAY_WITH_EXPRESSION_IDS + "")
-    assert [p.element_id for p in flows] == ["f_broken", "f_juel"]
+    lookup = (
+        '<bpmn:serviceTask id="lookup" camunda:class="a.Lookup"><bpmn:extensionElements>'
+        '<camunda:executionListener class="a.Start" event="start"/>'
+        '<camunda:executionListener class="a.Start" event="start"/>'
+        "</bpmn:extensionElements></bpmn:serviceTask>"
+    )
+    problems = validate(_diagram(_flow(lookup)))
+    assert [(p.code, p.element_id) for p in problems] == [
+        ("java-delegate", "lookup"),
+        ("listener", "lookup"),
+    ]
 
 
 def test_a_restricted_python_reason_left_in_english_gets_a_chinese_lead(monkeypatch):
@@ -335,3 +344,12 @@ def test_a_restricted_python_reason_left_in_english_gets_a_chinese_lead(monkeypa
     problem = _condition_problem("route == 'x'")
     assert problem.message == "条件表达式无效：第 1 行：使用了受限环境不允许的写法"
     assert problem.detail == "Frobnicate expressions are not allowed"
+
+
+def test_a_missing_decision_table_is_named_in_chinese_at_its_task():
+    from tests.conftest import DIAGRAMS
+
+    (problem,) = validate((DIAGRAMS / "triage.bpmn").read_text(encoding="utf-8"))
+    assert problem.element_id == "decide"
+    assert problem.message.startswith("找不到决策表 urgency：请随流程一起上传")
+    assert problem.detail.startswith('No DMN Diagram available with id "urgency"')
