@@ -269,7 +269,8 @@ _LINE_PREFIX = re.compile(r"^(第 \d+ 行：)?(.*)$", re.DOTALL)
 def _reason_in_chinese(reason: str) -> tuple[str, str | None]:
     """A compiler reason the restricted environment did not translate keeps its English as
     detail behind a Chinese lead."""
-    prefix, rest = _LINE_PREFIX.match(reason).groups()
+    match = _LINE_PREFIX.match(reason)
+    prefix, rest = match.groups() if match else (None, reason)
     if _CJK.search(rest):
         return reason, None
     return f"{prefix or ''}使用了受限环境不允许的写法", rest

@@ -38,6 +38,15 @@ def _first_match(text: str, table: tuple[Translation, ...]) -> str | None:
 
 
 # -- SpiffWorkflow's parser (ValidationException texts of 3.2) --------------------------------
+_DEFINITION_KINDS: dict[str, str] = {
+    "Message": "消息",
+    "Signal": "信号",
+    "Error": "错误",
+    "Escalation": "升级",
+    "Correlation": "关联",
+    "Data Store": "数据存储",
+}
+
 _ENGINE: tuple[Translation, ...] = (
     (
         re.compile(r"^Process (\S+) is not executable"),
@@ -166,14 +175,6 @@ _ENGINE: tuple[Translation, ...] = (
         lambda m: f"id {m[1]} 被两个元素同时使用：请改成不同的 id",
     ),
 )
-_DEFINITION_KINDS = {
-    "Message": "消息",
-    "Signal": "信号",
-    "Error": "错误",
-    "Escalation": "升级",
-    "Correlation": "关联",
-    "Data Store": "数据存储",
-}
 
 
 def engine_message(english: str) -> str:
