@@ -21,6 +21,7 @@ from engine.core.operator_desk import OperatorDesk
 from engine.core.process_drafts import DraftDesk
 from engine.open311 import Open311Desk
 from engine.people import AccountDesk
+from engine.service_operations import OperationDescription, describe_operations
 from responsibility_catalog import Catalog
 from rules import WorkingCalendar
 
@@ -43,6 +44,11 @@ class Desks:
     def operator(self, county: str) -> OperatorDesk:
         """The administrator's desk for one county's incidents and rollbacks."""
         return OperatorDesk(self.host, county=county)
+
+    def service_operations(self) -> list[OperationDescription]:
+        """The service operations diagrams may call (those the validator accepts), described
+        for the designer's operation picker."""
+        return describe_operations(self.host.runtime.services)
 
     def catalogs_in_force(self, county: str) -> tuple[Catalog, ...]:
         with self.host.session_factory() as session:

@@ -16,5 +16,6 @@ from web.designer import (  # noqa: E402,F401  (registers routes)
     drafts,
     instances,
     migration,
+    panel_options,
     versions,
 )
