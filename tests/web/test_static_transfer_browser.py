@@ -81,11 +81,13 @@ def test_editor_page_transfers_at_most_one_megabyte_and_nothing_again(browser, l
     page.wait_for_load_state("networkidle")
     again = wire.by_url()
     print(f"editor, second load: {wire.total()} bytes: {[u for u, n in again.items() if n]}")
-    # Only the page itself and the draft's diagram come again; every script, style sheet and
-    # the camunda schema is taken from the browser's cache without asking the server.
+    # Only the page itself, the draft's diagram and the panel's pick lists (the county's units
+    # and the registered operations) come again; every script, style sheet and the camunda
+    # schema is taken from the browser's cache without asking the server.
     # (A cache hit receives 0 bytes; even a 304 would count its headers.)
     assert {url.removeprefix(live_url) for url, size in again.items() if size > 0} == {
         editor_url.removeprefix(live_url),
         f"{editor_url.removeprefix(live_url)}.bpmn",
+        "/designer/panel-options.json",
     }
     context.close()

@@ -27,6 +27,9 @@ PACKAGES = frozenset(
         "@bpmn-io/properties-panel",
         "camunda-bpmn-moddle",
         "echarts",
+        # The designer's own panel entries are preact components (engine-panel.js); the
+        # properties panel bundles preact but does not export its `h`.
+        "preact",
     }
 )
 _SUFFIXES = (".js", ".css", ".json", ".woff", ".woff2", ".ttf", ".eot", ".svg", ".map")

@@ -15,6 +15,23 @@
       '一段时长。本平台中须加引号，如 "P1D"（1 天）、"PT4H"（4 小时）。',
     'A cycle defined as ISO 8601 repeating intervals format.':
       '重复周期。本平台中须加引号，如 "R3/P1D"（每天一次，共 3 次）。',
+    // Help that suggests ${…} (JUEL) or Java: this engine evaluates Python expressions.
+    'Start typing "${}" to create an expression.': '可以写 Python 表达式，例如 routing["primary"]；不支持 ${…} 写法。',
+    'Specify more than one group as a comma separated list.':
+      '多个组用英文逗号分隔；或以 = 开头写 Python 表达式，如 =primary_unit。不支持 ${…}。',
+    'Specify more than one user as a comma separated list.': '多个人用英文逗号分隔。',
+    'The due date as an EL expression (e.g. ${someDate}) or an ISO date (e.g. 2015-06-26T09:54:00).':
+      '本平台不读取此项：办理期限由服务任务“计算环节期限”算出。',
+    'The follow up date as an EL expression (e.g. ${someDate}) or an ISO date (e.g. 2015-06-26T09:54:00).':
+      '本平台不读取此项。',
+    'Refers to the process variable name': '流程变量名',
+    'A cycle defined as ISO 8601 repeating intervals format, or a cron expression.':
+      '重复周期。本平台中须加引号，如 "R3/P1D"（每天一次，共 3 次）；不支持 cron 表达式。',
+    'Documentation: Timer events': '说明：定时事件', 'UTC time': 'UTC 时间',
+    'UTC plus 2 hours zone offset': '东二区时间（北京时间写 +08:00）',
+    'every 10 seconds, up to 5 times': '每 10 秒一次，共 5 次', 'every day, infinitely': '每天一次，无限重复',
+    'every hour on the hour from 9-5 p.m. UTC Monday-Friday': '（cron 写法，本平台不支持）',
+    '15 seconds': '15 秒', '1 hour and 30 minutes': '1 小时 30 分', '14 days': '14 天',
     'User assignment': '办理人分配', 'Assignee': '办理人', 'Candidate groups': '候选组',
     'Candidate users': '候选人', 'Due date': '到期日', 'Follow up date': '跟进日', 'Priority': '优先级',
     'Form fields': '表单字段', 'Form field': '表单字段', 'Label': '标签', 'Default value': '默认值',

@@ -299,6 +299,7 @@
         panel.BpmnPropertiesProviderModule,
         panel.CamundaPlatformPropertiesProviderModule,
         window.JuhaobanBpmnZh,
+        window.JuhaobanEnginePanel,
         window.JuhaobanPanelFilter
       ],
       moddleExtensions: { camunda: camunda }
