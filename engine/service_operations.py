@@ -36,6 +36,9 @@ class OperationDescription:
     parameters: tuple[OperationParameter, ...] = ()
     # The process variable the shipped diagrams put the result in (the panel's default).
     result: str = ""
+    # The result is a working-day deadline ({due, remind_at, explanation}) that timers can
+    # reference: the panel's timer entry offers it.
+    deadline: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -44,13 +47,17 @@ class OperationDescription:
             "description": self.description,
             "parameters": [p.as_dict() for p in self.parameters],
             "result": self.result,
+            "deadline": self.deadline,
         }
 
 
 def _op(
     name: str, label: str, description: str, result: str, *parameters: OperationParameter
 ) -> OperationDescription:
-    return OperationDescription(name, label, description, parameters, result)
+    # An operation documented as returning a deadline is one a timer can reference.
+    return OperationDescription(
+        name, label, description, parameters, result, deadline=_DEADLINE in description
+    )
 
 
 _P = OperationParameter

@@ -289,11 +289,53 @@
     return { definition: definition, type: type, expression: type ? definition.get(type) : null };
   }
 
+  // The working-day deadlines this diagram computes: service tasks whose operation returns
+  // {due, remind_at} store them in their result variable, which timers then reference.
+  // A cycle timer fires once at the chosen instant ("R1/<instant>/PT1M", as complaint.bpmn's
+  // reminders do); a date timer takes the instant itself.
+  function deadlineChoices(registry, type) {
+    var wrap = type === 'timeCycle'
+      ? function (ref) { return '"R1/" + ' + ref + ' + "/PT1M"'; }
+      : function (ref) { return ref; };
+    var choices = [];
+    registry.filter(function (el) {
+      return el.businessObject && el.businessObject.$instanceOf &&
+        el.businessObject.$instanceOf('bpmn:ServiceTask') && !el.labelTarget;
+    }).forEach(function (el) {
+      var spec = currentSpec(el.businessObject);
+      var op = operation(spec.name);
+      if (!op || !op.deadline || !spec.result) { return; }
+      var where = (el.businessObject.name || el.id) + (spec.values.stage ? '（' + spec.values.stage + '）' : '');
+      choices.push({ value: wrap(spec.result + '["due"]'), label: '到期时刻 · ' + where });
+      choices.push({ value: wrap(spec.result + '["remind_at"]'), label: '提醒时刻（已过 80%）· ' + where });
+    });
+    var seen = {};
+    return choices.filter(function (c) { return seen[c.value] ? false : (seen[c.value] = true); });
+  }
+
   function TimerValueEntry(props) {
     var modeling = useService('modeling');
     var bpmnFactory = useService('bpmnFactory');
+    var registry = useService('elementRegistry');
     var parts = timerParts(props.element);
     if (!parts || !parts.type) { return null; }
+    function write(value) {
+      if (parts.expression) {
+        modeling.updateModdleProperties(props.element, parts.expression, { body: value });
+      } else {
+        var update = {};
+        update[parts.type] = bpmnFactory.create('bpmn:FormalExpression', { body: value });
+        modeling.updateModdleProperties(props.element, parts.definition, update);
+      }
+    }
+    var deadlines = parts.type === 'timeDuration' ? [] : deadlineChoices(registry, parts.type);
+    var picker = deadlines.length ? h('select', {
+      id: 'juhaoban-timer-deadline', class: 'bio-properties-panel-input',
+      'aria-label': '引用工作日期限',
+      onChange: function (event) { if (event.target.value) { write(event.target.value); } }
+    }, [h('option', { value: '' }, '引用本流程算好的工作日期限…')].concat(deadlines.map(function (c) {
+      return h('option', { value: c.value }, c.label + ' — ' + c.value);
+    }))) : null;
     var help = TIMER_HELP[parts.type];
     var examples = h('ul', { class: 'juhaoban-examples' }, help.slice(1).map(function (example) {
       return h('li', null, h('code', null, example[0]), ' — ', example[1]);
@@ -301,15 +343,8 @@
     return h('div', { class: 'bio-properties-panel-entry', 'data-entry-id': 'timerEventDefinitionValue' },
       h('div', { class: 'bio-properties-panel-textfield' },
         h('label', { for: 'bio-properties-panel-timerEventDefinitionValue', class: 'bio-properties-panel-label' }, '值（Python 表达式）'),
-        textInput('timerEventDefinitionValue', parts.expression && parts.expression.body, function (value) {
-          if (parts.expression) {
-            modeling.updateModdleProperties(props.element, parts.expression, { body: value });
-          } else {
-            var update = {};
-            update[parts.type] = bpmnFactory.create('bpmn:FormalExpression', { body: value });
-            modeling.updateModdleProperties(props.element, parts.definition, update);
-          }
-        })),
+        textInput('timerEventDefinitionValue', parts.expression && parts.expression.body, write),
+        picker),
       h('div', { class: 'bio-properties-panel-description juhaoban-help' }, help[0], examples, WORKING_DAYS_HELP));
   }
 
