@@ -11,6 +11,7 @@ import re
 import textwrap
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from lxml import etree
 
@@ -226,6 +227,70 @@ def assignment_expressions_are_restricted(root: etree._Element) -> Iterable[Prob
                     )
 
 
+_PLAIN_WORDS = re.compile(r"[\w\s]+")
+
+
+def service_parameters_are_expressions(root: etree._Element) -> Iterable[Problem]:
+    """Every ``spiffworkflow:parameter`` value is a Python expression evaluated when the service
+    task runs: an empty or broken one would fail only then, in front of a case's handler."""
+    for operator in root.iter(f"{{{SPIFF}}}serviceTaskOperator"):
+        task = _service_task(operator)
+        if task is None:
+            continue
+        operation = operator.get("id") or "（未指定）"
+        for parameter in operator.iterfind("spiffworkflow:parameters/spiffworkflow:parameter", NS):
+            yield from _parameter_problems(operation, parameter, task.get("id"))
+
+
+def _service_task(operator: etree._Element) -> etree._Element | None:
+    """The task whose ``extensionElements`` hold ``operator`` (the operator's own ``id`` is
+    the operation's name, so the owner cannot be found by the first id upwards)."""
+    extensions = operator.getparent()
+    if extensions is None or extensions.tag != f"{{{BPMN}}}extensionElements":
+        return None
+    return extensions.getparent()
+
+
+def _parameter_problems(
+    operation: str, parameter: etree._Element, task_id: str | None
+) -> Iterable[Problem]:
+    name = (parameter.get("id") or "").strip()
+    line = _line(parameter)
+    if not name:
+        yield Problem(
+            "service-parameter",
+            f"服务操作 {operation} 有一个参数没有名称（spiffworkflow:parameter 的 id）",
+            task_id,
+            line,
+        )
+        return
+    text = (parameter.get("value") or "").strip()
+    if not text:
+        yield Problem(
+            "service-parameter",
+            f"服务操作 {operation} 的参数 {name} 没有填写值：参数值是 Python 表达式，"
+            '文字要加引号，如 "handle"',
+            task_id,
+            line,
+        )
+        return
+    for problem in _expression_problems(
+        text, task_id, line, f"服务操作 {operation} 的参数 {name} 的"
+    ):
+        # A refusal other than bad syntax does not show the expression: the designer needs it
+        # to find which of several parameters is meant.
+        shown = f"表达式“{shown_expression(text)}”"
+        message = problem.message
+        if shown not in message:
+            message = message.replace("表达式", shown, 1)
+        fix = None
+        if (problem.detail or "").startswith("SyntaxError") and _PLAIN_WORDS.fullmatch(text):
+            # Designers type the words they mean ("办理 提醒"); quoted, they are an expression.
+            fix = f'"{text}"'
+            message += f"；若要传文字，请加引号：{fix}"
+        yield replace(problem, code="service-parameter", message=message, fix=fix)
+
+
 def _script_problems(text: str, element_id: str | None, line: int | None) -> Iterable[Problem]:
     try:
         compile_script(text)
@@ -348,6 +413,7 @@ RULES: tuple[Rule, ...] = (
     scripts_are_restricted,
     user_tasks_have_lane_or_assignment,
     assignment_expressions_are_restricted,
+    service_parameters_are_expressions,
 )
 
 
