@@ -179,3 +179,69 @@ def test_timer_help_is_chinese_with_python_expressions(browser, live_url) -> Non
     value.press("Tab")
     _check(page)
     expect(_problems_at(page, "determine_reminder")).to_have_count(0)
+
+
+# Words a designer may see in the panel untranslated: the diagram's own ids, the values offered
+# in its pickers (operation and group names), identifiers in expressions and the word Python.
+_ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_QUOTED = re.compile(r'"[^"\n]*"')
+
+
+_OPEN_LIST_ITEMS = """() => {
+  for (let round = 0; round < 3; round++) {
+    document.querySelectorAll('#properties .bio-properties-panel-collapsible-entry').forEach(e => {
+      const header = e.querySelector('.bio-properties-panel-collapsible-entry-header');
+      if (!e.classList.contains('open') && header && header.offsetParent) header.click();
+    });
+  }
+}"""
+
+
+def _english_in_panel(page: Page, allowed: set[str]) -> list[str]:
+    offered = page.locator("#properties option").evaluate_all("os => os.map(o => o.value)")
+    text = page.locator("#properties").inner_text()
+    for code in page.locator("#properties code").all_inner_texts():  # examples in code font
+        text = text.replace(code, "")
+    text = _QUOTED.sub("", text)
+    known = (
+        allowed
+        | {word for value in offered for word in re.split(r"[:=]", value)}
+        # The language and the two names the help says expressions may use.
+        | {"Python", "datetime", "timedelta"}
+    )
+    return [
+        word
+        for word in _ENGLISH_WORD.findall(text)
+        if re.search(r"[A-Za-z]{4}", word) and "_" not in word and word not in known
+    ]
+
+
+def test_the_panel_shows_no_english_for_the_complaint_diagram(browser, live_url) -> None:
+    from pathlib import Path
+
+    diagram = (Path(__file__).resolve().parents[2] / "bpmn" / "complaint.bpmn").read_text("utf-8")
+    ids = set(re.findall(r'\bid="([^"]+)"', diagram))
+    page = login_page(browser, live_url, "designer", width=1500)
+    page.set_viewport_size({"width": 1500, "height": 1000})
+    _open_complaint_editor(page, live_url)
+
+    english = {}
+    # A service task, a user task with form fields, a timer, a conditional flow, a gateway.
+    for element_id in (
+        "notify_determine_reminder",
+        "determine",
+        "determine_reminder",
+        "f_resolved",
+        "gw_routed",
+    ):
+        _select(page, element_id)
+        for header in page.locator("#properties .bio-properties-panel-group-header").all():
+            if "open" not in (header.get_attribute("class") or "").split():
+                header.click()
+        # Every list item (form fields and their constraints) open, as a designer would.
+        page.evaluate(_OPEN_LIST_ITEMS)
+        shot(page, f"designer-panel-chinese-{element_id}")
+        found = _english_in_panel(page, ids)
+        if found:
+            english[element_id] = sorted(set(found))
+    assert english == {}

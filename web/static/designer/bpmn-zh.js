@@ -46,6 +46,10 @@
     'Escalation': '升级', 'Multi-instance': '多实例', 'Loop cardinality': '循环次数',
     'Completion condition': '完成条件', 'Collection': '集合', 'Element variable': '元素变量',
     'Called element': '被调用的流程', 'Call activity type': '调用类型', 'BPMN': 'BPMN',
+    'Condition Expression': '条件表达式', '<custom type>': '<自定义类型>',
+    'Create new list item': '新增一项', 'Delete item': '删除此项',
+    'List contains {numOfItems} item': '共 {numOfItems} 项',
+    'List contains {numOfItems} items': '共 {numOfItems} 项',
     'Participant Name': '参与者名称', 'Create': '新建', 'Delete': '删除', 'Add': '添加',
     'Remove': '移除', 'Open': '打开', 'Edit': '编辑', 'Link': '链接', 'Inputs': '输入', 'Outputs': '输出',
     'Must be an ISO 8601 date.': '必须是 ISO 8601 日期。',
@@ -103,4 +107,35 @@
   }
 
   window.JuhaobanBpmnZh = { translate: ['value', translate] };
+
+  // The panel's list components (form fields, their constraints, …) are rendered without the
+  // translate service and fall back to English ("Create", "List contains 2 items"): the
+  // rendered text and tooltips are translated in place once they appear.
+  var LIST_BADGE = /^List contains (\d+) items?$/;
+
+  function localiseText(text) {
+    var badge = LIST_BADGE.exec(text);
+    return badge ? '共 ' + badge[1] + ' 项' : ZH[text];
+  }
+
+  function localisePanel(root) {
+    root.querySelectorAll('.bio-properties-panel-add-entry-label').forEach(function (label) {
+      var zh = localiseText(label.textContent);
+      if (zh) { label.textContent = zh; }
+    });
+    root.querySelectorAll('.bio-properties-panel [title]').forEach(function (node) {
+      var zh = localiseText(node.getAttribute('title'));
+      if (zh) { node.setAttribute('title', zh); }
+    });
+  }
+
+  function watchPanels() {
+    // Called once per batch of mutations, before the browser paints: no English flashes. Its
+    // own edits cause one more call that finds nothing left to change.
+    new MutationObserver(function () { localisePanel(document); })
+      .observe(document.body, { childList: true, subtree: true, characterData: true });
+    localisePanel(document);
+  }
+
+  if (document.body) { watchPanels(); } else { document.addEventListener('DOMContentLoaded', watchPanels); }
 })();
