@@ -28,7 +28,7 @@ from responsibility_catalog import Catalog, Status, load_catalogs, shipped_data_
 from rules import CHINA_TZ
 from simulation.arrivals import Arrival, ArrivalModel, matter_universe
 from simulation.behaviour import Behaviour
-from simulation.figures import collect
+from simulation.figures import collect, listed_reading
 from simulation.loop import LoopStats, SimulationLoop
 from simulation.parameters import Parameters
 from simulation.worktime import OfficeHours
@@ -184,12 +184,14 @@ def open_run(
     *,
     process_source: Engine | None = None,
     arrivals: Iterator[Arrival] | None = None,
+    catalogs: tuple[Catalog, ...] | None = None,
 ) -> tuple[SimulationLoop, Iterator[Arrival]]:
     """A prepared database, the loop on its virtual clock, and the arrivals to feed it
-    (generated from the spec unless recorded ones are given)."""
+    (generated from the spec unless recorded ones are given). ``catalogs`` are the versions
+    ``spec.catalog`` is looked up in (a county's draft, for a what-if), else the shipped ones."""
     for name in ("spiff", "spiff.task", "spiff.workflow", "spiff.metrics"):
         logging.getLogger(name).setLevel(logging.WARNING)
-    catalogs = shipped_catalogs()
+    catalogs = catalogs or shipped_catalogs()
     desk, clock = prepare(db, spec, catalogs, process_source=process_source)
     organisation = catalogs[0].organisation
     model = ArrivalModel(
@@ -227,16 +229,21 @@ def simulate(
     process_source: Engine | None = None,
     progress: Callable[[datetime, LoopStats], None] | None = None,
     arrivals: Iterator[Arrival] | None = None,
+    catalogs: tuple[Catalog, ...] | None = None,
 ) -> dict[str, Any]:
     """Run ``spec`` into the (empty) database and return the figures."""
     started = time.perf_counter()
     db = make_engine(database_url)
     try:
-        loop, arrivals = open_run(db, spec, process_source=process_source, arrivals=arrivals)
+        loop, arrivals = open_run(
+            db, spec, process_source=process_source, arrivals=arrivals, catalogs=catalogs
+        )
         looping = time.perf_counter()
         stats = loop.run(arrivals, spec.end_at, progress)
         loop_s = time.perf_counter() - looping
-        figures = collect(db, spec.end_at, county=COUNTY)
+        figures = collect(
+            db, spec.end_at, county=COUNTY, **listed_reading(spec.parameters.behaviour)
+        )
     finally:
         db.dispose()
     wall = time.perf_counter() - started

@@ -1,0 +1,101 @@
+"""The department's what-if on a county's recorded April 2022: replayed under the launch list
+(the version in force) and under a draft that writes the roadside rule of June 2022, side by
+side — the draft's explicit rule leaves no roadside case contested."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from responsibility_catalog import Status
+from simulation.whatif import MAX_MONTHS, compare_catalogs, months_before
+from simulation.whatif_excel import write_xlsx
+from tests.simulation.test_recorded_replay import _april_2022
+
+
+@pytest.fixture
+def county(tmp_path, shipped_catalogs):
+    url = f"sqlite:///{tmp_path / 'county.sqlite'}"
+    _april_2022(url, shipped_catalogs)
+    launch, june = shipped_catalogs
+    draft = dataclasses.replace(june, label="2022-05-草稿", status=Status.DRAFT, effective=None)
+    return url, dataclasses.replace(launch, status=Status.PUBLISHED), draft
+
+
+def test_a_draft_that_fills_the_roadside_gap_removes_the_contested_cases(county, tmp_path):
+    url, in_force, draft = county
+    seen: list[float] = []
+    report = compare_catalogs(
+        url,
+        base=in_force,
+        draft=draft,
+        start=date(2022, 4, 1),
+        end=date(2022, 5, 1),
+        scale=1.0,
+        workdir=tmp_path,
+        progress=lambda fraction, _message: seen.append(fraction),
+    )
+    assert report["requests"] == report["recorded"] == 9
+    assert report["period"] == ["2022-04-01", "2022-04-30"]
+    total = report["total"]
+    assert total["base"]["requests"] == total["draft"]["requests"] == 9
+    # Under the launch list the township and the 城管局 dispute the S324 stalls.
+    assert total["base"]["contested"] >= 2 and total["base"]["returns"] >= 2
+    assert total["draft"]["contested"] == 0 and total["draft"]["returns"] == 0
+    townships = {r["id"]: r for r in report["township"]}
+    assert townships["xiaolvzhai"]["base"]["contested"] >= 2
+    assert townships["xiaolvzhai"]["draft"]["contested"] == 0
+    units = {r["id"]: r for r in report["unit"]}
+    assert units["urban_management"]["draft"]["requests"] == 4
+    assert units["urban_management"]["name"] == "县城市管理综合行政执法局"
+    assert report["unit"][0]["base"]["contested"] > report["unit"][0]["draft"]["contested"]
+    # Progress runs through both replays to the end; the scratch databases are gone.
+    assert seen[0] == 0 and 0.5 in seen and seen[-1] == 1.0 and seen == sorted(seen)
+    assert not list(tmp_path.glob("whatif-*"))
+
+    buffer = io.BytesIO()
+    write_xlsx(report, buffer)
+    book = load_workbook(io.BytesIO(buffer.getvalue()))
+    assert book.sheetnames == ["总览", "按单位", "按乡镇"]
+    overview = {row[0]: row[1:] for row in book["总览"].iter_rows(values_only=True) if row[0]}
+    assert overview["争议件数"][0] == total["base"]["contested"]
+    assert overview["争议件数"][1] == 0
+    assert overview["争议件数"][2] == -total["base"]["contested"]
+
+
+def test_scaled_replay_draws_the_same_requests_for_both_versions(county, tmp_path):
+    url, in_force, draft = county
+    report = compare_catalogs(
+        url,
+        base=in_force,
+        draft=draft,
+        start=date(2022, 4, 1),
+        end=date(2022, 5, 1),
+        scale=0.5,
+        workdir=tmp_path,
+    )
+    assert 0 < report["requests"] < 9 and report["recorded"] == 9
+    total = report["total"]
+    assert total["base"]["requests"] == total["draft"]["requests"] == report["requests"]
+
+
+def test_bad_requests_are_refused_in_chinese(county, tmp_path):
+    url, in_force, draft = county
+    ask = dict(base=in_force, draft=draft, workdir=tmp_path)
+    with pytest.raises(ValueError, match="没有可重放的诉求"):
+        compare_catalogs(url, start=date(2021, 1, 1), end=date(2021, 2, 1), scale=1.0, **ask)
+    with pytest.raises(ValueError, match=f"须为 1 到 {MAX_MONTHS} 个月"):
+        compare_catalogs(url, start=date(2021, 1, 1), end=date(2022, 5, 1), scale=1.0, **ask)
+    with pytest.raises(ValueError, match="规模须大于 0"):
+        compare_catalogs(url, start=date(2022, 4, 1), end=date(2022, 5, 1), scale=0, **ask)
+    assert not list(tmp_path.glob("whatif-*"))
+
+
+def test_months_before_keeps_the_day_or_takes_the_months_last():
+    assert months_before(date(2026, 3, 2), 3) == date(2025, 12, 2)
+    assert months_before(date(2026, 5, 31), 3) == date(2026, 2, 28)
+    assert months_before(date(2026, 1, 15), 1) == date(2025, 12, 15)
