@@ -32,6 +32,12 @@ SUMMED = (
     "aged_closed",
     "open_on_time",
     "open_overdue_or_extended",
+    "open_on_time_if_listed_on_time",
+    "open_overdue_or_extended_if_listed_on_time",
+    "open_on_time_if_listed_overdue",
+    "open_overdue_or_extended_if_listed_overdue",
+    "open_listed_on_plan",
+    "open_listed_past_plan",
     "routed_by_dispatcher",
     "contested",
     "handled_late",
@@ -115,6 +121,7 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
             for name, n in p[key].items():
                 merged[name] = merged.get(name, 0) + n
         total[key] = dict(sorted(merged.items()))
+    total["listed_counts_as"] = parts[0]["listed_counts_as"]  # every shard runs one spec
     requests, closed = total["requests"], total["closed"]
     total["completion_rate"] = round(closed / requests, 4) if requests else None
     total["completion_rate_aged"] = (
