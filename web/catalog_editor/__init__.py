@@ -16,6 +16,7 @@ def _wire(state: BlueprintSetupState) -> None:
     app.extensions["juhaoban.catalog"] = app.extensions["juhaoban"].desks.catalog
     app.jinja_env.globals["opinion_tasks_count"] = opinions.open_count
     app.jinja_env.globals["catalog_title"] = display_title
+    app.jinja_env.globals["whatif_for"] = whatif.whatif_context
 
 
 from web.catalog_editor import (  # noqa: E402  (views register on the blueprint)
@@ -25,6 +26,7 @@ from web.catalog_editor import (  # noqa: E402  (views register on the blueprint
     feedback,
     opinions,
     versions,
+    whatif,
 )
 
-__all__ = ["bp", "browse", "consultation", "edit", "feedback", "opinions", "versions"]
+__all__ = ["bp", "browse", "consultation", "edit", "feedback", "opinions", "versions", "whatif"]

@@ -1,0 +1,130 @@
+"""The what-if from a draft page through the web: start (a background job), status with its
+progress, the report side by side, the Excel download; bad requests refused in Chinese."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.web.conftest import csrf_from
+from tests.web.whatif_county import DRAFT, whatif_county
+
+START = f"/catalog/v/{DRAFT}/whatif"
+
+
+@pytest.fixture
+def app(tmp_path, clock, shipped_catalogs):
+    app = whatif_county(tmp_path, clock, shipped_catalogs)
+    jobs: list = []
+    app.config["WHATIF_RUNNER"] = jobs.append  # the test runs each job when it chooses
+    app.extensions["test.whatif_jobs"] = jobs
+    return app
+
+
+def _start(client, data):
+    token = csrf_from(client.get(f"/catalog/v/{DRAFT}/").get_data(as_text=True))
+    return client.post(START, data={"csrf_token": token, **data})
+
+
+def test_start_progress_report_and_excel(app, login):
+    jobs = app.extensions["test.whatif_jobs"]
+    orgdept = login("orgdept")
+    draft_page = orgdept.get(f"/catalog/v/{DRAFT}/").get_data(as_text=True)
+    assert "用此草稿回放最近 3 个月" in draft_page
+
+    started = _start(orgdept, {"months": "3", "scale": "1"})
+    assert started.status_code == 303
+    status_url = started.headers["Location"]
+    assert len(jobs) == 1
+    waiting = orgdept.get(status_url).get_data(as_text=True)
+    assert "排队中" in waiting and 'http-equiv="refresh"' in waiting
+    assert "2025-12-02 至 2026-03-02" in waiting and "规模 1.0（全部诉求）" in waiting
+
+    # A second replay of the same draft while the first waits: refused, the first named.
+    again = _start(orgdept, {"scale": "0.05"})
+    assert again.status_code == 409
+    assert "已有一次回放在进行" in again.get_data(as_text=True)
+    assert len(jobs) == 1
+
+    jobs.pop()()
+    page = orgdept.get(status_url).get_data(as_text=True)
+    assert "已完成" in page and 'http-equiv="refresh"' not in page
+    assert "时段内共 12 件诉求，按规模 1.0 回放 12 件" in page
+    contested = re.search(r'<tr class="(\w*)" data-measure="contested">(.*?)</tr>', page, re.S)
+    assert contested, page
+    assert contested.group(1) == "better"  # the draft's rule: fewer contested cases
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", contested.group(2))
+    before, after = int(cells[0]), int(cells[1])
+    assert before >= 3 and after == 0 and cells[2] == str(-before)
+    assert "县城市管理综合行政执法局" in page and "小吕寨镇" in page
+
+    excel = orgdept.get(f"{status_url}/report.xlsx")
+    assert excel.status_code == 200
+    book = load_workbook(io.BytesIO(excel.data))
+    assert book.sheetnames == ["总览", "按单位", "按乡镇"]
+    overview = {r[0]: r[1:] for r in book["总览"].iter_rows(values_only=True) if r[0]}
+    assert overview["规模"][0] == 1.0
+    assert overview["争议件数"][:3] == (before, 0, -before)
+    rates = next(r for r in book["总览"].iter_rows() if r[0].value == "办理按时率")
+    assert isinstance(rates[1].value, int | float) and 0 < rates[1].value <= 1
+    assert rates[1].number_format == "0.0%"
+    header = next(book["按乡镇"].iter_rows(values_only=True))
+    assert header[:5] == (
+        "乡镇",
+        "编号",
+        "诉求数·现行清单 2020-05",
+        "诉求数·草稿 2026-03",
+        "诉求数·差值",
+    )
+    townships = {r[1]: r for r in book["按乡镇"].iter_rows(min_row=2, values_only=True)}
+    contested_base = header.index("争议件数·现行清单 2020-05")
+    assert townships["xiaolvzhai"][contested_base] == before
+    assert townships["xiaolvzhai"][contested_base + 1] == 0
+
+    # The draft page links the replay; a new one may start now the first has finished.
+    assert "回放（已完成）" in orgdept.get(f"/catalog/v/{DRAFT}/").get_data(as_text=True)
+    assert _start(orgdept, {}).status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "status", "message"),
+    [
+        ("/catalog/v/2099-01/whatif", {}, 404, "没有清单草稿“2099-01”"),
+        ("/catalog/v/2020-05/whatif", {}, 400, "只有草稿可以回放比较"),
+        (START, {"months": "12"}, 400, "回放时段须为 1 到 6 个月"),
+        (START, {"months": "三"}, 400, "回放月数应为数字"),
+        (START, {"scale": "0"}, 400, "规模须大于 0"),
+        (START, {"scale": "abc"}, 400, "规模应为数字"),
+    ],
+)
+def test_bad_requests_start_nothing(app, login, url, data, status, message):
+    orgdept = login("orgdept")
+    token = csrf_from(orgdept.get(f"/catalog/v/{DRAFT}/").get_data(as_text=True))
+    answer = orgdept.post(url, data={"csrf_token": token, **data})
+    assert answer.status_code == status
+    assert message in answer.get_data(as_text=True)
+    assert app.extensions["test.whatif_jobs"] == []
+
+
+def test_only_the_department_starts_a_replay(app, login):
+    dispatcher = login("dispatcher")
+    assert "用此草稿回放" not in dispatcher.get(f"/catalog/v/{DRAFT}/").get_data(as_text=True)
+    token = csrf_from(dispatcher.get("/catalog/").get_data(as_text=True))
+    assert dispatcher.post(START, data={"csrf_token": token}).status_code == 403
+    assert app.extensions["test.whatif_jobs"] == []
+    assert "没有这次回放" in login("orgdept").get("/catalog/whatif/0123abcd").get_data(as_text=True)
+
+
+def test_a_job_that_finds_nothing_to_replay_says_so(app, login, clock):
+    from tests.engine.complaints.conftest import beijing
+
+    clock.set(beijing("2026-09-01 09:00"))  # the last month holds no request
+    orgdept = login("orgdept")
+    status_url = _start(orgdept, {"months": "1", "scale": "1"}).headers["Location"]
+    app.extensions["test.whatif_jobs"].pop()()
+    page = orgdept.get(status_url).get_data(as_text=True)
+    assert "未完成" in page and "2026-08-01 至 2026-08-31 没有可重放的诉求" in page
+    assert orgdept.get(f"{status_url}/report.xlsx").status_code == 404
