@@ -23,8 +23,10 @@ their due time. See docs/adr/0021-instance-migration.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -41,7 +43,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEv
 from SpiffWorkflow.bpmn.util.diff import SpecDiff
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from engine.core.audit import record_event
@@ -86,6 +88,8 @@ class MigrationPlan:
     element_names: dict[str, str]
     blocked: tuple[BlockedInstance, ...]
     changed_elements: tuple[str, ...]  # element ids whose definition changed (e.g. a timer)
+    # Open instances a time-bounded plan did not get to (checked when they are moved).
+    unchecked: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,8 @@ class MigrationResult:
     dry_run: bool
     moved: tuple[int, ...]
     refused: tuple[BlockedInstance, ...]  # found unmovable at move time (changed since the plan)
+    # Instances a time-bounded run did not get to: still on the source, for the next run.
+    remaining: tuple[int, ...] = ()
 
 
 # -- the two versions ------------------------------------------------------------------------
@@ -177,6 +183,22 @@ def changed_timers(source: LoadedDefinition, target: LoadedDefinition) -> set[tu
             if old is not None and new is not None and old != new:
                 changed.add((name, task_name))
     return changed
+
+
+_CHANGED: dict[tuple[int, int], tuple[Any, Any, set[tuple[str, str]]]] = {}
+
+
+def _changed_timers_of(source: LoadedDefinition, target: LoadedDefinition) -> set[tuple[str, str]]:
+    """:func:`changed_timers`, computed once per pair of loaded definitions (a run moves
+    thousands of instances between the same two). Keyed by the objects themselves: a
+    definition id means another version in another database."""
+    key = (id(source), id(target))
+    cached = _CHANGED.get(key)
+    if cached is None or cached[0] is not source or cached[1] is not target:
+        if len(_CHANGED) > 16:
+            _CHANGED.clear()
+        cached = _CHANGED[key] = (source, target, changed_timers(source, target))
+    return cached[2]
 
 
 def changed_elements(
@@ -379,6 +401,91 @@ class Trial:
     moved: BpmnWorkflow | None = None
 
 
+def _spec_in(loaded: LoadedDefinition, name: str) -> BpmnProcessSpec | None:
+    return loaded.spec if loaded.spec.name == name else loaded.subprocess_specs.get(name)
+
+
+def fits_target(payload: str, source: LoadedDefinition, target: LoadedDefinition) -> bool:
+    """A pre-check on the stored payload, without restoring it: True when every task of the
+    instance (subprocesses included) names an element the target has and every subprocess
+    is called by the same name there, i.e. what :func:`missing_elements` would find nothing
+    wrong with. False also when the payload cannot be read this way: the full check decides.
+    """
+    try:
+        dct = json.loads(payload)
+        owners: dict[str, tuple[str, str]] = {}  # task id -> (process spec, task spec)
+
+        def scan(tasks: dict[str, Any], spec_name: str) -> bool:
+            spec = _spec_in(target, spec_name)
+            if spec is None:
+                return False
+            for task_id, task in tasks.items():
+                if task["task_spec"] not in spec.task_specs:
+                    return False
+                owners[task_id] = (spec_name, task["task_spec"])
+            return True
+
+        if not scan(dct["tasks"], source.spec.name):
+            return False
+        pending = dict(dct["subprocesses"])
+        while pending:  # a subprocess's caller is scanned before the subprocess itself
+            ready = [task_id for task_id in pending if task_id in owners]
+            if not ready:
+                return False
+            for task_id in ready:
+                owner, caller = owners[task_id]
+                name = _spec_in(source, owner).task_specs[caller].spec  # type: ignore[union-attr]
+                if _spec_in(target, owner).task_specs[caller].spec != name:  # type: ignore[union-attr]
+                    return False
+                if not scan(pending.pop(task_id)["tasks"], name):
+                    return False
+        return True
+    except Exception:  # noqa: BLE001 - unreadable here: the full check reports it
+        return False
+
+
+def _try_on_target(
+    row: ProcessInstance,
+    target: LoadedDefinition,
+    changed: set[tuple[str, str]],
+    elements: tuple[str, ...] | None,
+    *,
+    runtime: Runtime,
+    now: datetime,
+) -> Trial | None:
+    """Restore ``row`` onto ``target`` and check what the target's expressions need.
+
+    ``elements`` None: the instance was not restored on its own version first; its current
+    elements are read from the target's restore, and a failing restore returns None (the
+    caller falls back to the full check, which names the reason)."""
+    token = current_clock.set(FixedClock(now))
+    try:
+        try:
+            moved = runtime.serializer.load_workflow(
+                row.state_json, target.spec, target.subprocess_specs
+            )
+        except Exception as err:  # noqa: BLE001 - the trial's failure is the reason
+            if elements is None:
+                return None
+            return Trial(elements, [f"在第 {target.version} 版上恢复实例失败：{_describe(err)}"])
+        trial = Trial(current_elements(moved) if elements is None else elements)
+        try:
+            moved.script_engine = runtime.script_engine
+            with step_budget(runtime.budget):
+                repredict(moved)
+                trial.reasons += _check_timers(moved, changed, runtime)
+                trial.reasons += _check_assignments(moved, target, runtime)
+                if not trial.reasons:
+                    next_due_at(moved)
+        except Exception as err:  # noqa: BLE001 - the trial's failure is the reason
+            trial.reasons.append(f"在第 {target.version} 版上恢复实例失败：{_describe(err)}")
+    finally:
+        current_clock.reset(token)
+    if not trial.reasons:
+        trial.moved = moved
+    return trial
+
+
 def trial_migration(
     row: ProcessInstance,
     source: LoadedDefinition,
@@ -389,6 +496,11 @@ def trial_migration(
     now: datetime,
 ) -> Trial:
     """Whether ``row`` can move onto ``target``; nothing is written."""
+    if not _state_reasons(row, now) and fits_target(row.state_json, source, target):
+        # Nothing blocks it before the target is tried: one restore (onto the target) does.
+        fast = _try_on_target(row, target, changed, None, runtime=runtime, now=now)
+        if fast is not None:
+            return fast
     try:
         workflow = runtime.serializer.load_workflow(
             row.state_json, source.spec, source.subprocess_specs
@@ -401,25 +513,9 @@ def trial_migration(
         trial.reasons.append(f"第 {target.version} 版缺少实例用到的环节 {'、'.join(missing)}")
     if trial.reasons:
         return trial
-    token = current_clock.set(FixedClock(now))
-    try:
-        moved = runtime.serializer.load_workflow(
-            row.state_json, target.spec, target.subprocess_specs
-        )
-        moved.script_engine = runtime.script_engine
-        with step_budget(runtime.budget):
-            repredict(moved)
-            trial.reasons += _check_timers(moved, changed, runtime)
-            trial.reasons += _check_assignments(moved, target, runtime)
-            if not trial.reasons:
-                next_due_at(moved)
-    except Exception as err:  # noqa: BLE001 - the trial's failure is the reason
-        trial.reasons.append(f"在第 {target.version} 版上恢复实例失败：{_describe(err)}")
-    finally:
-        current_clock.reset(token)
-    if not trial.reasons:
-        trial.moved = moved
-    return trial
+    moved = _try_on_target(row, target, changed, trial.elements, runtime=runtime, now=now)
+    assert moved is not None  # elements given: a failing restore is a reason, not None
+    return moved
 
 
 # -- planning --------------------------------------------------------------------------------
@@ -442,6 +538,59 @@ def _pages(ids: list[int], size: int) -> Iterator[list[int]]:
         yield ids[start : start + size]
 
 
+class Budget:
+    """Wall time for one request's worth of work, on an injectable clock (tests step it).
+
+    ``spent()`` is never true before ``done`` reaches ``least``: every bounded call makes
+    progress, so "continue" always ends."""
+
+    def __init__(
+        self, seconds: float | None, *, timer: Callable[[], float] = time.monotonic
+    ) -> None:
+        if seconds is not None and not seconds >= 0:
+            raise OperatorActionRefused(f"时间预算必须是非负的秒数（收到 {seconds}）")
+        self.seconds = seconds
+        self.timer = timer
+        self.started = timer()
+
+    def spent(self, done: int, least: int = 1) -> bool:
+        if self.seconds is None or done < least:
+            return False
+        return self.timer() - self.started >= self.seconds
+
+
+def migration_scope(
+    process_key: str,
+    from_version: int,
+    to_version: int,
+    *,
+    runtime: Runtime,
+    county: str,
+    session: Session,
+) -> tuple[MigrationPlan, list[int]]:
+    """A plan that has examined no instance yet, and the open instances of the source.
+
+    :raises OperatorActionRefused: same versions, or the target is withdrawn.
+    :raises DefinitionNotFound: no such process or version.
+    """
+    versions = _versions(process_key, from_version, to_version, county=county, session=session)
+    source = runtime.definitions.get(versions.source.id, session=session)
+    target = runtime.definitions.get(versions.target.id, session=session)
+    empty = MigrationPlan(
+        process_key=process_key,
+        from_version=from_version,
+        to_version=to_version,
+        from_definition_id=source.id,
+        to_definition_id=target.id,
+        movable=(),
+        movable_by_element={},
+        element_names=_element_names(source, target),
+        blocked=(),
+        changed_elements=changed_elements(source, target, runtime),
+    )
+    return empty, _open_ids(source.id, county, session)
+
+
 def plan_migration(
     process_key: str,
     from_version: int,
@@ -452,26 +601,38 @@ def plan_migration(
     now: datetime,
     session: Session,
     page_size: int = PAGE_SIZE,
+    budget: Budget | None = None,
 ) -> MigrationPlan:
     """Which open instances of ``from_version`` can move to ``to_version``, and why not.
 
-    Instances are read a page at a time; no more than one page of workflows is held.
+    Instances are read a page at a time; no more than one page of workflows is held. With a
+    ``budget``, instances are examined until it is spent (at least one); the others are
+    listed as ``unchecked``.
 
     :raises OperatorActionRefused: same versions, or the target is withdrawn.
     :raises DefinitionNotFound: no such process or version.
     """
-    versions = _versions(process_key, from_version, to_version, county=county, session=session)
-    source = runtime.definitions.get(versions.source.id, session=session)
-    target = runtime.definitions.get(versions.target.id, session=session)
+    scope, open_ids = migration_scope(
+        process_key, from_version, to_version, runtime=runtime, county=county, session=session
+    )
+    source = runtime.definitions.get(scope.from_definition_id, session=session)
+    target = runtime.definitions.get(scope.to_definition_id, session=session)
     changed = changed_timers(source, target)
     movable: list[int] = []
     by_element: dict[str, int] = {}
     blocked: list[BlockedInstance] = []
-    for page in _pages(_open_ids(source.id, county, session), page_size):
+    unchecked: list[int] = []
+    for page in _pages(open_ids, page_size):
+        if unchecked or (budget and budget.spent(len(movable) + len(blocked))):
+            unchecked += page
+            continue
         rows = session.scalars(
             select(ProcessInstance).where(ProcessInstance.id.in_(page)).order_by(ProcessInstance.id)
         ).all()
-        for row in rows:
+        for index, row in enumerate(rows):
+            if budget and budget.spent(len(movable) + len(blocked)):
+                unchecked += [r.id for r in rows[index:]]
+                break
             trial = trial_migration(row, source, target, changed, runtime=runtime, now=now)
             if trial.reasons:
                 blocked.append(
@@ -482,17 +643,12 @@ def plan_migration(
             for element in trial.elements or ("—",):
                 by_element[element] = by_element.get(element, 0) + 1
         session.expunge_all()  # the page's rows (and their state) are not kept
-    return MigrationPlan(
-        process_key=process_key,
-        from_version=from_version,
-        to_version=to_version,
-        from_definition_id=source.id,
-        to_definition_id=target.id,
+    return replace(
+        scope,
         movable=tuple(movable),
         movable_by_element=dict(sorted(by_element.items(), key=lambda kv: (-kv[1], kv[0]))),
-        element_names=_element_names(source, target),
         blocked=tuple(blocked),
-        changed_elements=changed_elements(source, target, runtime),
+        unchecked=tuple(unchecked),
     )
 
 
@@ -524,7 +680,7 @@ def migrate_one(
     source = runtime.definitions.get(plan.from_definition_id, session=session)
     target = runtime.definitions.get(plan.to_definition_id, session=session)
     trial = trial_migration(
-        row, source, target, changed_timers(source, target), runtime=runtime, now=now
+        row, source, target, _changed_timers_of(source, target), runtime=runtime, now=now
     )
     if trial.moved is None:
         return BlockedInstance(instance_id, row.business_key, trial.elements, tuple(trial.reasons))
@@ -556,18 +712,26 @@ def migrate_one(
     return None
 
 
+# Built once: building and compiling the statement per task was a third of a move's cost.
+_TASKS = HumanTask.__table__
+_RETITLE = (
+    update(_TASKS)
+    .where(_TASKS.c.id == bindparam("task_id"), _TASKS.c.state == "ready")
+    .values(title=bindparam("new_title"))
+)
+
+
 def _retitle_ready_tasks(moved: BpmnWorkflow, target: LoadedDefinition, session: Session) -> None:
     """Ready tasks keep their ids and who they are offered to; their title follows the target
     (a renamed task shows its new name in every task list)."""
+    titles = []
     for task in moved.get_tasks(state=TaskState.READY, manual=True):
         meta = target.task_meta.get(element_id(task))
         title = (meta.title if meta else None) or task.task_spec.bpmn_name
         if title:
-            session.execute(
-                update(HumanTask)
-                .where(HumanTask.id == str(task.id), HumanTask.state == "ready")
-                .values(title=title)
-            )
+            titles.append({"task_id": str(task.id), "new_title": title})
+    if titles:
+        session.execute(_RETITLE, titles)
 
 
 def record_run(
@@ -588,6 +752,7 @@ def record_run(
             "moved": len(result.moved),
             "refused": [b.instance_id for b in result.refused][:100],
             "blocked": len(plan.blocked),
+            "remaining": len(result.remaining),
         },
         session=session,
     )
@@ -595,12 +760,14 @@ def record_run(
 
 __all__ = [
     "BlockedInstance",
+    "Budget",
     "MigrationPlan",
     "MigrationResult",
     "changed_elements",
     "changed_timers",
     "current_elements",
     "migrate_one",
+    "migration_scope",
     "plan_migration",
     "recompute_timer",
     "record_run",

@@ -6,7 +6,9 @@ functions of :mod:`engine.core.incidents` and :mod:`engine.core.version_rollback
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TypeVar
 
 from sqlalchemy.orm import Session
@@ -150,9 +152,22 @@ class OperatorDesk:
         )
 
     # -- migrating a version's instances -----------------------------------------------------
-    def plan_migration(self, process_key: str, from_version: int, to_version: int) -> MigrationPlan:
+    def plan_migration(
+        self,
+        process_key: str,
+        from_version: int,
+        to_version: int,
+        *,
+        deadline_s: float | None = None,
+        timer: Callable[[], float] = time.monotonic,
+    ) -> MigrationPlan:
         """Which running instances of ``from_version`` can move to ``to_version`` (a preview;
-        nothing is written)."""
+        nothing is written).
+
+        :param deadline_s: examine instances for about this many seconds of wall time (at
+            least one); the rest are listed in ``unchecked``. None: all of them.
+        """
+        budget = instance_migration.Budget(deadline_s, timer=timer)
         now = self.host.clock.now()
         with self.host.session_factory() as session:
             return instance_migration.plan_migration(
@@ -163,6 +178,7 @@ class OperatorDesk:
                 county=self.county,
                 now=now,
                 session=session,
+                budget=budget if deadline_s is not None else None,
             )
 
     def migrate_instances(
@@ -175,6 +191,8 @@ class OperatorDesk:
         dry_run: bool = False,
         batch_size: int = 50,
         plan: MigrationPlan | None = None,
+        deadline_s: float | None = None,
+        timer: Callable[[], float] = time.monotonic,
     ) -> MigrationResult:
         """Move every movable instance, each in its own transaction, ``batch_size`` at a time.
 
@@ -182,12 +200,17 @@ class OperatorDesk:
 
         :param plan: the preview the operator confirmed (planned afresh when not given); each
             instance is checked again when it moves, so a stale plan moves nothing it should not.
+        :param deadline_s: start no new instance after about this many seconds of wall time
+            (``timer`` measures it), once at least one has moved; the ones not reached are
+            ``remaining`` and a later call picks them up. Without a ``plan`` the source's open
+            instances are then checked as they are moved, not planned first (a plan of
+            thousands would use the budget up before anything moves): the result's plan
+            holds what this call examined. None: move them all.
         """
         if batch_size < 1:
             raise OperatorActionRefused(f"每批数量必须是正整数（收到 {batch_size}）")
-        if plan is None:
-            plan = self.plan_migration(process_key, from_version, to_version)
-        elif (plan.process_key, plan.from_version, plan.to_version) != (
+        budget = instance_migration.Budget(deadline_s, timer=timer)
+        if plan is not None and (plan.process_key, plan.from_version, plan.to_version) != (
             process_key,
             from_version,
             to_version,
@@ -197,18 +220,41 @@ class OperatorDesk:
                 f"{plan.to_version} 版，与本次请求不符：请重新生成预览"
             )
         if dry_run:
-            return MigrationResult(plan, True, plan.movable, ())
+            if plan is None:
+                plan = self.plan_migration(
+                    process_key, from_version, to_version, deadline_s=deadline_s, timer=timer
+                )
+            return MigrationResult(plan, True, plan.movable, (), plan.unchecked)
+        checked_as_moved = plan is None and deadline_s is not None
+        candidates: Sequence[int]
+        if plan is None and deadline_s is not None:
+            plan, candidates = self._scope(process_key, from_version, to_version)
+        else:
+            if plan is None:
+                plan = self.plan_migration(process_key, from_version, to_version)
+            candidates = plan.movable
         moved: list[int] = []
         refused: list[BlockedInstance] = []
-        for start in range(0, len(plan.movable), batch_size):
-            for instance_id in plan.movable[start : start + batch_size]:
+        remaining: tuple[int, ...] = ()
+        for start in range(0, len(candidates), batch_size):
+            batch = candidates[start : start + batch_size]
+            for index, instance_id in enumerate(batch):
+                if budget.spent(len(moved)):
+                    remaining = tuple(batch[index:]) + tuple(candidates[start + batch_size :])
+                    break
                 blocked = self._migrate_one(instance_id, plan, actor=actor)
                 if blocked is None:
                     moved.append(instance_id)
                     self.host.notify_due(instance_id)
                 else:
                     refused.append(blocked)
-        result = MigrationResult(plan, False, tuple(moved), tuple(refused))
+            if remaining:
+                break
+        if checked_as_moved:
+            # Checked while moving: the unmovable ones are the plan's blocked, not refusals.
+            plan = replace(plan, movable=tuple(moved), blocked=tuple(refused), unchecked=remaining)
+            refused = []
+        result = MigrationResult(plan, False, tuple(moved), tuple(refused), remaining)
         now = self.host.clock.now()
         self._step(
             lambda s: instance_migration.record_run(
@@ -216,6 +262,19 @@ class OperatorDesk:
             )
         )
         return result
+
+    def _scope(
+        self, process_key: str, from_version: int, to_version: int
+    ) -> tuple[MigrationPlan, list[int]]:
+        with self.host.session_factory() as session:
+            return instance_migration.migration_scope(
+                process_key,
+                from_version,
+                to_version,
+                runtime=self.host.runtime,
+                county=self.county,
+                session=session,
+            )
 
     def _migrate_one(
         self, instance_id: int, plan: MigrationPlan, *, actor: str
