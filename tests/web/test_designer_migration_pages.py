@@ -229,3 +229,61 @@ def test_deploying_offers_to_migrate_the_running_cases(app, login) -> None:
     assert flash and "已部署为第 2 版" in flash.group(1)
     assert "旧版本上有 2 件运行中" in flash.group(1)
     assert f'<a href="{URL}?to=2">迁移到第 2 版</a>' in flash.group(1)
+
+
+def form_fields(page: str, form_id: str) -> dict[str, str]:
+    form = re.search(rf'<form[^>]*id="{form_id}"(.*?)</form>', page, re.S)
+    assert form, f"no #{form_id} form on the page"
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(1)))
+
+
+def test_a_request_stops_at_its_time_budget_and_continuing_finishes(app, login, cases) -> None:
+    # A zero budget: each request moves one instance, then stops starting new ones.
+    app.config["MIGRATION_REQUEST_SECONDS"] = 0
+    client = login("designer")
+    token = csrf_from(client.get(URL).get_data(as_text=True))
+    first = client.post(
+        URL,
+        data={"csrf_token": token, "from": "1", "to": "2", "action": "migrate", "confirm": "1"},
+    )
+    page = first.get_data(as_text=True)
+    assert first.status_code == 200
+    assert "已迁移 1 件，还有 4 件待迁移" in page
+    assert re.search(r'id="continue-migrate">继续迁移</button>', page)
+    assert 'id="all-moved"' not in page
+    assert versions_of(app, cases["routed"]) == [1, 1, 2]
+
+    # With the normal budget, "继续迁移" (the same form again) moves the rest and ends.
+    app.config["MIGRATION_REQUEST_SECONDS"] = 15
+    second = client.post(URL, data=form_fields(page, "continue-form"))
+    done = second.get_data(as_text=True)
+    assert second.status_code == 200
+    assert "已迁移 2 件，2 件未迁移（原因见下）" in done
+    assert 'id="continue-migrate"' not in done and "待迁移" not in done
+    refused = re.search(r'<div id="refused">(.*)', done, re.S)
+    assert refused and "实例已被暂停" in refused.group(1)
+    assert "第 2 版缺少实例用到的环节 determine" in refused.group(1)
+    assert versions_of(app, cases["routed"]) == [2, 2, 2]
+    assert versions_of(app, cases["unrouted"] + cases["suspended"]) == [1, 1]
+
+    # Continuing once more (a stale tab) moves nothing and says so.
+    again = client.post(URL, data=form_fields(page, "continue-form")).get_data(as_text=True)
+    assert "已迁移 0 件，2 件未迁移" in again
+    assert versions_of(app, sum(cases.values(), [])) == [1, 1, 2, 2, 2]
+
+
+def test_a_preview_over_its_budget_says_what_it_did_not_check(app, login, cases) -> None:
+    app.config["MIGRATION_PREVIEW_SECONDS"] = 0  # checks one instance, then stops
+    client = login("designer")
+    page = client.get(URL).get_data(as_text=True)
+    assert (stat(page, "open-count"), stat(page, "movable-count")) == ("5", "1")
+    assert stat(page, "unchecked-count") == "4"
+    assert "预览只检查了前 1 件（按编号）" in page and "其余 4 件在迁移时逐件检查" in page
+    assert re.search(r'id="confirm-migrate">迁移可迁移的实例</button>', page)
+
+    token = csrf_from(page)
+    dry = client.post(URL, data={"csrf_token": token, "from": "1", "to": "2", "action": "dry_run"})
+    assert "试运行：可迁移 1 件，另有 4 件本次未检查（迁移时逐件检查）" in dry.get_data(
+        as_text=True
+    )
+    assert versions_of(app, sum(cases.values(), [])) == [1] * 5

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, render_template, request
+from flask import abort, current_app, render_template, request
 
 from engine.core import (
     BlockedInstance,
@@ -33,6 +33,18 @@ from web.tenancy import current_county
 MIGRATORS = ("designer", "admin")
 # A reason shared by thousands of instances lists the first ones; the count says the rest.
 LISTED_PER_REASON = 50
+# Wall-time budgets of one request, in seconds (app config overrides them). A county has
+# thousands of open complaints; checking one takes a few milliseconds and moving one about
+# ten (docs/BENCHMARKS.md "Instance migration"), so an unbounded request would outlive the
+# worker's timeout. The preview and the dry run check what fits in theirs and say how many
+# they did not get to; a migration stops starting new instances after its budget and offers
+# to continue.
+PREVIEW_SECONDS = 5.0
+MIGRATE_SECONDS = 15.0
+
+
+def _seconds(key: str, default: float) -> float:
+    return float(current_app.config.get(key, default))
 
 
 @dataclass(frozen=True)
@@ -197,7 +209,16 @@ def _options_or_404(process_key: str) -> list[VersionOption]:
 
 
 def _plan(process_key: str, source: int, target: int) -> MigrationPlan:
-    return current_desks().operator(current_county()).plan_migration(process_key, source, target)
+    return (
+        current_desks()
+        .operator(current_county())
+        .plan_migration(
+            process_key,
+            source,
+            target,
+            deadline_s=_seconds("MIGRATION_PREVIEW_SECONDS", PREVIEW_SECONDS),
+        )
+    )
 
 
 def _refusal_status(err: Exception) -> int:
@@ -226,7 +247,9 @@ def migrate_preview(process_key: str) -> Any:
 @bp.post("/processes/<process_key>/migrate")
 @roles_required(*MIGRATORS)
 def migrate(process_key: str) -> Any:
-    """A dry run (``action=dry_run``) or, with the confirmation ticked, the migration."""
+    """A dry run (``action=dry_run``) or, with the confirmation ticked, the migration: as many
+    instances as the request's time budget allows; the page offers to continue with the rest
+    (each request checks the source's open instances afresh, so continuing is safe to repeat)."""
     options = _options_or_404(process_key)
     try:
         source, target = choose(options, request.form, defaults=False)
@@ -246,7 +269,14 @@ def migrate(process_key: str) -> Any:
                 error="请先勾选确认，再迁移（未迁移任何实例）",
                 status=400,
             )
-        result = desk.migrate_instances(process_key, source, target, actor=actor(), dry_run=dry_run)
+        budget = (
+            _seconds("MIGRATION_PREVIEW_SECONDS", PREVIEW_SECONDS)
+            if dry_run
+            else _seconds("MIGRATION_REQUEST_SECONDS", MIGRATE_SECONDS)
+        )
+        result = desk.migrate_instances(
+            process_key, source, target, actor=actor(), dry_run=dry_run, deadline_s=budget
+        )
     except (OperatorActionRefused, DefinitionNotFound) as err:
         return _render(
             process_key, options, source, target, error=str(err), status=_refusal_status(err)
