@@ -15,6 +15,7 @@ from flask import abort, current_app, redirect, render_template, request, send_f
 from engine.catalog_store import CatalogVersionNotFound
 from engine.core import EngineConfig
 from responsibility_catalog import Catalog, Status
+from rules import CHINA_TZ
 from simulation.whatif import (
     DEFAULT_MONTHS,
     DEFAULT_SCALE,
@@ -117,7 +118,8 @@ def start_whatif(label: str):
         months=months,
         scale=scale,
         requested_by=account.username if account else "?",
-        requested_at=desk.host.clock.now().isoformat(),
+        # Beijing time: the page shows it as it is stored.
+        requested_at=desk.host.clock.now().astimezone(CHINA_TZ).isoformat(),
     )
     store = job_store()
     try:
