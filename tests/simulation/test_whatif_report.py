@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -99,3 +101,37 @@ def test_months_before_keeps_the_day_or_takes_the_months_last():
     assert months_before(date(2026, 3, 2), 3) == date(2025, 12, 2)
     assert months_before(date(2026, 5, 31), 3) == date(2026, 2, 28)
     assert months_before(date(2026, 1, 15), 1) == date(2025, 12, 15)
+
+
+def test_a_draft_process_beside_the_catalog_in_force(county, tmp_path):
+    # The designer's draft diagram sends a returned case to joint consultation at once
+    # (the process in force asks the dispatcher first): same list on both sides, so every
+    # difference is the process's.
+    url, in_force, _draft = county
+    bpmn = Path(__file__).resolve().parents[2] / "bpmn"
+    xml = (bpmn / "complaint.bpmn").read_text(encoding="utf-8")
+    draft_process = tmp_path / "draft" / "complaint.bpmn"
+    draft_process.parent.mkdir()
+    draft_process.write_text(
+        xml.replace("return_count &gt;= 2 and not consulted", "not consulted"), encoding="utf-8"
+    )
+    shutil.copy(bpmn / "joint_consultation.bpmn", draft_process.parent)
+    same_list = dataclasses.replace(in_force, label="同一清单", status=Status.DRAFT)
+    report = compare_catalogs(
+        url,
+        base=in_force,
+        draft=same_list,
+        start=date(2022, 4, 1),
+        end=date(2022, 5, 1),
+        scale=1.0,
+        process=str(draft_process),
+        workdir=tmp_path,
+    )
+    assert report["base"]["process"] == "1" and report["draft"]["process"] == str(draft_process)
+    base, draft = report["total"]["base"], report["total"]["draft"]
+    assert base["contested"] == draft["contested"] >= 2  # the same list: the same disputes
+    # In force: returned, ruled back by the dispatcher, returned again, then consulted.
+    # The draft: consulted at the first return — half the returns, signed for sooner.
+    assert base["returns"] == 2 * base["contested"]
+    assert draft["returns"] == draft["contested"] == draft["consultations"]
+    assert draft["sign_for_days_mean"] < base["sign_for_days_mean"]
