@@ -6,14 +6,18 @@ import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
+from rules import CHINA_TZ
 from simulation.loop import LoopStats
 from simulation.parameters import load_parameters
 from simulation.replay import replay
 from simulation.run import DEFAULT_START, RunSpec, simulate
 from simulation.shards import simulate_sharded
+from simulation.whatif import compare_catalogs, draft_and_in_force, months_before
+from simulation.whatif_excel import write_xlsx
 
 BUILD = Path(__file__).resolve().parent.parent / "build"
 
@@ -59,6 +63,13 @@ def _progress(now: datetime, stats: LoopStats) -> None:
     show_default=True,
     help="按乡镇分片的进程数（每片一个 SQLite 文件或 PostgreSQL schema）",
 )
+@click.option(
+    "--draft",
+    default=None,
+    help="与现行清单回放比较的草稿版本号（配合 --replay-from 县里的数据库；回放 --months 个月）",
+)
+@click.option("--until", default=None, help="比较时段的结束日期（不含），默认今天")
+@click.option("--excel", type=click.Path(dir_okay=False), help="比较报告另存为 Excel 文件")
 @click.option("--quiet", is_flag=True, help="不输出进度")
 def simulate_command(
     months: float,
@@ -71,12 +82,19 @@ def simulate_command(
     catalog: str | None,
     process: str | None,
     workers: int,
+    draft: str | None,
+    until: str | None,
+    excel: str | None,
     quiet: bool,
 ) -> None:
     """Simulate the county on virtual time through the real engine; print one JSON object."""
     progress = None if quiet else _progress
     try:
-        if replay_from:
+        if draft:
+            result = _compare_draft(
+                replay_from, draft, months, until, scale, seed, process, excel, quiet
+            )
+        elif replay_from:
             target = database or _fresh_sqlite("whatif.sqlite")
             result = replay(
                 replay_from, target, catalog=catalog, process=process, progress=progress
@@ -105,3 +123,48 @@ def simulate_command(
         click.echo(f"模拟未能开始：{err}", err=True)
         sys.exit(1)
     click.echo(json.dumps(result, ensure_ascii=False))
+
+
+def _compare_draft(
+    source: str | None,
+    label: str,
+    months: float,
+    until: str | None,
+    scale: float,
+    seed: int,
+    process: str | None,
+    excel: str | None,
+    quiet: bool,
+) -> dict[str, Any]:
+    """The catalog editor's what-if from the command line (for a full-scale run of hours)."""
+    if not source:
+        raise ValueError("--draft 须配合 --replay-from（县里的数据库）使用")
+    if months != int(months):
+        raise ValueError(f"比较草稿时 --months 须为整数（收到 {months:g}）")
+    try:
+        end = date.fromisoformat(until) if until else datetime.now(CHINA_TZ).date()
+    except ValueError:
+        raise ValueError(f"--until 应为 YYYY-MM-DD 格式的日期（收到“{until}”）") from None
+    draft, in_force = draft_and_in_force(source, label)
+    shown = [-1]
+
+    def progress(fraction: float, message: str) -> None:
+        if not quiet and int(fraction * 10) != shown[0]:
+            shown[0] = int(fraction * 10)
+            click.echo(f"{message}：{fraction:.0%}", err=True)
+
+    report = compare_catalogs(
+        source,
+        base=in_force,
+        draft=draft,
+        start=months_before(end, int(months)),
+        end=end,
+        scale=scale,
+        seed=seed,
+        process=process,
+        progress=progress,
+    )
+    if excel:
+        with open(excel, "wb") as stream:
+            write_xlsx(report, stream)
+    return report

@@ -21,9 +21,10 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from engine import DEFAULT_COUNTY
-from engine.core.persistence import make_engine
+from engine.catalog_store import list_versions, load_version
+from engine.core.persistence import make_engine, make_session_factory
 from engine.core.persistence.models import ProcessDefinition
-from responsibility_catalog import Catalog
+from responsibility_catalog import Catalog, Status, latest_published
 from rules import CHINA_TZ
 from simulation.arrivals import Arrival
 from simulation.figures import case_measures
@@ -135,6 +136,35 @@ def process_in_force(source: Engine) -> str | None:
             )
         )
     return None if version is None else str(version)
+
+
+def draft_and_in_force(
+    source_url: str, label: str, *, county: str = DEFAULT_COUNTY
+) -> tuple[Catalog, Catalog]:
+    """The draft ``label`` and the version in force, read from the county's database.
+
+    :raises ValueError: no such draft, or nothing published (in Chinese).
+    """
+    source = make_engine(source_url)
+    try:
+        with make_session_factory(source)() as session:
+            infos = {i.label: i for i in list_versions(county=county, session=session)}
+            info = infos.get(label)
+            if info is None:
+                raise ValueError(f"没有清单草稿“{label}”")
+            if info.status not in (Status.DRAFT, Status.CONSULTATION):
+                raise ValueError(f"版本 {label} 为“{info.status.label}”，只有草稿可以回放比较")
+            draft = load_version(label, county=county, session=session)
+            base = latest_published(
+                load_version(i.label, county=county, session=session)
+                for i in infos.values()
+                if i.status is Status.PUBLISHED
+            )
+    finally:
+        source.dispose()
+    if base is None:
+        raise ValueError("尚无已公布的清单，无法与草稿比较")
+    return draft, base
 
 
 def _counted(

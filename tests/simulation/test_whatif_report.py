@@ -6,13 +6,20 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import shutil
-from datetime import date
+from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from cli.main import main
+from engine.catalog_revision.drafts import store_imported
+from engine.core.persistence import make_engine, make_session_factory
+from engine.core.transactions import run_step
 from responsibility_catalog import Status
 from simulation.whatif import MAX_MONTHS, compare_catalogs, months_before
 from simulation.whatif_excel import write_xlsx
@@ -135,3 +142,40 @@ def test_a_draft_process_beside_the_catalog_in_force(county, tmp_path):
     assert base["returns"] == 2 * base["contested"]
     assert draft["returns"] == draft["contested"] == draft["consultations"]
     assert draft["sign_for_days_mean"] < base["sign_for_days_mean"]
+
+
+def test_the_command_line_compares_a_draft_stored_in_the_county_database(county, tmp_path):
+    # In the county's database the June 2022 list is in force; a draft that goes back to the
+    # launch list's catch-all rule for roadside stalls brings the disputes back.
+    url, launch, _draft = county
+    db = make_engine(url)
+    step = partial(
+        store_imported,
+        dataclasses.replace(launch, label="倒退草稿", status=Status.DRAFT, effective=None),
+        county="julu",
+        actor="orgdept",
+        now=datetime(2022, 5, 1, tzinfo=UTC),
+    )
+    run_step(make_session_factory(db), lambda session: step(session=session))
+    db.dispose()
+    excel = tmp_path / "report.xlsx"
+    ask = ["simulate", "--replay-from", url, "--months", "1", "--until", "2022-05-01"]
+    result = CliRunner().invoke(
+        main, [*ask, "--draft", "倒退草稿", "--scale", "1", "--excel", str(excel)]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["base"]["label"], report["draft"]["label"]) == ("2022-06", "倒退草稿")
+    assert report["total"]["base"]["contested"] == 0
+    assert report["total"]["draft"]["contested"] >= 2
+    assert "按草稿 倒退草稿 回放：50%" in result.stderr and "完成：100%" in result.stderr
+    assert load_workbook(excel).sheetnames == ["总览", "按单位", "按乡镇"]
+
+    for extra, message in (
+        (["--draft", "2099-01"], "没有清单草稿“2099-01”"),
+        (["--draft", "2022-06"], "只有草稿可以回放比较"),
+        (["--draft", "倒退草稿", "--months", "1.5"], "--months 须为整数"),
+        (["--draft", "倒退草稿", "--until", "五月"], "--until 应为 YYYY-MM-DD"),
+    ):
+        refused = CliRunner().invoke(main, [*ask, *extra, "--quiet"])
+        assert refused.exit_code == 1 and message in refused.output, refused.output
