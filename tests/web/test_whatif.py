@@ -5,12 +5,21 @@ from __future__ import annotations
 
 import io
 import re
+import time
 
 import pytest
 from openpyxl import load_workbook
 
+from cli.demo.users import DEMO_PASSWORD
 from tests.web.conftest import csrf_from
 from tests.web.whatif_county import DRAFT, whatif_county
+from web.catalog_editor.whatif_jobs import (
+    STALE_AFTER_S,
+    AlreadyRunning,
+    Job,
+    JobStore,
+    wait_until_idle,
+)
 
 START = f"/catalog/v/{DRAFT}/whatif"
 
@@ -128,3 +137,46 @@ def test_a_job_that_finds_nothing_to_replay_says_so(app, login, clock):
     page = orgdept.get(status_url).get_data(as_text=True)
     assert "未完成" in page and "2026-08-01 至 2026-08-31 没有可重放的诉求" in page
     assert orgdept.get(f"{status_url}/report.xlsx").status_code == 404
+
+
+@pytest.fixture
+def threaded_app(tmp_path, clock, shipped_catalogs):
+    return whatif_county(tmp_path, clock, shipped_catalogs)  # the default, threaded runner
+
+
+def test_the_default_runner_answers_at_once_and_replays_in_its_thread(threaded_app):
+    client = threaded_app.test_client()
+    token = csrf_from(client.get("/auth/login").get_data(as_text=True))
+    client.post(
+        "/auth/login",
+        data={"username": "orgdept", "password": DEMO_PASSWORD, "csrf_token": token},
+    )
+    started = _start(client, {"scale": "0.5"})
+    assert started.status_code == 303  # answered before the replay ends
+    wait_until_idle()
+    page = client.get(started.headers["Location"]).get_data(as_text=True)
+    assert "已完成" in page and "按规模 0.5 回放" in page
+
+
+def test_a_job_that_died_with_its_process_frees_its_draft(tmp_path):
+    store = JobStore(tmp_path)
+    fields = dict(
+        county="julu",
+        label=DRAFT,
+        base_label="2020-05",
+        start="2025-12-02",
+        end="2026-03-02",
+        months=3,
+        scale=0.05,
+        requested_by="orgdept",
+        requested_at="2026-03-02T09:00:00+08:00",
+    )
+    dead = store.create(Job(id="dead01", touched=time.time() - STALE_AFTER_S - 1, **fields))
+    shown = store.get(dead.id)
+    assert shown.status == "failed" and "回放中断" in shown.error
+    fresh = store.create(Job(id="fresh01", **fields))  # the dead job's lock is taken over
+    with pytest.raises(AlreadyRunning) as refused:
+        store.create(Job(id="third01", **fields))
+    assert refused.value.job.id == fresh.id
+    store.update(fresh.id, status="done")
+    assert store.create(Job(id="fourth01", **fields)).id == "fourth01"

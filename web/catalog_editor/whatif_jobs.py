@@ -155,6 +155,13 @@ def _work() -> None:
             job()
         except Exception:  # the job records its own failure; this keeps the worker alive
             log.exception("what-if job failed outside its own handling")
+        finally:
+            _queue.task_done()
+
+
+def wait_until_idle() -> None:
+    """Block until every queued job has run (for tests and an orderly shutdown)."""
+    _queue.join()
 
 
 def thread_runner(job: Callable[[], None]) -> None:
