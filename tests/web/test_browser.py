@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from engine.intake.models import shipped_ready
+from engine.intake.training import catalog_now
 from tests.engine.complaints.conftest import beijing
 from tests.web.browser import Page, expect
 from tests.web.browser import login_page as _login
@@ -102,6 +104,10 @@ def test_township_returns_and_the_dispatcher_reroutes_seeing_both_sides(
     township.click("text=确认退回")
     township.wait_for_load_state()
 
+    # Fitted as a served process does when it starts: under a loaded CI machine the case
+    # page's wait for a first fit (up to 30 s) raced Playwright's 30 s navigation timeout.
+    with app.extensions["juhaoban.host"].session_factory() as session:
+        shipped_ready(catalog_now("julu", clock.now(), session=session), wait=None)
     dispatcher = _login(browser, live_url, "dispatcher", width=1280)
     dispatcher.goto(f"{live_url}/console/contested")
     dispatcher.click("text=查看并裁定")
