@@ -28,15 +28,21 @@ def test_four_months_at_one_percent_look_like_the_county(tmp_path):
     )
     # 550,000 × 0.01 × 4/40 ≈ 550, with the summer months a little busier.
     assert 500 < result["requests"] < 700
-    # Completion above 97 % for cases old enough to have finished (a month or more).
-    assert result["completion_rate_aged"] > 0.97
+    # Completion near the county's 97 % for cases old enough to have finished (a month or
+    # more). Listed cases (~3 % of requests) wait for the annual rectification plan, so in the
+    # first four months almost none of them is done: the county's "办结率超过97%" is over
+    # its whole period, which the 40-month test checks.
+    assert 0.96 < result["completion_rate_aged"] < 0.99
     assert 0.25 <= result["garbage_share"] <= 0.35
     # The elderly report through grid workers.
     assert 0.2 < result["grid_share"] < 0.35
-    # Open cases: most on time, a real share overdue, extended or listed.
+    # Open cases: most on time, a real share overdue, extended or listed (every listed case
+    # is within its year-long plan after four months, so only the reading that counts
+    # listed cases as late shows that share this early).
     open_cases = result["open_on_time"] + result["open_overdue_or_extended"]
     assert open_cases == result["requests"] - result["closed"]
-    assert 0.1 < result["open_overdue_or_extended"] / open_cases < 0.5
+    assert 0.1 < result["open_overdue_or_extended_if_listed_overdue"] / open_cases < 0.5
+    assert result["open_listed_past_plan"] == 0
     # Every stage kind happened, with on-time flags frozen on both sides.
     stages = result["stage_on_time"]
     assert stages["handle:on_time"] > 10 * stages["handle:late"] > 0
@@ -46,13 +52,14 @@ def test_four_months_at_one_percent_look_like_the_county(tmp_path):
 
 # The county's open cases on 6 September 2023, after 40 months (人民日报).
 COUNTY_OPEN_ON_TIME = 8_400
-COUNTY_OPEN_LATE = 5_300  # overdue or extended (the simulator counts listed cases here)
+COUNTY_OPEN_LATE = 5_300  # overdue or extended
 
 
-def _summer_backlog(tmp_path, scale: float, seed: int) -> tuple[dict, float, float]:
-    """Forty months from May 2020: the figures at the end, and the open cases (on time,
-    late) averaged over weekly samples of the last 13 weeks — June to August, the season of
-    the county's figures — because one sample of a few dozen cases is too noisy."""
+def _summer_backlog(tmp_path, scale: float, seed: int) -> tuple[dict, dict[str, float]]:
+    """Forty months from May 2020: the figures at the end, and every open split the figures
+    report (both readings of listed cases) averaged over weekly samples of the last 13 weeks
+    — June to August, the season of the county's figures — because one sample of a few dozen
+    cases is too noisy."""
     spec = RunSpec(months=40, seed=seed, scale=scale, start=date(2020, 5, 1))
     db = make_engine(f"sqlite:///{tmp_path / 'long.sqlite'}")
     try:
@@ -64,19 +71,20 @@ def _summer_backlog(tmp_path, scale: float, seed: int) -> tuple[dict, float, flo
             samples.append(collect(db, at, county=COUNTY))
     finally:
         db.dispose()
-    on_time = sum(s["open_on_time"] for s in samples) / len(samples)
-    late = sum(s["open_overdue_or_extended"] for s in samples) / len(samples)
-    return samples[-1], on_time, late
+    keys = [k for k in samples[-1] if k.startswith(("open_on_time", "open_overdue"))]
+    return samples[-1], {k: sum(s[k] for s in samples) / len(samples) for k in keys}
 
 
 @pytest.mark.slow
-def test_forty_months_leave_an_open_backlog_like_the_countys(tmp_path):
-    # ~1,100 requests, about a minute. At this scale the late side is ~10 cases, most of
-    # them listed for a year, so seeds spread widely (1,600–6,200 extrapolated on seeds
-    # 1–3, docs/BENCHMARKS.md): the bounds are wide, but the parameters before calibration
-    # (late ~2,200, open ~5,800 on this seed) fail them.
-    scale = 0.002
-    end, on_time, late = _summer_backlog(tmp_path, scale, seed=2)
+def test_forty_months_match_the_countys_open_split_with_listed_cases_on_plan_on_time(tmp_path):
+    """Issue 22: under the chosen reading of 挂账 (a listed case working to its plan is
+    "按时间节点正常办理", past its plan overdue; ADR 0010) the open split at the end of the
+    county's period, extrapolated from scale 0.004 (~2,300 requests; ~2.5 minutes idle, ~8
+    at load 8), is the county's 8,400 / 5,300 within 15 %; the other reading is reported
+    and misses it."""
+    scale = 0.004
+    end, split = _summer_backlog(tmp_path, scale, seed=2)
+    assert end["listed_counts_as"] == "on_time"
     assert 0.9 < end["requests"] / (COUNTY_REQUESTS * scale) < 1.1
     assert end["completion_rate"] > 0.97
     assert 0.25 <= end["garbage_share"] <= 0.35
@@ -84,13 +92,16 @@ def test_forty_months_leave_an_open_backlog_like_the_countys(tmp_path):
     assert end["open_on_time"] + end["open_overdue_or_extended"] == (
         end["requests"] - end["closed"]
     )
-    # Extrapolated to the whole county. Listed cases (about a year in the rectification
-    # plan) and extensions fill the late side towards the county's 5,300.
-    late_x, on_time_x = late / scale, on_time / scale
-    assert 0.6 * COUNTY_OPEN_LATE < late_x < 1.5 * COUNTY_OPEN_LATE
-    # The on-time side is bounded by the catalog's limits: a case counts on time only
-    # inside its handling window (~10 days on average), so even units replying late in the
-    # window keep it near 5,000, short of the county's 8,400.
-    assert 0.4 * COUNTY_OPEN_ON_TIME < on_time_x < 1.1 * COUNTY_OPEN_ON_TIME
-    assert late_x + on_time_x > 0.55 * (COUNTY_OPEN_ON_TIME + COUNTY_OPEN_LATE)
-    assert 0.35 < on_time / (on_time + late) < 0.7
+    # Listed cases past their year-long plan are most of the late side: the only open
+    # cases that old (docs/BENCHMARKS.md).
+    assert end["open_listed_past_plan"] > 0.5 * end["open_overdue_or_extended"]
+    on_time_x, late_x = split["open_on_time"] / scale, split["open_overdue_or_extended"] / scale
+    assert 0.85 * COUNTY_OPEN_ON_TIME <= on_time_x <= 1.15 * COUNTY_OPEN_ON_TIME
+    assert 0.85 * COUNTY_OPEN_LATE <= late_x <= 1.15 * COUNTY_OPEN_LATE
+    # The other reading moves the listed cases working to plan to the late side: fewer on
+    # time (short of the county's 8,400 by more than the tolerance), more late.
+    other_on_time = split["open_on_time_if_listed_overdue"] / scale
+    other_late = split["open_overdue_or_extended_if_listed_overdue"] / scale
+    assert other_on_time + other_late == pytest.approx(on_time_x + late_x)
+    assert other_on_time < 0.85 * COUNTY_OPEN_ON_TIME
+    assert other_late > late_x
