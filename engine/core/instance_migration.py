@@ -434,8 +434,11 @@ def fits_target(payload: str, source: LoadedDefinition, target: LoadedDefinition
                 return False
             for task_id in ready:
                 owner, caller = owners[task_id]
-                name = _spec_in(source, owner).task_specs[caller].spec  # type: ignore[union-attr]
-                if _spec_in(target, owner).task_specs[caller].spec != name:  # type: ignore[union-attr]
+                old_owner, new_owner = _spec_in(source, owner), _spec_in(target, owner)
+                if old_owner is None or new_owner is None:
+                    return False
+                name = getattr(old_owner.task_specs[caller], "spec", None)
+                if name is None or getattr(new_owner.task_specs[caller], "spec", None) != name:
                     return False
                 if not scan(pending.pop(task_id)["tasks"], name):
                     return False
