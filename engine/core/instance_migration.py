@@ -380,7 +380,7 @@ def _check_assignments(
 def _state_reasons(row: ProcessInstance, now: datetime) -> list[str]:
     """Instances an operator must look at one by one are not moved in bulk."""
     if row.status == "suspended":
-        return ["实例已被暂停：请先恢复，或单独迁移（juhaoban instances move）"]
+        return ["实例已被暂停：请先在运行异常页恢复，或由管理员单独迁移"]
     if row.status == "failed":
         return ["实例出错：请先处理其运行异常（重试或单独迁移）"]
     if row.status != "running":
