@@ -56,6 +56,16 @@ def _rss_mb() -> float:
     return 0.0
 
 
+def _page_cache(db, megabytes: int) -> None:
+    """Give every SQLite connection of this run a larger page cache (a bench-only experiment:
+    does a full-scale step's dearer commit and SQL come from pages falling out of the cache?)."""
+    from sqlalchemy import event
+
+    @event.listens_for(db, "connect")
+    def _cache(dbapi_conn, _record) -> None:
+        dbapi_conn.execute(f"PRAGMA cache_size=-{megabytes * 1024}")
+
+
 def _table_rows(db) -> dict[str, int]:
     """Rows in the tables a step reads or writes: what grows with the simulated time."""
     from sqlalchemy import inspect, text
@@ -76,6 +86,12 @@ def main() -> None:
     parser.add_argument("--bare-per-week", type=int, default=20, help="bare lifecycles per slice")
     parser.add_argument("--quick", action="store_true", help="a week at scale 0.02 (~1 min)")
     parser.add_argument("--breakdown", action="store_true", help="time a step's phases")
+    parser.add_argument(
+        "--sqlite-cache-mb",
+        type=int,
+        default=0,
+        help="experiment (ADR 0023): SQLite page cache per connection (default: SQLite's 2 MB)",
+    )
     args = parser.parse_args()
     if args.quick:
         args.months, args.scale, args.bare_per_week = 0.25, 0.02, 10
@@ -96,6 +112,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database or f"sqlite:///{Path(tmp) / 'simulation.sqlite'}"
         db = make_engine(url)
+        if args.sqlite_cache_mb and url.startswith("sqlite"):
+            _page_cache(db, args.sqlite_cache_mb)
         loop, arrivals = open_run(db, spec)
         if args.breakdown:
             install_loop(phases, loop)
@@ -138,6 +156,7 @@ def main() -> None:
     out = {
         "quick": args.quick,
         "database": url.split(":", 1)[0],
+        "sqlite_cache_mb": args.sqlite_cache_mb or 2,
         "months": spec.months,
         "scale": spec.scale,
         "requests": stats.requests,

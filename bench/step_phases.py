@@ -5,8 +5,9 @@ time (its own, minus the wrapped functions it calls) to one phase, so the phases
 the simulator loop's time without double counting: SQL run inside the ORM flush counts as
 SQL, a catalog lookup run inside SpiffWorkflow's engine step counts as a lookup. The
 wrappers are installed by replacing module and class attributes in the benchmark's process;
-engine code is not changed, and the wrappers cost ~1 µs a call (about 2–4 % of a step, which
-is why the plain run, without ``--breakdown``, gives the ratio).
+engine code is not changed. The wrappers cost ~1 µs a call and a step makes ~100 wrapped
+calls (an estimate, not measured apart from the machine's noise), which is why the plain run,
+without ``--breakdown``, gives the ratio.
 
 Timers run only while :attr:`Phases.active` is set, so the bare SpiffWorkflow lifecycles run
 between slices (which share the diagrams and the service classes) are not counted.
