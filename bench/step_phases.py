@@ -134,6 +134,7 @@ def install(phases: Phases) -> None:
             )
         return text
 
+    # The bench times the engine's own serializer in this process only, so it patches the class.
     serialization.StateSerializer.dump_workflow = phases.wrap(dump_counted, "serialize_instance")  # type: ignore[method-assign]
     on_class(serialization.StateSerializer, ["load_workflow"], "restore_instance")
     # Reads of the task tree the platform makes around a step (audit before/after, timers,
