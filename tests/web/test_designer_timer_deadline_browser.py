@@ -8,16 +8,9 @@ from __future__ import annotations
 import pytest
 
 from tests.web.browser import Page, expect, login_page, shot
+from tests.web.test_designer_panel_browser import _open_complaint_editor, _saved_xml
 
 pytestmark = pytest.mark.slow
-
-
-def _open_complaint_editor(page: Page, base: str) -> None:
-    page.goto(f"{base}/designer/")
-    page.locator("#process-complaint tr.version").first.get_by_role(
-        "button", name="编辑为新草稿"
-    ).click()
-    page.wait_for_selector("body[data-ready='1']")
 
 
 def _open_timer_group(page: Page) -> None:
@@ -30,11 +23,6 @@ def _check_clean(page: Page, element_id: str) -> None:
     page.click("#check")
     expect(page.locator("#status")).not_to_contain_text("正在检查")
     expect(page.locator(f"#problems li[data-element-id='{element_id}']")).to_have_count(0)
-
-
-def _saved_xml(page: Page) -> str:
-    xml = page.evaluate("window.juhaobanModeler.saveXML().then(function (r) { return r.xml; })")
-    return str(xml).replace("&#34;", '"').replace("&quot;", '"')
 
 
 def test_a_timer_references_a_working_day_deadline_picked_from_the_diagram(
