@@ -23,6 +23,7 @@ from engine.core.persistence.models import HumanTask, Incident, Notification
 from engine.core.projection import StepOutcome
 from engine.core.runtime import Runtime
 from engine.core.step_failures import diagnose
+from engine.core.task_walk import tasks_in_state
 
 _TIMER_TYPES = {
     "TimeDateEventDefinition",
@@ -119,7 +120,7 @@ def workflow_view(workflow: BpmnWorkflow) -> dict[str, Any]:
 
     live = [
         t
-        for t in workflow.get_tasks(state=TaskState.READY | TaskState.WAITING)
+        for t in tasks_in_state(workflow, TaskState.READY | TaskState.WAITING)
         if getattr(t.task_spec, "bpmn_id", None)
     ]
     for task in sorted(live, key=freshness):
@@ -128,7 +129,7 @@ def workflow_view(workflow: BpmnWorkflow) -> dict[str, Any]:
 
 
 def ready_human_tasks(workflow: BpmnWorkflow) -> dict[str, Task]:
-    return {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
+    return {str(t.id): t for t in tasks_in_state(workflow, TaskState.READY, manual=True)}
 
 
 def snapshot(workflow: BpmnWorkflow, ready: Iterable[Task] | None = None) -> dict[str, Any]:
