@@ -6,7 +6,7 @@ import threading
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from engine.core.audit import record_event
@@ -49,6 +49,18 @@ def enter_schedule(
     return schedule
 
 
+_STAMPS = (
+    select(HolidayScheduleEntry.year, HolidayScheduleEntry.entered_at)
+    .where(HolidayScheduleEntry.county == bindparam("county"))
+    .order_by(HolidayScheduleEntry.year)
+)
+_SCHEDULES = (
+    select(HolidayScheduleEntry.year, HolidayScheduleEntry.entered_at, HolidayScheduleEntry.data)
+    .where(HolidayScheduleEntry.county == bindparam("county"))
+    .order_by(HolidayScheduleEntry.year)
+)
+
+
 class CalendarProvider:
     """Working calendars per county, rebuilt only when the entered schedules change."""
 
@@ -57,19 +69,17 @@ class CalendarProvider:
         self._lock = threading.Lock()
 
     def calendar(self, *, county: str, session: Session) -> WorkingCalendar:
-        rows = session.execute(
-            select(
-                HolidayScheduleEntry.year,
-                HolidayScheduleEntry.entered_at,
-                HolidayScheduleEntry.data,
-            )
-            .where(HolidayScheduleEntry.county == county)
-            .order_by(HolidayScheduleEntry.year)
-        ).all()
-        key = tuple((year, entered_at) for year, entered_at, _data in rows)
+        # Every deadline a step computes asks for the calendar: the stamps (year, entry time)
+        # are read in the step's transaction, the schedules themselves only when they changed.
+        stamps = tuple(
+            (year, entered_at)
+            for year, entered_at in session.execute(_STAMPS, {"county": county}).all()
+        )
         cached = self._cache.get(county)
-        if cached is not None and cached[0] == key:
+        if cached is not None and cached[0] == stamps:
             return cached[1]
+        rows = session.execute(_SCHEDULES, {"county": county}).all()
+        key = tuple((year, entered_at) for year, entered_at, _data in rows)
         calendar = WorkingCalendar(parse_year_schedule(data) for _y, _e, data in rows)
         with self._lock:
             self._cache[county] = (key, calendar)
