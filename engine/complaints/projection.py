@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from SpiffWorkflow.task import Task
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 
 from engine.catalog_store import CatalogRegistry
 from engine.complaints.matter_labels import (
@@ -58,6 +58,42 @@ _STAGE_OF_TASK = (
     ("sign_for", "sign_for"),
     ("determine", "jurisdiction"),
 )
+
+
+_stage = ComplaintStage.__table__
+_STAGE_DUE = select(_stage.c.due_at).where(_stage.c.task_id == bindparam("b_task"))
+_END_STAGE = (
+    update(_stage)
+    .where(_stage.c.task_id == bindparam("b_task"))
+    .values(
+        ended_at=bindparam("b_at"),
+        outcome=bindparam("b_outcome"),
+        on_time=bindparam("b_on_time"),
+        actor=bindparam("b_actor"),
+    )
+)
+_INSERT_STAGES = insert(_stage)
+_ROUND_DUE = (
+    update(_stage)
+    .where(
+        _stage.c.complaint_id == bindparam("b_complaint"),
+        _stage.c.stage == "assist",
+        _stage.c.ended_at.is_(None),
+    )
+    .values(due_at=bindparam("b_due"))
+)
+
+
+def _ended(
+    task_id: str, at: datetime, outcome: str, on_time: bool | None, actor: str | None
+) -> dict[str, Any]:
+    return {
+        "b_task": task_id,
+        "b_at": at,
+        "b_outcome": outcome,
+        "b_on_time": on_time,
+        "b_actor": actor,
+    }
 
 
 def _instant(value: Any) -> datetime | None:
@@ -179,38 +215,34 @@ class ComplaintProjector:
         )
 
     def _stages(self, outcome: StepOutcome, complaint: Complaint) -> None:
+        # Statements built once (ADR 0023): no stage row enters the session on a step.
         session, now = outcome.session, outcome.now
         opened = self._opened_stages(outcome, complaint)
         ended = outcome.ended_task_ids
         if ended:
             completed_id = str(outcome.completed_task.id) if outcome.completed_task else None
-            for row in session.scalars(
-                select(ComplaintStage).where(ComplaintStage.task_id.in_(ended))
-            ):
-                row.ended_at = now
-                if row.task_id == completed_id:
-                    row.outcome = COMPLETED
+            changes = []
+            for task_id in sorted(ended):
+                if task_id == completed_id:
+                    due = session.execute(_STAGE_DUE, {"b_task": task_id}).first()
+                    if due is None:
+                        continue  # not a measured task
                     # Frozen here: later edits to deadlines never change a finished stage.
-                    row.on_time = row.due_at is None or now <= row.due_at
-                    row.actor = outcome.actor
+                    on_time = due[0] is None or now <= due[0]
+                    changes.append(_ended(task_id, now, COMPLETED, on_time, outcome.actor))
                 else:
                     # Nobody did this work: it counts neither as on time nor as late.
-                    row.outcome = SUPERSEDED if opened else CANCELLED
-                    row.on_time = None
-                    row.actor = None
-        session.add_all(opened)
+                    outcome_ = SUPERSEDED if opened else CANCELLED
+                    changes.append(_ended(task_id, now, outcome_, None, None))
+            if changes:
+                session.execute(_END_STAGE, changes)
+        if opened:
+            session.execute(_INSERT_STAGES, opened)
         round_due = self._round_due(outcome)
         if round_due is not None:
-            for row in session.scalars(
-                select(ComplaintStage).where(
-                    ComplaintStage.complaint_id == complaint.id,
-                    ComplaintStage.stage == "assist",
-                    ComplaintStage.ended_at.is_(None),
-                )
-            ):
-                row.due_at = round_due[0]
+            session.execute(_ROUND_DUE, {"b_complaint": complaint.id, "b_due": round_due[0]})
 
-    def _opened_stages(self, outcome: StepOutcome, complaint: Complaint) -> list[ComplaintStage]:
+    def _opened_stages(self, outcome: StepOutcome, complaint: Complaint) -> list[dict[str, Any]]:
         rows = []
         for task in outcome.new_tasks:
             measured = MEASURED.get(element_id(task))
@@ -226,15 +258,19 @@ class ComplaintProjector:
                 now=outcome.now,
             )
             rows.append(
-                ComplaintStage(
-                    county=complaint.county,
-                    complaint_id=complaint.id,
-                    stage=stage,
-                    task_id=str(task.id),
-                    unit=groups[0] if groups else None,
-                    started_at=outcome.now,
-                    due_at=_due(task, deadline_variable),
-                )
+                {
+                    "county": complaint.county,
+                    "complaint_id": complaint.id,
+                    "stage": stage,
+                    "task_id": str(task.id),
+                    "unit": groups[0] if groups else None,
+                    "started_at": outcome.now,
+                    "due_at": _due(task, deadline_variable),
+                    "ended_at": None,
+                    "outcome": None,
+                    "on_time": None,
+                    "actor": None,
+                }
             )
         return rows
 
