@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from typing import Any
 
@@ -9,6 +10,8 @@ from SpiffWorkflow.task import Task
 from sqlalchemy import bindparam, insert, select, update
 
 from engine.catalog_store import CatalogRegistry
+from engine.complaints import complaint_columns
+from engine.complaints.complaint_columns import ProjectedComplaint
 from engine.complaints.matter_labels import (
     CATALOGS,
     DISPATCHER,
@@ -107,7 +110,7 @@ def _due(task: Task, variable: str | None) -> datetime | None:
     return _instant(deadline.get("due")) if isinstance(deadline, dict) else None
 
 
-def _past_due(complaint: Complaint, now: datetime) -> bool:
+def _past_due(complaint: ProjectedComplaint, now: datetime) -> bool:
     due = {"sign_for": complaint.sign_for_due, "handling": complaint.handle_due}.get(
         complaint.stage
     )
@@ -177,25 +180,31 @@ class ComplaintProjector:
         if complaint_id is None:
             return
         session = outcome.session
-        complaint = session.get(Complaint, complaint_id)
-        if complaint is None:
+        loaded = complaint_columns.load(session, complaint_id)
+        if loaded is None:
             return
+        before, held = loaded
+        complaint = dataclasses.replace(before)
         self._stages(outcome, complaint)
-        matter_before = complaint.matter_id
         self._columns(outcome, complaint, view)
-        self._label(outcome, complaint, changed=complaint.matter_id != matter_before)
+        complaint_columns.save(session, before, complaint, held)
+        self._label(outcome, complaint, changed=complaint.matter_id != before.matter_id)
         self._decision(outcome, complaint)
 
-    def _label(self, outcome: StepOutcome, complaint: Complaint, *, changed: bool) -> None:
+    def _label(self, outcome: StepOutcome, complaint: ProjectedComplaint, *, changed: bool) -> None:
         source = _label_source(outcome.completed_task, changed)
         # A matter the catalog does not name (an unknown id kept from intake) teaches nothing.
         if source is None or not complaint.matter_id or complaint.matter_name is None:
             return
+        # Rare (a dispatcher's decision): the whole row, with the projection already written.
+        row = outcome.session.get(Complaint, complaint.id)
+        if row is None:
+            return
         record_label(
-            complaint, source=source, actor=outcome.actor, now=outcome.now, session=outcome.session
+            row, source=source, actor=outcome.actor, now=outcome.now, session=outcome.session
         )
 
-    def _decision(self, outcome: StepOutcome, complaint: Complaint) -> None:
+    def _decision(self, outcome: StepOutcome, complaint: ProjectedComplaint) -> None:
         task = outcome.completed_task
         notice = _decision_notice(task) if task is not None else None
         if notice is None:
@@ -214,7 +223,7 @@ class ComplaintProjector:
             session=outcome.session,
         )
 
-    def _stages(self, outcome: StepOutcome, complaint: Complaint) -> None:
+    def _stages(self, outcome: StepOutcome, complaint: ProjectedComplaint) -> None:
         # Statements built once (ADR 0023): no stage row enters the session on a step.
         session, now = outcome.session, outcome.now
         opened = self._opened_stages(outcome, complaint)
@@ -242,7 +251,9 @@ class ComplaintProjector:
         if round_due is not None:
             session.execute(_ROUND_DUE, {"b_complaint": complaint.id, "b_due": round_due[0]})
 
-    def _opened_stages(self, outcome: StepOutcome, complaint: Complaint) -> list[dict[str, Any]]:
+    def _opened_stages(
+        self, outcome: StepOutcome, complaint: ProjectedComplaint
+    ) -> list[dict[str, Any]]:
         rows = []
         for task in outcome.new_tasks:
             measured = MEASURED.get(element_id(task))
@@ -288,7 +299,11 @@ class ComplaintProjector:
         return None
 
     def _matter(
-        self, outcome: StepOutcome, complaint: Complaint, routing: dict[str, Any], chosen: Any
+        self,
+        outcome: StepOutcome,
+        complaint: ProjectedComplaint,
+        routing: dict[str, Any],
+        chosen: Any,
     ) -> None:
         """The routed matter, unless a dispatcher chose another (the process variable
         ``matter_id`` set by the determine or adjudicate form): then its names in the catalog
@@ -315,7 +330,9 @@ class ComplaintProjector:
         if routed:
             complaint.matter_id = routed
 
-    def _columns(self, outcome: StepOutcome, complaint: Complaint, view: dict[str, Any]) -> None:
+    def _columns(
+        self, outcome: StepOutcome, complaint: ProjectedComplaint, view: dict[str, Any]
+    ) -> None:
         routing = view.get("routing")
         if isinstance(routing, dict):
             complaint.routing = routing.get("decision")

@@ -20,10 +20,10 @@ def _lowest_state_descended(mask: int) -> int:
     """SpiffWorkflow's rule: predicted tasks are followed only when the filter wants them,
     definite tasks only when it wants definite or predicted ones."""
     if mask & TaskState.PREDICTED_MASK:
-        return TaskState.MAYBE
+        return int(TaskState.MAYBE)
     if mask & TaskState.DEFINITE_MASK:
-        return TaskState.FUTURE
-    return TaskState.COMPLETED
+        return int(TaskState.FUTURE)
+    return int(TaskState.COMPLETED)
 
 
 def tasks_in_state(workflow: BpmnWorkflow, mask: int, *, manual: bool | None = None) -> list[Task]:
