@@ -25,8 +25,10 @@ from SpiffWorkflow.bpmn.serializer.migration.version_migration import (
 )
 from SpiffWorkflow.bpmn.specs import BpmnProcessSpec
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.task import Task
 
 from engine.core.errors import EngineError
+from engine.core.settled_tasks import SettledTaskConverter
 
 STATE_FORMAT = 1
 FORMAT_KEY = "juhaoban_format"
@@ -79,19 +81,25 @@ def _register_extra_types(registry: DefaultRegistry) -> None:
     )
 
 
-def _build_registry() -> DefaultRegistry:
+def _build_registry(*, keep_settled: bool) -> DefaultRegistry:
     registry = DefaultRegistry()
     _register_extra_types(registry)
     config = dict(SPIFF_CONFIG)
     config[BpmnWorkflow] = SpecLessWorkflowConverter
+    if keep_settled:
+        config[Task] = SettledTaskConverter
     return BpmnWorkflowSerializer.configure(config, registry)
 
 
 class StateSerializer:
-    """Serializes instances (spec-less) and specs through one registry."""
+    """Serializes instances (spec-less) and specs through one registry.
 
-    def __init__(self) -> None:
-        self._serializer = BpmnWorkflowSerializer(_build_registry())
+    :param keep_settled: reuse finished tasks' converted form between saves of the same
+        workflow object (:mod:`engine.core.settled_tasks`); the text written is the same.
+    """
+
+    def __init__(self, *, keep_settled: bool = True) -> None:
+        self._serializer = BpmnWorkflowSerializer(_build_registry(keep_settled=keep_settled))
         self.registry = self._serializer.registry
 
     def dump_workflow(self, workflow: BpmnWorkflow) -> str:
