@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from engine.core.audit import record_event
@@ -229,6 +229,22 @@ class CatalogVersionDesk:
         )
 
 
+# Asked on every routing and deadline step: the statement is built once (ADR 0023).
+_IN_FORCE = (
+    select(
+        CatalogVersion.label,
+        CatalogVersion.content_hash,
+        CatalogVersion.status,
+        CatalogVersion.effective,
+    )
+    .where(
+        CatalogVersion.county == bindparam("b_county"),
+        CatalogVersion.status.in_([Status.PUBLISHED.value, Status.SUPERSEDED.value]),
+    )
+    .order_by(CatalogVersion.effective)
+)
+
+
 class CatalogRegistry:
     """The versions in force per county, each immutable version loaded once per process."""
 
@@ -238,19 +254,7 @@ class CatalogRegistry:
 
     def in_force(self, *, county: str, session: Session) -> tuple[Catalog, ...]:
         """Published and superseded versions (the only ones routing may use)."""
-        rows = session.execute(
-            select(
-                CatalogVersion.label,
-                CatalogVersion.content_hash,
-                CatalogVersion.status,
-                CatalogVersion.effective,
-            )
-            .where(
-                CatalogVersion.county == county,
-                CatalogVersion.status.in_([Status.PUBLISHED.value, Status.SUPERSEDED.value]),
-            )
-            .order_by(CatalogVersion.effective)
-        ).all()
+        rows = session.execute(_IN_FORCE, {"b_county": county}).all()
         catalogs = []
         for label, content_hash, status, effective in rows:
             key = (county, label, content_hash)
