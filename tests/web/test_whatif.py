@@ -14,6 +14,7 @@ from cli.demo.users import DEMO_PASSWORD
 from tests.web.conftest import csrf_from
 from tests.web.whatif_county import DRAFT, whatif_county
 from web.catalog_editor.whatif_jobs import (
+    KEPT_PER_DRAFT,
     STALE_AFTER_S,
     AlreadyRunning,
     Job,
@@ -180,3 +181,33 @@ def test_a_job_that_died_with_its_process_frees_its_draft(tmp_path):
     assert refused.value.job.id == fresh.id
     store.update(fresh.id, status="done")
     assert store.create(Job(id="fourth01", **fields)).id == "fourth01"
+
+
+def test_a_draft_keeps_its_newest_finished_replays_only(tmp_path):
+    """Every draft page reads the job files: old finished replays are deleted, not piled up."""
+    store = JobStore(tmp_path)
+    fields = dict(
+        county="julu",
+        label=DRAFT,
+        base_label="2020-05",
+        start="2025-12-02",
+        end="2026-03-02",
+        months=3,
+        scale=0.05,
+        requested_by="orgdept",
+    )
+    for n in range(KEPT_PER_DRAFT + 3):
+        job = store.create(
+            Job(id=f"job{n:02d}", requested_at=f"2026-03-{n + 1:02d}T09:00", **fields)
+        )
+        store.update(job.id, status="done" if n % 2 else "failed")
+    other = store.create(
+        Job(id="other01", requested_at="2026-03-01T09:00", **(fields | {"label": "x"}))
+    )
+    store.update(other.id, status="done")
+    newest = store.create(Job(id="newest", requested_at="2026-04-01T09:00", **fields))
+    kept = [j.id for j in store.of_label("julu", DRAFT, limit=None)]
+    assert kept == ["newest", *[f"job{n:02d}" for n in range(KEPT_PER_DRAFT + 2, 2, -1)]]
+    assert not (tmp_path / "job00.json").exists() and not (tmp_path / "job02.json").exists()
+    assert store.get(other.id) is not None  # another draft's replays are its own
+    assert store.get(newest.id).status == "queued"

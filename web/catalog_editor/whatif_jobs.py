@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 # A running job writes its progress at least once per replayed 1 % of requests; a job whose
 # file has not changed for this long died with its process (a restart, a crash).
 STALE_AFTER_S = 30 * 60
+# Finished replays kept per draft (its page lists them; older ones are deleted).
+KEPT_PER_DRAFT = 5
 STATUS_LABELS = {"queued": "排队中", "running": "回放中", "done": "已完成", "failed": "未完成"}
 
 Runner = Callable[[Callable[[], None]], None]
@@ -118,6 +120,7 @@ class JobStore:
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:
                     handle.write(job.id)
                 self._write(job)
+                self._prune(job.county, job.label)
                 return job
         raise AlreadyRunning(job)  # pragma: no cover - another process won the race twice
 
@@ -131,7 +134,14 @@ class JobStore:
             self._lock_path(job.county, job.label).unlink(missing_ok=True)
         return job
 
-    def of_label(self, county: str, label: str, limit: int = 5) -> list[Job]:
+    def _prune(self, county: str, label: str) -> None:
+        """Forget the draft's finished jobs beyond the newest :data:`KEPT_PER_DRAFT`: the
+        draft page lists only those, and every page view reads the folder."""
+        finished = [j for j in self.of_label(county, label, limit=None) if j.finished]
+        for old in finished[KEPT_PER_DRAFT:]:
+            self._path(old.id).unlink(missing_ok=True)
+
+    def of_label(self, county: str, label: str, limit: int | None = 5) -> list[Job]:
         """The draft's latest jobs, newest first."""
         if not self.folder.exists():
             return []
