@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.lifecycle import Bare  # noqa: E402
+from bench.mix_replay import MixReplay  # noqa: E402
 from bench.step_phases import Phases, install, install_loop, per_step_ms  # noqa: E402
 from engine.core.persistence import make_engine  # noqa: E402
 from responsibility_catalog import load_catalogs, shipped_data_path  # noqa: E402
@@ -87,6 +88,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a week at scale 0.02 (~1 min)")
     parser.add_argument("--breakdown", action="store_true", help="time a step's phases")
     parser.add_argument(
+        "--mix-sample",
+        type=int,
+        default=10,
+        help="replay every N-th case bare, for the same-mix base (bench/mix_replay.py)",
+    )
+    parser.add_argument(
         "--sqlite-cache-mb",
         type=int,
         default=0,
@@ -95,6 +102,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.months, args.scale, args.bare_per_week = 0.25, 0.02, 10
+        args.mix_sample = min(args.mix_sample, 2)  # ~60 cases: replay half of them
     logging.disable(logging.WARNING)
     spec = RunSpec(months=args.months, seed=args.seed, scale=args.scale)
     catalogs = load_catalogs(shipped_data_path())
@@ -105,6 +113,8 @@ def main() -> None:
             routing_table(catalog).decisions_for(matter)
     bare = Bare(catalogs)
     bare.lifecycle()  # parse and warm up outside the measurement
+    mix = MixReplay(sample=args.mix_sample)
+    mix.install()
     phases = Phases()
     if args.breakdown:
         install(phases)  # after Bare: its services stay unwrapped
@@ -139,6 +149,7 @@ def main() -> None:
                 bare.lifecycle(persist=True)
             bare_serialized_s += time.perf_counter() - t0
             bare_runs += args.bare_per_week
+            mix.replay(bare)
             if week - month_mark >= timedelta(days=30) or week == end:
                 month_mark = week
                 rss.append(_rss_mb())
@@ -174,6 +185,11 @@ def main() -> None:
         # A timer firing is a step of its instance too (a transaction that advances and saves
         # it); the headline ratio keeps the count (submits and task completions).
         "engine_steps_incl_timer_firings": stats.steps + stats.timers_fired,
+        # Against the steps this run's cases took, replayed bare (ADR 0023, decision 1).
+        **mix.figures(),
+        "step_ratio_to_bare_same_mix": round(
+            sim_step_ms / max(1e-9, mix.figures()["bare_same_mix_step_ms"]), 2
+        ),
         "step_ratio_incl_timer_firings": round(
             1000 * sim_s / max(1, stats.steps + stats.timers_fired) / bare_step_ms, 2
         ),
