@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import Connection, Executable, Row, bindparam, exists, func, select
 
 from engine import DEFAULT_COUNTY
 from engine.complaints.desk import ComplaintDesk
@@ -35,8 +35,8 @@ _FACTS = select(
     exists().where(
         ComplaintStage.complaint_id == Complaint.id, ComplaintStage.stage == "consultation"
     ),
-)
-_STATUS = select(ProcessInstance.status)
+).where(Complaint.id == bindparam("b_id"))
+_STATUS = select(ProcessInstance.status).where(ProcessInstance.id == bindparam("b_id"))
 _NEXT_DUE = select(func.min(ProcessInstance.next_due_at))
 # SpiffWorkflow fires a timer only once now is strictly after its due time.
 _AFTER_DUE = timedelta(seconds=1)
@@ -85,6 +85,18 @@ class SimulationLoop:
         self._pending: Arrival | None = None
         self.stats = LoopStats()
         self.bind = self.host.session_factory.kw["bind"]
+        self._reader: Connection | None = None
+
+    def _read(self, statement: Executable, params: dict | None = None) -> Row | None:
+        """One read of the simulator's own (the clock, a case's facts), on a connection kept
+        for the run: a connection per read cost more than the read (ADR 0023). The read's
+        transaction ends at once, so the next read sees what the steps committed since."""
+        if self._reader is None:
+            self._reader = self.bind.connect()
+        try:
+            return self._reader.execute(statement, params or {}).first()
+        finally:
+            self._reader.rollback()
 
     # -- the dispatcher's reading of the catalog (reports without a matter) -----------------
     def true_route(self, arrival: Arrival) -> tuple[str, list[str]]:
@@ -110,8 +122,13 @@ class SimulationLoop:
         ``end`` to go on (benchmarks interleave other work between slices)."""
         if arrivals is not self._arrivals:
             self._arrivals, self._pending = arrivals, next(arrivals, None)
-        with scheduled_collection() as event:
-            self._run(arrivals, end, progress, event)
+        try:
+            with scheduled_collection() as event:
+                self._run(arrivals, end, progress, event)
+        finally:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
         live = self.host.runtime.live_workflows
         self.stats.live_workflow_hits, self.stats.live_workflow_misses = live.hits, live.misses
         return self.stats
@@ -150,8 +167,7 @@ class SimulationLoop:
         the scheduler's wake-up at the earliest due time does (ADR 0001): a timer fires one
         second after its due time, not at whatever event happens next."""
         while True:
-            with self.bind.connect() as connection:
-                due = connection.execute(_NEXT_DUE).scalar()
+            due = self._read(_NEXT_DUE)[0]
             if due is None or due + _AFTER_DUE > at:
                 break
             self.clock.set(max(self.clock.now(), due + _AFTER_DUE))
@@ -216,10 +232,8 @@ class SimulationLoop:
             return
         ready = self.host.ready_tasks(instance_id=instance_id, county=self.county)
         if not ready:
-            with self.bind.connect() as connection:
-                status = connection.execute(
-                    _STATUS.where(ProcessInstance.id == instance_id)
-                ).scalar()
+            found = self._read(_STATUS, {"b_id": instance_id})
+            status = found[0] if found is not None else None
             if status != "running":
                 del self.cases[instance_id]
             return
@@ -251,6 +265,5 @@ class SimulationLoop:
         case.planned &= {t.id for t in ready}
 
     def _facts(self, complaint_id: int) -> CaseFacts:
-        with self.bind.connect() as connection:
-            row = connection.execute(_FACTS.where(Complaint.id == complaint_id)).one()
+        row = self._read(_FACTS, {"b_id": complaint_id})
         return CaseFacts(*row)
