@@ -30,7 +30,7 @@ from engine.core.instance_rows import (
     load_task_and_instance,
 )
 from engine.core.instance_state import element_id, ready_human_tasks, save_workflow, snapshot
-from engine.core.live_workflows import compare_restored
+from engine.core.live_workflows import compare_restored, dismantle
 from engine.core.runtime import Runtime, step_scope
 from engine.core.timer_audit import TIMER_ACTOR, fired_between, timer_outputs
 
@@ -144,6 +144,8 @@ def advance_and_save(
             detail=detail | {"bpmn_errors": errors} if errors else detail,
             session=session,
         )
+    if record.status != "running":
+        dismantle(workflow)  # ended: not kept, and nothing reads it after the step
     return len(details)
 
 

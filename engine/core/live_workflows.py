@@ -86,17 +86,25 @@ class LiveWorkflows:
                 self.hits += 1
             else:
                 self.misses += 1
+        if entry is not None and not usable:
+            dismantle(entry.workflow)  # out of date: nobody else holds it
         return entry.workflow if usable and entry is not None else None
 
     def keep(self, instance_id: int, state_json: str, workflow: BpmnWorkflow) -> None:
         """Keep ``workflow``, whose stored text is ``state_json``."""
         if self.capacity == 0:
             return
+        dropped = []
         with self._lock:
+            replaced = self._entries.get(instance_id)
+            if replaced is not None and replaced.workflow is not workflow:
+                dropped.append(replaced.workflow)
             self._entries[instance_id] = _Entry(state_json, workflow)
             self._entries.move_to_end(instance_id)
             while len(self._entries) > self.capacity:
-                self._entries.popitem(last=False)
+                dropped.append(self._entries.popitem(last=False)[1].workflow)
+        for old in dropped:
+            dismantle(old)
 
     def forget(self, instance_id: int) -> None:
         with self._lock:
@@ -105,6 +113,24 @@ class LiveWorkflows:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+def dismantle(workflow: BpmnWorkflow) -> None:
+    """Break the reference cycles of a workflow nobody will use again, so that reference
+    counting frees it at once.
+
+    A workflow and its tasks point at each other (and subprocesses at their top workflow),
+    so a dropped one waits for a full garbage collection — which must traverse every live
+    workflow kept, seconds at full scale: a quarter of the simulator's time over a full
+    county's open cases (ADR 0023). Used only where the workflow provably has no other
+    holder: an entry evicted from or refused by this cache, an instance that ended (it is
+    never kept). A use afterwards fails loudly (its attributes are gone), never silently.
+    """
+    subprocesses = list(workflow.subprocesses.values())
+    for owner in [*subprocesses, workflow]:
+        for task in list(owner.tasks.values()):
+            task.__dict__.clear()
+        owner.__dict__.clear()
 
 
 def compare_restored(live: BpmnWorkflow, restored: BpmnWorkflow) -> None:

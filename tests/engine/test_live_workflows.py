@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 
 from engine import WorkflowHost
-from engine.core.live_workflows import LiveWorkflowMismatch, LiveWorkflows, capacity_from_env
+from engine.core.live_workflows import (
+    LiveWorkflowMismatch,
+    LiveWorkflows,
+    capacity_from_env,
+    dismantle,
+)
 from engine.core.persistence import make_session_factory
 from tests.engine.helpers import audit_count, only_task, start_ticket
 
@@ -115,3 +123,44 @@ def test_capacity_from_the_environment():
 
 def test_the_suite_runs_with_the_check_on():
     assert LiveWorkflows().check, "tests/conftest.py sets JUHAOBAN_CHECK_LIVE_WORKFLOWS=1"
+
+
+def _freed_without_collection(host, instance_ids, act) -> list[bool]:
+    """Run ``act`` with the garbage collector off; which of the instances' live workflows
+    were freed by reference counting alone."""
+    live = host.runtime.live_workflows
+    refs = [weakref.ref(live._entries[i].workflow) for i in instance_ids]
+    gc.disable()
+    try:
+        act()
+        return [ref() is None for ref in refs]
+    finally:
+        gc.enable()
+
+
+def test_evicted_and_ended_workflows_are_freed_at_once(ticket):
+    """A full collection traverses every kept workflow (seconds at full scale), so the ones
+    dropped must not wait for it: eviction and the end of an instance free them."""
+    live = ticket.runtime.live_workflows
+    live.capacity = 2
+    first, second = start_ticket(ticket), start_ticket(ticket)
+    assert _freed_without_collection(ticket, [first], lambda: start_ticket(ticket)) == [True]
+
+    def finish() -> None:
+        for form, actor in (
+            ({"note": "收到"}, "staff"),
+            ({"reply": "已修好", "satisfied": True}, "staff"),
+            ({"verdict": "ok"}, "dispatcher"),
+        ):
+            ticket.complete_task(only_task(ticket, second).id, form, actor=actor)
+
+    assert _freed_without_collection(ticket, [second], finish) == [True]
+    assert ticket.instance(second).status == "completed"
+
+
+def test_a_dismantled_workflow_fails_loudly_if_used(ticket):
+    iid = start_ticket(ticket)
+    workflow = ticket.runtime.live_workflows._entries[iid].workflow
+    dismantle(workflow)
+    with pytest.raises(AttributeError):
+        workflow.get_tasks()
