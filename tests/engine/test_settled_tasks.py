@@ -3,12 +3,9 @@ at every save of simulated complaints (returns, assists, timers, consultations, 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from engine.core import settled_tasks
-from engine.core.persistence import make_engine
 from engine.core.serialization import StateSerializer
-from simulation.run import RunSpec, open_run
+from tests.engine.simulated_month import simulate_month
 
 
 def test_kept_forms_write_the_same_text_as_a_fresh_conversion(tmp_path, monkeypatch):
@@ -28,12 +25,7 @@ def test_kept_forms_write_the_same_text_as_a_fresh_conversion(tmp_path, monkeypa
         return text
 
     monkeypatch.setattr(StateSerializer, "dump_workflow", compared)
-    spec = RunSpec(months=1, seed=4, scale=0.004, start=date(2021, 6, 1))
-    db = make_engine(f"sqlite:///{tmp_path / 'settled.sqlite'}")
-    loop, arrivals = open_run(db, spec)
-    loop.run(arrivals, spec.start_at + timedelta(days=30))
-    db.dispose()
-    assert loop.stats.steps > 100 and loop.stats.timers_fired > 0
-    assert seen["saves"] >= loop.stats.steps
-    assert loop.stats.live_workflow_hits > 0  # the same workflow objects saved again
+    stats = simulate_month(tmp_path, seed=4)
+    assert seen["saves"] >= stats.steps
+    assert stats.live_workflow_hits > 0  # the same workflow objects saved again
     assert seen["kept"] > 10 * seen["saves"]  # most finished tasks came from their kept form

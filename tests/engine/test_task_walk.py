@@ -3,14 +3,11 @@ at every step of simulated complaints (returns, assists, timers, consultations, 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from SpiffWorkflow.util.task import TaskState
 
 from engine.core import instance_state
-from engine.core.persistence import make_engine
 from engine.core.task_walk import tasks_in_state
-from simulation.run import RunSpec, open_run
+from tests.engine.simulated_month import simulate_month
 
 MASKS = [
     (TaskState.READY, True),
@@ -42,11 +39,6 @@ def test_walk_equals_get_tasks_at_every_step(tmp_path, monkeypatch):
     from engine.core import instances
 
     monkeypatch.setattr(instances, "ready_human_tasks", checked_ready_human_tasks)
-    spec = RunSpec(months=1, seed=3, scale=0.004, start=date(2021, 6, 1))
-    db = make_engine(f"sqlite:///{tmp_path / 'walk.sqlite'}")
-    loop, arrivals = open_run(db, spec)
-    loop.run(arrivals, spec.start_at + timedelta(days=30))
-    db.dispose()
-    assert loop.stats.steps > 100 and loop.stats.timers_fired > 0
-    assert compared["steps"] > 2 * loop.stats.steps  # before and after every step
+    stats = simulate_month(tmp_path, seed=3)
+    assert compared["steps"] > 2 * stats.steps  # before and after every step
     assert compared["subprocess_tasks"] > 0  # assisting units run in a subprocess

@@ -159,9 +159,8 @@ def test_the_default_runner_answers_at_once_and_replays_in_its_thread(threaded_a
     assert "已完成" in page and "按规模 0.5 回放" in page
 
 
-def test_a_job_that_died_with_its_process_frees_its_draft(tmp_path):
-    store = JobStore(tmp_path)
-    fields = dict(
+def _job_fields() -> dict:
+    return dict(
         county="julu",
         label=DRAFT,
         base_label="2020-05",
@@ -170,8 +169,12 @@ def test_a_job_that_died_with_its_process_frees_its_draft(tmp_path):
         months=3,
         scale=0.05,
         requested_by="orgdept",
-        requested_at="2026-03-02T09:00:00+08:00",
     )
+
+
+def test_a_job_that_died_with_its_process_frees_its_draft(tmp_path):
+    store = JobStore(tmp_path)
+    fields = _job_fields() | {"requested_at": "2026-03-02T09:00:00+08:00"}
     dead = store.create(Job(id="dead01", touched=time.time() - STALE_AFTER_S - 1, **fields))
     shown = store.get(dead.id)
     assert shown.status == "failed" and "回放中断" in shown.error
@@ -186,16 +189,7 @@ def test_a_job_that_died_with_its_process_frees_its_draft(tmp_path):
 def test_a_draft_keeps_its_newest_finished_replays_only(tmp_path):
     """Every draft page reads the job files: old finished replays are deleted, not piled up."""
     store = JobStore(tmp_path)
-    fields = dict(
-        county="julu",
-        label=DRAFT,
-        base_label="2020-05",
-        start="2025-12-02",
-        end="2026-03-02",
-        months=3,
-        scale=0.05,
-        requested_by="orgdept",
-    )
+    fields = _job_fields()
     for n in range(KEPT_PER_DRAFT + 3):
         job = store.create(
             Job(id=f"job{n:02d}", requested_at=f"2026-03-{n + 1:02d}T09:00", **fields)
