@@ -148,7 +148,7 @@ def install(phases: Phases) -> None:
     on_function(instance_state, "_sync_human_tasks", "human_task_projection")
     on_function(instance_state, "_notify_new_tasks", "notifications")
     on_function(notifications, "notify", "notifications")
-    on_class(ComplaintProjector, ["__call__"], "complaint_projection_orm")
+    on_class(ComplaintProjector, ["__call__"], "complaint_projection")
     on_function(audit, "record_event", "audit")
     # Reads that open a step.
     for name in ("load_task_and_instance", "load_instance", "load_task"):
