@@ -102,7 +102,7 @@ class MixReplay:
     @staticmethod
     def _play(case: _Case, event: tuple[Any, ...], bare: Any) -> bool:
         kind, now = event[0], event[1]
-        with step_scope(now, None, instance_id=None, county=case.county):  # type: ignore[arg-type]
+        with step_scope(now, None, instance_id=None, county=case.county):  # type: ignore[arg-type]  # bare: no session
             if kind == "start":
                 workflow = BpmnWorkflow(bare.spec, bare.subs, script_engine=bare.engine)
                 workflow.task_tree.data.update(event[2])

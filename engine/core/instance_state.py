@@ -287,8 +287,6 @@ def save_workflow(
     else:
         record.next_due_at = next_due_at(workflow)
     write_instance(record, now=now, clear_lock=clear_lock, session=session)
-    if record.status == "running" and record.id is not None:
-        runtime.live_workflows.keep(record.id, record.state_json, workflow)
     for name, code, payload in errors:
         session.add(
             Incident(

@@ -144,9 +144,21 @@ def advance_and_save(
             detail=detail | {"bpmn_errors": errors} if errors else detail,
             session=session,
         )
-    if record.status != "running":
-        dismantle(workflow)  # ended: not kept, and nothing reads it after the step
+    hand_over(record, workflow, runtime)
     return len(details)
+
+
+def hand_over(record: InstanceRecord, workflow: BpmnWorkflow, runtime: Runtime) -> None:
+    """The step is done with ``workflow``: keep it for the instance's next step, or, when the
+    instance ended, dismantle it (:func:`~engine.core.live_workflows.dismantle`).
+
+    Kept only now, not when it was saved: another thread's step on the same instance may
+    find the entry out of date and dismantle it, which must never hit a workflow whose own
+    step is still reading it (the audit snapshot after the save)."""
+    if record.status == "running" and record.id is not None:
+        runtime.live_workflows.keep(record.id, record.state_json, workflow)
+    else:
+        dismantle(workflow)
 
 
 def start_instance(
@@ -216,6 +228,7 @@ def start_instance(
         },
         session=session,
     )
+    hand_over(record, workflow, runtime)
     return record
 
 

@@ -164,3 +164,25 @@ def test_a_dismantled_workflow_fails_loudly_if_used(ticket):
     dismantle(workflow)
     with pytest.raises(AttributeError):
         workflow.get_tasks()
+
+
+def test_a_workflow_is_kept_only_once_its_step_is_done_with_it(ticket, monkeypatch):
+    """Another thread's step may find a kept entry out of date and dismantle it; so while a
+    step still reads its workflow (the audit after the save), it must not be in the cache.
+    (Found by the PostgreSQL run of test_two_threads_complete_the_same_task.)"""
+    from engine.core import instances
+
+    iid = start_ticket(ticket)
+    live = ticket.runtime.live_workflows
+    seen_during_audit = []
+    record = instances.record_event
+
+    def auditing(**kwargs):
+        if kwargs.get("instance_id") == iid:
+            seen_during_audit.append(iid in live._entries)
+        return record(**kwargs)
+
+    monkeypatch.setattr(instances, "record_event", auditing)
+    ticket.complete_task(only_task(ticket, iid).id, {"note": "收到"}, actor="staff")
+    assert seen_during_audit and not any(seen_during_audit)
+    assert iid in live._entries  # kept once the step was done
