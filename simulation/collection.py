@@ -7,8 +7,8 @@ workflows saved. Inside :func:`scheduled_collection` what exists before the loop
 catalogs, parsed specs) is frozen out of collections, automatic full collections are off
 (young generations still run, less often), and a full collection runs after every
 :data:`EVENTS_PER_COLLECTION` events the loop reports, so the few cycles that nothing
-dismantled are still freed and memory stays bounded. Counting events, not virtual days, keeps the cost a fixed
-share of the work at any scale.
+dismantled are still freed and memory stays bounded. Counting events, not virtual days,
+keeps the cost a fixed share of the work at any scale.
 """
 
 from __future__ import annotations
