@@ -27,6 +27,7 @@ from SpiffWorkflow.bpmn.specs import BpmnProcessSpec
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.task import Task
 
+from engine.core import state_text
 from engine.core.errors import EngineError
 from engine.core.settled_tasks import SettledTaskConverter
 
@@ -101,6 +102,7 @@ class StateSerializer:
     def __init__(self, *, keep_settled: bool = True) -> None:
         self._serializer = BpmnWorkflowSerializer(_build_registry(keep_settled=keep_settled))
         self.registry = self._serializer.registry
+        self._encoder = self._serializer._encoder_cls(ensure_ascii=False)
 
     def dump_workflow(self, workflow: BpmnWorkflow) -> str:
         self.registry._encoder_mode = True
@@ -110,7 +112,7 @@ class StateSerializer:
             self.registry._encoder_mode = False
         dct[self._serializer.VERSION_KEY] = self._serializer.VERSION
         dct[FORMAT_KEY] = STATE_FORMAT
-        return json.dumps(dct, cls=self._serializer._encoder_cls, ensure_ascii=False)
+        return state_text.encode(dct, self._encoder)
 
     def load_workflow(
         self,
@@ -118,7 +120,7 @@ class StateSerializer:
         spec: BpmnProcessSpec,
         subprocess_specs: dict[str, BpmnProcessSpec],
     ) -> BpmnWorkflow:
-        dct = json.loads(payload)
+        dct = state_text.decode(payload)
         _upgrade(dct)
         self._check_spiff_version(dct)
         self._serializer.migrate(dct)  # SpiffWorkflow's own migrations for older versions
