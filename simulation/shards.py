@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 
 from engine.core.persistence import make_engine
 from simulation.arrivals import ArrivalModel, matter_universe
+from simulation.partition import balanced_groups
 from simulation.run import RunSpec, peak_rss_mb, shipped_catalogs, simulate
 
 SUMMED = (
@@ -54,7 +55,8 @@ COUNTED = ("by_status", "by_stage", "by_township", "stage_on_time")
 
 
 def split_townships(spec: RunSpec, workers: int) -> list[tuple[str, ...]]:
-    """Townships in ``workers`` groups of about equal expected arrivals (largest first)."""
+    """Townships in ``workers`` groups of about equal expected arrivals
+    (:func:`simulation.partition.balanced_groups`)."""
     catalogs = shipped_catalogs()
     model = ArrivalModel(
         spec.parameters.arrivals,
@@ -65,13 +67,7 @@ def split_townships(spec: RunSpec, workers: int) -> list[tuple[str, ...]]:
     )
     cum = model.township_cum
     weights = [b - a for a, b in zip([0.0, *cum[:-1]], cum, strict=True)]
-    groups: list[list[str]] = [[] for _ in range(workers)]
-    loads = [0.0] * workers
-    for weight, township in sorted(zip(weights, model.townships, strict=True), reverse=True):
-        i = loads.index(min(loads))
-        groups[i].append(township)
-        loads[i] += weight
-    return [tuple(sorted(g)) for g in groups if g]
+    return balanced_groups(dict(zip(model.townships, weights, strict=True)), workers)
 
 
 def shard_url(url: str, k: int) -> str:
