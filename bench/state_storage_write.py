@@ -72,25 +72,23 @@ def main() -> None:
             )
         conn.execute("COMMIT")
 
-        def whole() -> None:
+        def write(text: str, changed: int) -> None:
             i = rng.randrange(args.instances)
             conn.execute("BEGIN IMMEDIATE")
             conn.execute(
-                "UPDATE instance SET state = ?, version = version + 1 WHERE id = ?", (state, i)
-            )
-            conn.execute("COMMIT")
-
-        def delta() -> None:
-            i = rng.randrange(args.instances)
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute(
-                "UPDATE instance SET state = ?, version = version + 1 WHERE id = ?", (header, i)
+                "UPDATE instance SET state = ?, version = version + 1 WHERE id = ?", (text, i)
             )
             conn.executemany(
                 "UPDATE task_state SET state = ? WHERE instance_id = ? AND task_id = ?",
-                [("u" * task_bytes, i, t) for t in rng.sample(task_ids, args.changed)],
+                [("u" * task_bytes, i, t) for t in rng.sample(task_ids, changed)],
             )
             conn.execute("COMMIT")
+
+        def whole() -> None:
+            write(state, 0)  # today: the whole state in the instance's row
+
+        def delta() -> None:
+            write(header, args.changed)  # option E: a header and the changed tasks' rows
 
         def per_step_ms(write: Callable[[], None]) -> float:
             t0 = time.perf_counter()

@@ -54,9 +54,8 @@ SUMMED = (
 COUNTED = ("by_status", "by_stage", "by_township", "stage_on_time")
 
 
-def split_townships(spec: RunSpec, workers: int) -> list[tuple[str, ...]]:
-    """Townships in ``workers`` groups of about equal expected arrivals
-    (:func:`simulation.partition.balanced_groups`)."""
+def expected_arrivals(spec: RunSpec) -> dict[str, float]:
+    """Each township's share of the county's arrivals under ``spec``'s arrival model."""
     catalogs = shipped_catalogs()
     model = ArrivalModel(
         spec.parameters.arrivals,
@@ -67,7 +66,13 @@ def split_townships(spec: RunSpec, workers: int) -> list[tuple[str, ...]]:
     )
     cum = model.township_cum
     weights = [b - a for a, b in zip([0.0, *cum[:-1]], cum, strict=True)]
-    return balanced_groups(dict(zip(model.townships, weights, strict=True)), workers)
+    return dict(zip(model.townships, weights, strict=True))
+
+
+def split_townships(spec: RunSpec, workers: int) -> list[tuple[str, ...]]:
+    """Townships in ``workers`` groups of about equal expected arrivals
+    (:func:`simulation.partition.balanced_groups`)."""
+    return balanced_groups(expected_arrivals(spec), workers)
 
 
 def shard_url(url: str, k: int) -> str:

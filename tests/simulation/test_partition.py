@@ -6,7 +6,7 @@ import pytest
 
 from simulation.partition import balanced_groups
 from simulation.run import RunSpec
-from simulation.shards import split_townships
+from simulation.shards import expected_arrivals, split_townships
 
 
 def _largest(weights: dict[str, float], groups: list[tuple[str, ...]]) -> float:
@@ -27,7 +27,7 @@ def test_the_countys_two_workers_get_halves_of_the_expected_arrivals():
     assert len(halves) == 2 and not set(halves[0]) & set(halves[1])
     assert len(set(halves[0]) | set(halves[1])) == 10
     # The county seat is a fifth of the arrivals; largest-first placement left 53/47.
-    weights = _expected_arrivals(spec)
+    weights = expected_arrivals(spec)
     assert _largest(weights, halves) <= 1.01 * sum(weights.values()) / 2
 
 
@@ -52,19 +52,3 @@ def test_with_no_search_left_it_keeps_the_largest_first_placement():
     groups = balanced_groups(weights, 2, node_budget=0)
     assert _largest(weights, groups) == 7
     assert balanced_groups({}, 2) == []
-
-
-def _expected_arrivals(spec: RunSpec) -> dict[str, float]:
-    from simulation.arrivals import ArrivalModel, matter_universe
-    from simulation.run import shipped_catalogs
-
-    catalogs = shipped_catalogs()
-    model = ArrivalModel(
-        spec.parameters.arrivals,
-        catalogs[0].organisation,
-        matter_universe(catalogs),
-        scale=1.0,
-        seed=spec.seed,
-    )
-    cum = model.township_cum
-    return {name: b - a for name, a, b in zip(model.townships, [0.0, *cum[:-1]], cum, strict=True)}
