@@ -1,7 +1,7 @@
 """The text of a stored instance state: the registry's dict written and read as JSON.
 
 Every step writes its whole instance (ADR 0002), so the encoder is on the step's path:
-orjson writes the same JSON values as the standard library's ``json`` about four times
+orjson writes the same JSON values as the standard library's ``json`` about three times
 faster and reads them twice as fast (ADR 0023, update 2). The values stay the standard
 library's: dates, datetimes and dataclasses go to the registry's encoder as before (orjson
 would write them as bare strings, and they would come back as strings); what orjson
