@@ -54,16 +54,11 @@ def main() -> None:
         workflows = [entry.workflow for entry in runtime.live_workflows._entries.values()]
         db.dispose()
     serializer = runtime.serializer
-    registry = serializer.registry
-    encoder = serializer._encoder
+    encoder = serializer.encoder
     n = len(workflows)
 
     def convert() -> list[dict[str, Any]]:
-        registry._encoder_mode = True
-        try:
-            return [registry.convert(w) for w in workflows]
-        finally:
-            registry._encoder_mode = False
+        return [serializer.state_dict(w) for w in workflows]
 
     dicts = convert()
     texts = [encoder.encode(d) for d in dicts]

@@ -26,8 +26,7 @@ def balanced_groups(
     if k <= 0:
         return []
     sizes = [w for _, w in items]
-    best = _greedy(sizes, k)
-    best_max = _largest(sizes, best, k)
+    best, best_max = _greedy(sizes, k)
     # No placement beats the largest item alone or an even split.
     floor = max(sizes[0], sum(sizes) / k) * (1 + 1e-12)
     loads = [0.0] * k
@@ -69,18 +68,12 @@ def balanced_groups(
     return [tuple(sorted(m)) for m in members.values()]
 
 
-def _greedy(sizes: list[float], k: int) -> list[int]:
+def _greedy(sizes: list[float], k: int) -> tuple[list[int], float]:
+    """Largest first, each into the least loaded group: the placement and its largest load."""
     loads = [0.0] * k
     assign = []
     for size in sizes:
         g = loads.index(min(loads))
         assign.append(g)
         loads[g] += size
-    return assign
-
-
-def _largest(sizes: list[float], assign: list[int], k: int) -> float:
-    loads = [0.0] * k
-    for size, g in zip(sizes, assign, strict=True):
-        loads[g] += size
-    return max(loads)
+    return assign, max(loads)

@@ -102,17 +102,23 @@ class StateSerializer:
     def __init__(self, *, keep_settled: bool = True) -> None:
         self._serializer = BpmnWorkflowSerializer(_build_registry(keep_settled=keep_settled))
         self.registry = self._serializer.registry
-        self._encoder = self._serializer._encoder_cls(ensure_ascii=False)
+        # The standard library's encoder with the registry's types: orjson's fallback, and
+        # what the stored text's values are checked against (tests/engine/test_state_text.py).
+        self.encoder = self._serializer._encoder_cls(ensure_ascii=False)
 
-    def dump_workflow(self, workflow: BpmnWorkflow) -> str:
+    def state_dict(self, workflow: BpmnWorkflow) -> dict[str, Any]:
+        """What is stored for ``workflow``, before it becomes text."""
         self.registry._encoder_mode = True
         try:
-            dct = self.registry.convert(workflow)
+            dct: dict[str, Any] = self.registry.convert(workflow)
         finally:
             self.registry._encoder_mode = False
         dct[self._serializer.VERSION_KEY] = self._serializer.VERSION
         dct[FORMAT_KEY] = STATE_FORMAT
-        return state_text.encode(dct, self._encoder)
+        return dct
+
+    def dump_workflow(self, workflow: BpmnWorkflow) -> str:
+        return state_text.encode(self.state_dict(workflow), self.encoder)
 
     def load_workflow(
         self,
