@@ -37,6 +37,8 @@ def test_a_timer_references_a_working_day_deadline_picked_from_the_diagram(
 
     picker = page.locator("#juhaoban-timer-deadline")
     # The complaint diagram computes the sign-for and handling deadlines in service tasks.
+    # The options arrive with the panel's options (a request): wait for them, then read.
+    expect(picker.locator("option", has_text='sign_for_deadline["due"]')).not_to_have_count(0)
     labels = picker.locator("option").all_inner_texts()
     assert any('sign_for_deadline["due"]' in label for label in labels), labels
     assert any('handle_deadline["remind_at"]' in label and "提醒时刻" in label for label in labels)
