@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -30,12 +32,27 @@ def _fresh_sqlite(name: str) -> str:
     return f"sqlite:///{path}"
 
 
-def _progress(now: datetime, stats: LoopStats) -> None:
-    click.echo(
-        f"模拟至 {now:%Y-%m}：诉求 {stats.requests} 件，步骤 {stats.steps}，"
-        f"定时器触发 {stats.timers_fired} 次",
-        err=True,
-    )
+@dataclass(frozen=True)
+class Progress:
+    """One line on stderr per simulated month, with the wall time since the command started:
+    a full replay runs for hours. Shards call it from their own processes (it pickles), and
+    ``time.monotonic`` is one clock for every process of the machine."""
+
+    started: float = field(default_factory=time.monotonic)
+
+    def __call__(self, now: datetime, stats: LoopStats, shard: int | None = None) -> None:
+        who = "" if shard is None else f"分片 {shard} "
+        click.echo(
+            f"{who}模拟至 {now:%Y-%m}：诉求 {stats.requests} 件，步骤 {stats.steps}，"
+            f"定时器触发 {stats.timers_fired} 次，用时 {_clock(time.monotonic() - self.started)}",
+            err=True,
+        )
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}"
 
 
 @click.command("simulate")
@@ -88,7 +105,7 @@ def simulate_command(
     quiet: bool,
 ) -> None:
     """Simulate the county on virtual time through the real engine; print one JSON object."""
-    progress = None if quiet else _progress
+    progress = None if quiet else Progress()
     try:
         if draft:
             result = _compare_draft(
@@ -114,7 +131,7 @@ def simulate_command(
                 for k in range(1, workers + 1):
                     if database is None:
                         _fresh_sqlite(f"simulation-{seed}-{k}.sqlite")
-                result = simulate_sharded(target, spec, workers)
+                result = simulate_sharded(target, spec, workers, progress=progress)
             else:
                 target = database or _fresh_sqlite(f"simulation-{seed}.sqlite")
                 result = simulate(target, spec, progress=progress)

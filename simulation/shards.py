@@ -10,10 +10,14 @@ simulator plans each case from its own process's sweeps.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
+import itertools
 import multiprocessing
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
@@ -21,6 +25,7 @@ from sqlalchemy.engine import make_url
 
 from engine.core.persistence import make_engine
 from simulation.arrivals import ArrivalModel, matter_universe
+from simulation.loop import LoopStats
 from simulation.partition import balanced_groups
 from simulation.run import RunSpec, peak_rss_mb, shipped_catalogs, simulate
 
@@ -52,6 +57,10 @@ SUMMED = (
     "rejected",
 )
 COUNTED = ("by_status", "by_stage", "by_township", "stage_on_time")
+
+# Called in each shard's own process as ``progress(now, stats, shard=k)``, so it must pickle
+# (a module-level function or an instance of a module-level class).
+ShardProgress = Callable[..., None]
 
 
 def expected_arrivals(spec: RunSpec) -> dict[str, float]:
@@ -107,9 +116,14 @@ def _create_schema_of(url: str) -> None:
         admin.dispose()
 
 
-def _shard(url: str, spec_data: dict[str, Any]) -> dict[str, Any]:
+def _shard(
+    url: str, spec_data: dict[str, Any], progress: ShardProgress | None, number: int
+) -> dict[str, Any]:
     _create_schema_of(url)
-    result = simulate(url, RunSpec.from_dict(spec_data))
+    report: Callable[[datetime, LoopStats], None] | None = (
+        None if progress is None else functools.partial(progress, shard=number)
+    )
+    result = simulate(url, RunSpec.from_dict(spec_data), progress=report)
     result["peak_rss_mb"] = peak_rss_mb()
     return result
 
@@ -135,7 +149,15 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
     return total
 
 
-def simulate_sharded(database_url: str, spec: RunSpec, workers: int) -> dict[str, Any]:
+def simulate_sharded(
+    database_url: str, spec: RunSpec, workers: int, *, progress: ShardProgress | None = None
+) -> dict[str, Any]:
+    """Run ``spec`` split over ``workers`` processes and sum their figures.
+
+    :param progress: called by every shard as it reaches each simulated month — a replay of
+        the county's 40 months runs for hours, and its shards are the only ones who know
+        how far they are.
+    """
     started = time.perf_counter()
     groups = split_townships(spec, workers)
     urls = [shard_url(database_url, k) for k in range(1, len(groups) + 1)]
@@ -143,7 +165,9 @@ def simulate_sharded(database_url: str, spec: RunSpec, workers: int) -> dict[str
     # "spawn": each shard starts clean (no inherited database connections or threads).
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=len(groups), mp_context=context) as pool:
-        parts = list(pool.map(_shard, urls, specs))
+        parts = list(
+            pool.map(_shard, urls, specs, itertools.repeat(progress), range(1, len(groups) + 1))
+        )
     wall = time.perf_counter() - started
     total = merge(parts)
     head = ("requests", "closed", "completion_rate", "open_on_time", "open_overdue_or_extended")

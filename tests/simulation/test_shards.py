@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -14,6 +18,7 @@ from cli.main import main
 from simulation.run import RunSpec, simulate
 from simulation.shards import shard_url, simulate_sharded
 
+REPO = Path(__file__).resolve().parents[2]
 COUNTS = (
     "requests",
     "closed",
@@ -93,3 +98,34 @@ def test_a_shard_database_must_be_a_file_or_a_postgresql_schema():
     assert shard_url("sqlite:////tmp/x.sqlite", 2) == "sqlite:////tmp/x-2.sqlite"
     with pytest.raises(ValueError, match="PostgreSQL"):
         shard_url("sqlite://", 1)
+
+
+def test_each_shard_reports_its_months_with_the_time_taken(tmp_path):
+    """A sharded replay runs for hours: without --quiet every shard says, from its own
+    process, which month it has reached and how long the run has taken so far."""
+    command = [
+        sys.executable,
+        "-m",
+        "cli.main",
+        "simulate",
+        "--months",
+        "0.3",
+        "--seed",
+        "8",
+        "--scale",
+        "0.003",
+        "--start",
+        "2021-07-25",
+        "--workers",
+        "2",
+        "--database",
+        f"sqlite:///{tmp_path / 'part.sqlite'}",
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=600)
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    line = re.compile(r"^分片 ([12]) 模拟至 (\d{4}-\d\d)：诉求 \d+ 件.*用时 \d+:\d\d:\d\d$")
+    reached = [m.groups() for m in map(line.match, lines) if m]
+    for shard in ("1", "2"):
+        assert [month for s, month in reached if s == shard] == ["2021-07", "2021-08"], lines
+    assert json.loads(done.stdout)["workers"] == 2
