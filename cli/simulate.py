@@ -42,8 +42,9 @@ class Progress:
 
     def __call__(self, now: datetime, stats: LoopStats, shard: int | None = None) -> None:
         who = "" if shard is None else f"分片 {shard} "
+        month = now.astimezone(CHINA_TZ)
         click.echo(
-            f"{who}模拟至 {now:%Y-%m}：诉求 {stats.requests} 件，步骤 {stats.steps}，"
+            f"{who}模拟至 {month:%Y-%m}：诉求 {stats.requests} 件，步骤 {stats.steps}，"
             f"定时器触发 {stats.timers_fired} 次，用时 {_clock(time.monotonic() - self.started)}",
             err=True,
         )

@@ -21,7 +21,7 @@ from engine.complaints.models import Complaint, ComplaintStage
 from engine.core.clock import VirtualClock
 from engine.core.errors import EngineError
 from engine.core.persistence.models import ProcessInstance
-from rules import ComplaintFacts, route_on
+from rules import CHINA_TZ, ComplaintFacts, route_on
 from simulation.arrivals import Arrival
 from simulation.behaviour import Behaviour, CaseFacts
 from simulation.collection import scheduled_collection
@@ -156,7 +156,7 @@ class SimulationLoop:
                 break
             event()
             if progress is not None:
-                month = self.clock.now().strftime("%Y-%m")
+                month = self.clock.now().astimezone(CHINA_TZ).strftime("%Y-%m")
                 if month != last_report:
                     last_report = month
                     progress(self.clock.now(), self.stats)

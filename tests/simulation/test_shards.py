@@ -6,7 +6,7 @@ import json
 import re
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from cli.main import main
+from cli.simulate import Progress
+from simulation.loop import LoopStats
 from simulation.run import RunSpec, simulate
 from simulation.shards import shard_url, simulate_sharded
 
@@ -102,20 +104,21 @@ def test_a_shard_database_must_be_a_file_or_a_postgresql_schema():
 
 def test_each_shard_reports_its_months_with_the_time_taken(tmp_path):
     """A sharded replay runs for hours: without --quiet every shard says, from its own
-    process, which month it has reached and how long the run has taken so far."""
+    process, which month (in the county's time) it has reached and how long the run has taken
+    so far."""
     command = [
         sys.executable,
         "-m",
         "cli.main",
         "simulate",
         "--months",
-        "0.3",
+        "1.2",
         "--seed",
         "8",
         "--scale",
         "0.003",
         "--start",
-        "2021-07-25",
+        "2021-08-01",
         "--workers",
         "2",
         "--database",
@@ -127,5 +130,12 @@ def test_each_shard_reports_its_months_with_the_time_taken(tmp_path):
     line = re.compile(r"^分片 ([12]) 模拟至 (\d{4}-\d\d)：诉求 \d+ 件.*用时 \d+:\d\d:\d\d$")
     reached = [m.groups() for m in map(line.match, lines) if m]
     for shard in ("1", "2"):
-        assert [month for s, month in reached if s == shard] == ["2021-07", "2021-08"], lines
+        assert [month for s, month in reached if s == shard] == ["2021-08", "2021-09"], lines
     assert json.loads(done.stdout)["workers"] == 2
+
+
+def test_progress_names_the_month_in_the_countys_time(capsys):
+    """The virtual clock runs in UTC; 1 August, 00:30 in the county is still July in UTC."""
+    Progress()(datetime(2021, 7, 31, 16, 30, tzinfo=UTC), LoopStats(requests=3), shard=2)
+    line = capsys.readouterr().err.strip()
+    assert line.startswith("分片 2 模拟至 2021-08：诉求 3 件"), line
