@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -58,9 +58,12 @@ SUMMED = (
 )
 COUNTED = ("by_status", "by_stage", "by_township", "stage_on_time")
 
-# Called in each shard's own process as ``progress(now, stats, shard=k)``, so it must pickle
-# (a module-level function or an instance of a module-level class).
-ShardProgress = Callable[..., None]
+
+class ShardProgress(Protocol):
+    """Called in each shard's own process as ``progress(now, stats, shard=k)``, so it must
+    pickle (a module-level function or an instance of a module-level class)."""
+
+    def __call__(self, now: datetime, stats: LoopStats, shard: int | None = None) -> None: ...
 
 
 def expected_arrivals(spec: RunSpec) -> dict[str, float]:
